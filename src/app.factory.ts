@@ -1,0 +1,130 @@
+import { VERSION_NEUTRAL, VersioningType } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
+import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import compress from '@fastify/compress';
+import helmet from '@fastify/helmet';
+import type { IncomingMessage } from 'node:http';
+import { constants as zlibConstants } from 'node:zlib';
+import type { Logger as PinoInstance } from 'pino';
+import { AppModule } from './app.module.js';
+import { REQUEST_ID_HEADER, requestIdFor } from './common/http/request-id.js';
+import { createRootLogger, NestPinoLogger } from './common/logging/logger.js';
+import type { AppConfig } from './config/app-config.js';
+
+const COMPRESSION_THRESHOLD_BYTES = 1024;
+const V2_MEDIA_TYPE = /application\/vnd\.hearth\.v2\+json/i;
+const HEADER_VERSIONED_PREFIX = /^\/api\/posts(?=$|[/?])/;
+
+type VersionedRequest = IncomingMessage & { headerVersioned?: boolean };
+
+/**
+ * Header versioning: `/api/posts...` is served by v2 when Accept names the v2 media type, else by v1. Rewriting
+ * before routing keeps one set of versioned controllers.
+ */
+function rewriteHeaderVersionedUrl(request: VersionedRequest): string {
+  const url = request.url ?? '/';
+  if (!HEADER_VERSIONED_PREFIX.test(url)) return url;
+  request.headerVersioned = true;
+  const version = V2_MEDIA_TYPE.test(request.headers.accept ?? '') ? 'v2' : 'v1';
+  return `/api/${version}${url.slice('/api'.length)}`;
+}
+
+export function createHttpAdapter(config: AppConfig, logger: PinoInstance): FastifyAdapter {
+  return new FastifyAdapter({
+    loggerInstance: logger,
+    disableRequestLogging: true,
+    genReqId: requestIdFor,
+    requestIdHeader: false,
+    requestIdLogLabel: 'req_id',
+    trustProxy: config.http.trustProxy,
+    bodyLimit: config.http.bodyLimitBytes,
+    rewriteUrl: rewriteHeaderVersionedUrl,
+    return503OnClosing: true,
+    forceCloseConnections: 'idle',
+    routerOptions: { maxParamLength: 200 },
+  });
+}
+
+/** Everything about the HTTP surface that is not a module: plugins, hooks, prefixes, versioning, docs. */
+export async function configureApp(app: NestFastifyApplication, config: AppConfig): Promise<void> {
+  const fastify = app.getHttpAdapter().getInstance();
+
+  await app.register(helmet, {
+    contentSecurityPolicy: {
+      directives: {
+        defaultSrc: ["'self'"],
+        scriptSrc: ["'self'", "'unsafe-inline'"],
+        styleSrc: ["'self'", "'unsafe-inline'"],
+        imgSrc: ["'self'", 'data:', 'blob:'],
+        connectSrc: ["'self'", 'ws:', 'wss:'],
+      },
+    },
+    hsts: config.isProduction,
+  });
+  await app.register(compress, {
+    global: true,
+    threshold: COMPRESSION_THRESHOLD_BYTES,
+    encodings: ['br', 'gzip', 'deflate'],
+    // Brotli's default quality (11) costs more CPU than it saves on JSON of this size.
+    brotliOptions: { params: { [zlibConstants.BROTLI_PARAM_QUALITY]: 4 } },
+  });
+
+  fastify.addHook('onRequest', async (request, reply) => {
+    reply.header(REQUEST_ID_HEADER, request.id);
+  });
+  fastify.addHook('onSend', async (request, reply, payload) => {
+    if ((request.raw as VersionedRequest).headerVersioned) {
+      const vary = reply.getHeader('vary');
+      reply.header('vary', vary ? `${String(vary)}, Accept` : 'Accept');
+    }
+    return payload;
+  });
+  fastify.addHook('onResponse', async (request, reply) => {
+    request.log.info(
+      {
+        method: request.method,
+        url: request.url,
+        status: reply.statusCode,
+        ms: Math.round(reply.elapsedTime),
+      },
+      'request',
+    );
+  });
+
+  app.setGlobalPrefix('api', { exclude: ['health', 'health/ready', '/'] });
+  app.enableVersioning({ type: VersioningType.URI, defaultVersion: VERSION_NEUTRAL });
+
+  const document = SwaggerModule.createDocument(
+    app,
+    new DocumentBuilder()
+      .setTitle('Hearth API')
+      .setDescription(
+        'REST/JSON API of Hearth. The error shape, versioning and real-time contract are in README.md.',
+      )
+      .setVersion('1.0')
+      .addBearerAuth()
+      .addCookieAuth('hearth_session')
+      .addApiKey({ type: 'apiKey', in: 'header', name: 'X-API-Key' }, 'api-key')
+      .build(),
+  );
+  SwaggerModule.setup('api/docs', app, document, {
+    jsonDocumentUrl: 'api/docs-json',
+    useGlobalPrefix: false,
+  });
+}
+
+export async function createApp(
+  config: AppConfig,
+  logger = createRootLogger(config.logLevel),
+): Promise<NestFastifyApplication> {
+  const app = await NestFactory.create<NestFastifyApplication>(
+    AppModule.forRoot(config),
+    createHttpAdapter(config, logger),
+    {
+      logger: new NestPinoLogger(logger),
+    },
+  );
+  await configureApp(app, config);
+  return app;
+}

@@ -1,0 +1,23 @@
+import type { Role } from '../generated/prisma/enums.js';
+
+/** Who is making a request, however they proved it. Services receive this, never a request object. */
+export interface AuthenticatedUser {
+  id: number;
+  email: string;
+  role: Role;
+  via: 'session' | 'bearer' | 'api_key' | 'test';
+  sessionId?: string;
+  apiKeyId?: number;
+}
+
+export const ROLE_RANK: Record<Role, number> = { user: 0, moderator: 1, admin: 2 };
+
+/** Admin passes every role check; otherwise the user's role must be one of the required ones. */
+export function hasAnyRole(user: Pick<AuthenticatedUser, 'role'>, required: readonly Role[]): boolean {
+  return user.role === 'admin' || required.length === 0 || required.includes(user.role);
+}
+
+/** Owners may act on their own resources; moderators and admins on anyone's. */
+export function canModerate(user: Pick<AuthenticatedUser, 'id' | 'role'>, ownerId: number): boolean {
+  return user.id === ownerId || user.role === 'moderator' || user.role === 'admin';
+}

@@ -1,0 +1,63 @@
+import { Logger } from '@nestjs/common';
+import { PrismaPg } from '@prisma/adapter-pg';
+import type { AppConfig } from '../../config/app-config.js';
+import { PrismaClient } from '../../generated/prisma/client.js';
+import { seedDemoData } from './demo-seed.js';
+import { startEmbeddedPostgres } from './embedded-postgres.js';
+import { deployMigrations } from './migrations/migrator.js';
+
+export interface PreparedDatabase {
+  url: string;
+  /** Stops the embedded server when one was started; a no-op for an external database. */
+  stop(): Promise<void>;
+}
+
+const EMBEDDED_DATABASE_NAME = 'hearth';
+
+/**
+ * Everything that has to be true of the database before the app serves: it exists (starting the embedded server
+ * when no DATABASE_URL is set), its migrations are applied, and demo data is seeded where configured.
+ */
+export async function prepareDatabase(
+  config: AppConfig,
+  logger = new Logger('Database'),
+): Promise<PreparedDatabase> {
+  let url = config.database.url;
+  let stop = async () => undefined;
+  if (!url) {
+    const started = Date.now();
+    const server = await startEmbeddedPostgres({
+      dataDir: config.database.embeddedDir,
+      port: config.database.embeddedPort,
+      onLog: (message) => logger.debug(message.trim()),
+    });
+    await server.ensureDatabase(EMBEDDED_DATABASE_NAME);
+    url = server.urlFor(EMBEDDED_DATABASE_NAME);
+    stop = async () => {
+      await server.stop();
+      logger.log('embedded PostgreSQL stopped');
+    };
+    logger.log(
+      `embedded PostgreSQL on 127.0.0.1:${config.database.embeddedPort} (data in ${config.database.embeddedDir}) ready in ${Date.now() - started} ms`,
+    );
+  }
+  try {
+    if (config.database.migrateOnStart) {
+      const applied = await deployMigrations(url);
+      logger.log(applied.length ? `applied migrations: ${applied.join(', ')}` : 'migrations up to date');
+    }
+    if (config.database.seedDemoData) {
+      const prisma = new PrismaClient({ adapter: new PrismaPg({ connectionString: url, max: 2 }) });
+      try {
+        const { created } = await seedDemoData(prisma);
+        logger.log(created ? 'demo data seeded' : 'demo data already present');
+      } finally {
+        await prisma.$disconnect();
+      }
+    }
+  } catch (error) {
+    await stop();
+    throw error;
+  }
+  return { url, stop };
+}

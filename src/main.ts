@@ -1,0 +1,45 @@
+import 'reflect-metadata';
+import { Logger } from '@nestjs/common';
+import { createApp } from './app.factory.js';
+import { createRootLogger, NestPinoLogger } from './common/logging/logger.js';
+import { ConfigError, loadConfig } from './config/app-config.js';
+import { prepareDatabase } from './infra/database/prepare-database.js';
+
+async function main(): Promise<void> {
+  const config = loadConfig();
+  const root = createRootLogger(config.logLevel);
+  Logger.overrideLogger(new NestPinoLogger(root));
+  const logger = new Logger('Hearth');
+
+  const database = await prepareDatabase(config);
+  const app = await createApp({ ...config, database: { ...config.database, url: database.url } }, root);
+  await app.listen({ port: config.http.port, host: config.http.host });
+  logger.log(`serving on http://${config.http.host}:${config.http.port} (docs at /api/docs)`);
+
+  let stopping = false;
+  const stop = async (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    logger.log(`${signal}: draining in-flight requests`);
+    const force = setTimeout(() => {
+      logger.error(`shutdown took over ${config.http.shutdownTimeoutMs} ms; exiting`);
+      process.exit(1);
+    }, config.http.shutdownTimeoutMs);
+    force.unref();
+    try {
+      await app.close();
+      await database.stop();
+    } finally {
+      clearTimeout(force);
+    }
+    process.exit(0);
+  };
+  process.once('SIGINT', () => void stop('SIGINT'));
+  process.once('SIGTERM', () => void stop('SIGTERM'));
+}
+
+main().catch((error: unknown) => {
+  if (error instanceof ConfigError) console.error(error.message);
+  else console.error('Hearth failed to start:', error);
+  process.exit(1);
+});

@@ -1,0 +1,183 @@
+import { Injectable, Logger } from '@nestjs/common';
+import type { AuthenticatedUser } from '../auth/authenticated-user.js';
+import { canModerate } from '../auth/authenticated-user.js';
+import { ForbiddenError, NotFoundError } from '../common/errors/domain-error.js';
+import type { Post, Prisma } from '../generated/prisma/client.js';
+import { PrismaService } from '../infra/database/prisma.service.js';
+import { decodePostCursor, encodePostCursor } from './post-cursor.js';
+import { type PostChangeEvent, PostEventsBus, type PostEventType } from './post-events.js';
+import { postV2Attributes } from './presenters/post-v2.presenter.js';
+
+export interface PostInput {
+  title: string;
+  body: string;
+  published?: boolean;
+}
+
+export interface LikeState {
+  likes: number;
+  liked: boolean;
+}
+
+type Viewer = AuthenticatedUser | null;
+type Tx = Prisma.TransactionClient;
+
+const NEWEST_FIRST: Prisma.PostOrderByWithRelationInput[] = [{ createdAt: 'desc' }, { id: 'desc' }];
+const MAX_INT4 = 2_147_483_647;
+
+/** Posts: listing, drafts visibility, ownership, likes, and one change event per committed write. */
+@Injectable()
+export class PostsService {
+  private readonly logger = new Logger(PostsService.name);
+
+  constructor(
+    private readonly prisma: PrismaService,
+    private readonly events: PostEventsBus,
+  ) {}
+
+  async listPage(page: number, pageSize: number): Promise<{ posts: Post[]; total: number }> {
+    const where = { published: true };
+    const [posts, total] = await this.prisma.$transaction([
+      this.prisma.post.findMany({
+        where,
+        orderBy: NEWEST_FIRST,
+        skip: (page - 1) * pageSize,
+        take: pageSize,
+      }),
+      this.prisma.post.count({ where }),
+    ]);
+    return { posts, total };
+  }
+
+  async listAfterCursor(
+    cursor: string | undefined,
+    limit: number,
+  ): Promise<{ posts: Post[]; nextCursor: string | null }> {
+    const after = cursor === undefined ? undefined : decodePostCursor(cursor);
+    const posts = await this.prisma.post.findMany({
+      where: {
+        published: true,
+        ...(after && {
+          OR: [{ createdAt: { lt: after.createdAt } }, { createdAt: after.createdAt, id: { lt: after.id } }],
+        }),
+      },
+      orderBy: NEWEST_FIRST,
+      take: limit + 1,
+    });
+    const hasMore = posts.length > limit;
+    const page = hasMore ? posts.slice(0, limit) : posts;
+    const last = page[page.length - 1];
+    return { posts: page, nextCursor: hasMore && last ? encodePostCursor(last) : null };
+  }
+
+  /** Drafts exist only for their author, moderators and admins; for everyone else they are 404. */
+  async findVisible(id: number, viewer: Viewer): Promise<Post> {
+    const post = id >= 1 && id <= MAX_INT4 ? await this.prisma.post.findUnique({ where: { id } }) : null;
+    if (!post || (!post.published && !(viewer && canModerate(viewer, post.authorId)))) {
+      throw new NotFoundError('Post');
+    }
+    return post;
+  }
+
+  async create(author: AuthenticatedUser, input: PostInput): Promise<Post> {
+    const { post, event } = await this.prisma.$transaction(async (tx) => {
+      const created = await tx.post.create({
+        data: {
+          authorId: author.id,
+          title: input.title,
+          body: input.body,
+          published: input.published ?? true,
+        },
+      });
+      return {
+        post: created,
+        event: created.published ? await this.recordEvent(tx, 'post_created', created) : null,
+      };
+    });
+    await this.announce(event);
+    return post;
+  }
+
+  async update(id: number, viewer: AuthenticatedUser, input: Partial<PostInput>): Promise<Post> {
+    const existing = await this.findEditable(id, viewer);
+    const { post, event } = await this.prisma.$transaction(async (tx) => {
+      const updated = await tx.post.update({
+        where: { id: existing.id },
+        data: { title: input.title, body: input.body, published: input.published },
+      });
+      // Subscribers see the public list: publishing a draft adds it, unpublishing removes it.
+      const type: PostEventType | null = updated.published
+        ? existing.published
+          ? 'post_updated'
+          : 'post_created'
+        : existing.published
+          ? 'post_deleted'
+          : null;
+      return { post: updated, event: type ? await this.recordEvent(tx, type, updated) : null };
+    });
+    await this.announce(event);
+    return post;
+  }
+
+  async remove(id: number, viewer: AuthenticatedUser): Promise<void> {
+    const existing = await this.findEditable(id, viewer);
+    const event = await this.prisma.$transaction(async (tx) => {
+      const { count } = await tx.post.deleteMany({ where: { id: existing.id } });
+      if (count === 0) throw new NotFoundError('Post');
+      return existing.published ? this.recordEvent(tx, 'post_deleted', existing) : null;
+    });
+    await this.announce(event);
+  }
+
+  /** Idempotent per user: the like row's primary key decides, and the counter moves only when a row was added. */
+  async like(id: number, user: AuthenticatedUser): Promise<LikeState> {
+    await this.findVisible(id, user);
+    return this.prisma.$transaction(async (tx) => {
+      const { count } = await tx.postLike.createMany({
+        data: [{ postId: id, userId: user.id }],
+        skipDuplicates: true,
+      });
+      const post =
+        count === 1
+          ? await tx.post.update({ where: { id }, data: { likesCount: { increment: 1 } } })
+          : await tx.post.findUniqueOrThrow({ where: { id } });
+      return { likes: post.likesCount, liked: true };
+    });
+  }
+
+  async unlike(id: number, user: AuthenticatedUser): Promise<LikeState> {
+    await this.findVisible(id, user);
+    return this.prisma.$transaction(async (tx) => {
+      const { count } = await tx.postLike.deleteMany({ where: { postId: id, userId: user.id } });
+      const post =
+        count === 1
+          ? await tx.post.update({ where: { id }, data: { likesCount: { decrement: 1 } } })
+          : await tx.post.findUniqueOrThrow({ where: { id } });
+      return { likes: post.likesCount, liked: false };
+    });
+  }
+
+  private async findEditable(id: number, viewer: AuthenticatedUser): Promise<Post> {
+    const post = await this.findVisible(id, viewer);
+    if (!canModerate(viewer, post.authorId))
+      throw new ForbiddenError('Only the author, a moderator or an admin may change this post.');
+    return post;
+  }
+
+  private async recordEvent(tx: Tx, type: PostEventType, post: Post): Promise<PostChangeEvent> {
+    const payload = {
+      dom_id: `posts-${post.id}`,
+      post: type === 'post_deleted' ? null : postV2Attributes(post),
+    };
+    const row = await tx.postEvent.create({ data: { type, postId: post.id, payload } });
+    return { id: row.id.toString(), type, payload };
+  }
+
+  /** After commit: a failed broadcast must not fail a write that already happened (SSE clients can replay). */
+  private async announce(event: PostChangeEvent | null): Promise<void> {
+    if (!event) return;
+    await this.events
+      .publish(event)
+      .catch((error: unknown) => this.logger.warn({ err: error }, 'post event broadcast failed'));
+  }
+}

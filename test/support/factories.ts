@@ -1,0 +1,61 @@
+import argon2 from 'argon2';
+import { randomUUID } from 'node:crypto';
+import type { Comment, Post, Product, User } from '../../src/generated/prisma/client.js';
+import type { Role } from '../../src/generated/prisma/enums.js';
+import type { PrismaService } from '../../src/infra/database/prisma.service.js';
+
+// Valid rows with overridable fields: `buildUser(prisma, { role: 'admin' })`.
+
+let sequence = 0;
+const next = () => ++sequence;
+
+export async function buildUser(
+  prisma: PrismaService,
+  overrides: { email?: string; role?: Role; password?: string; displayName?: string } = {},
+): Promise<User> {
+  const { password, ...fields } = overrides;
+  return prisma.user.create({
+    data: {
+      email: `user-${next()}-${randomUUID().slice(0, 8)}@example.test`,
+      role: 'user',
+      passwordHash: password
+        ? await argon2.hash(password, {
+            type: argon2.argon2id,
+            memoryCost: 19_456,
+            timeCost: 2,
+            parallelism: 1,
+          })
+        : null,
+      ...fields,
+    },
+  });
+}
+
+export async function buildPost(
+  prisma: PrismaService,
+  overrides: Partial<
+    Pick<Post, 'authorId' | 'title' | 'body' | 'published' | 'createdAt' | 'likesCount'>
+  > = {},
+): Promise<Post> {
+  const authorId = overrides.authorId ?? (await buildUser(prisma)).id;
+  const n = next();
+  return prisma.post.create({
+    data: { title: `Post ${n}`, body: `Body of post ${n}.`, published: true, ...overrides, authorId },
+  });
+}
+
+export async function buildComment(
+  prisma: PrismaService,
+  overrides: Partial<Pick<Comment, 'postId' | 'authorId' | 'body'>> = {},
+): Promise<Comment> {
+  const postId = overrides.postId ?? (await buildPost(prisma)).id;
+  const authorId = overrides.authorId ?? (await buildUser(prisma)).id;
+  return prisma.comment.create({ data: { body: `Comment ${next()}`, ...overrides, postId, authorId } });
+}
+
+export async function buildProduct(
+  prisma: PrismaService,
+  overrides: Partial<Pick<Product, 'name' | 'description' | 'priceCents' | 'active'>> = {},
+): Promise<Product> {
+  return prisma.product.create({ data: { name: `Product ${next()}`, priceCents: 1_000, ...overrides } });
+}
