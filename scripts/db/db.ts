@@ -1,6 +1,9 @@
 // npm run db:migrate | db:status | db:diff | db:migration:create -- <name> | db:seed
 // The same operations as `prisma migrate deploy|status|diff|dev --create-only`, over the WebAssembly engine.
 import { PrismaPg } from '@prisma/adapter-pg';
+import { readdirSync, renameSync, rmSync } from 'node:fs';
+import path from 'node:path';
+import pg from 'pg';
 import { PrismaClient } from '../../src/generated/prisma/client.js';
 import { loadConfig } from '../../src/config/app-config.js';
 import { seedDemoData } from '../../src/infra/database/demo-seed.js';
@@ -44,6 +47,30 @@ try {
       if (!name) throw new Error('usage: npm run db:migration:create -- <name>');
       const created = await createMigration(url, name);
       console.log(created ? `Created ${created}` : 'No schema changes, no migration created.');
+      break;
+    }
+    case 'squash': {
+      // Before the first release only: rewrite all migrations as one init migration from schema.prisma.
+      const dir = path.join(process.cwd(), 'prisma', 'migrations');
+      for (const entry of readdirSync(dir, { withFileTypes: true })) {
+        if (entry.isDirectory()) rmSync(path.join(dir, entry.name), { recursive: true, force: true });
+      }
+      // Against a scratch database: the configured one already has the old history applied.
+      const scratchName = `hearth_squash_${process.pid}`;
+      const scratchUrl = new URL(url);
+      scratchUrl.pathname = `/${scratchName}`;
+      const admin = new pg.Client({ connectionString: url });
+      await admin.connect();
+      await admin.query(`DROP DATABASE IF EXISTS "${scratchName}"`);
+      await admin.query(`CREATE DATABASE "${scratchName}"`);
+      try {
+        const created = await createMigration(scratchUrl.toString(), 'init');
+        if (created) renameSync(created, path.join(dir, '20261124000000_init'));
+      } finally {
+        await admin.query(`DROP DATABASE IF EXISTS "${scratchName}" WITH (FORCE)`);
+        await admin.end();
+      }
+      console.log('Migrations squashed into 20261124000000_init.');
       break;
     }
     case 'seed': {

@@ -1,7 +1,7 @@
-import { Global, Module } from '@nestjs/common';
+import { Global, Module, type OnModuleInit } from '@nestjs/common';
 import { APP_GUARD } from '@nestjs/core';
+import { AccessTokenVerifier } from './access-token-verifier.js';
 import { AuthGuard } from './auth.guard.js';
-import { CREDENTIAL_RESOLVERS } from './credential-resolver.js';
 import { CurrentUserResolver } from './current-user.resolver.js';
 import { TestHeaderCredentialResolver } from './test-header.credential-resolver.js';
 
@@ -11,14 +11,19 @@ const testAuthEnabled = process.env.NODE_ENV === 'test' && process.env.HEARTH_TE
 @Module({
   providers: [
     TestHeaderCredentialResolver,
-    {
-      provide: CREDENTIAL_RESOLVERS,
-      useFactory: (testResolver: TestHeaderCredentialResolver) => (testAuthEnabled ? [testResolver] : []),
-      inject: [TestHeaderCredentialResolver],
-    },
+    { provide: AccessTokenVerifier, useExisting: TestHeaderCredentialResolver },
     CurrentUserResolver,
     { provide: APP_GUARD, useClass: AuthGuard },
   ],
-  exports: [CurrentUserResolver],
+  exports: [CurrentUserResolver, AccessTokenVerifier],
 })
-export class AuthModule {}
+export class AuthModule implements OnModuleInit {
+  constructor(
+    private readonly currentUser: CurrentUserResolver,
+    private readonly testResolver: TestHeaderCredentialResolver,
+  ) {}
+
+  onModuleInit(): void {
+    if (testAuthEnabled) this.currentUser.register(this.testResolver, 0);
+  }
+}
