@@ -89,3 +89,4 @@ try {
 } finally {
   await stop();
 }
+process.exit(process.exitCode ?? 0); // the wasm engine's timers would keep the process alive

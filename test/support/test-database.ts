@@ -17,3 +17,15 @@ export async function createTestDatabase(): Promise<TestDatabase> {
     drop: () => adminQuery(adminUrl, `DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`),
   };
 }
+
+/** An empty database (no migrations applied), for migration tests. */
+export async function createEmptyDatabase(): Promise<TestDatabase> {
+  const adminUrl = process.env.HEARTH_TEST_ADMIN_URL;
+  if (!adminUrl) throw new Error('test/support/global-setup.ts did not run');
+  const name = uniqueDatabaseName('hearth_test_empty');
+  await adminQuery(adminUrl, `CREATE DATABASE "${name}"`);
+  return {
+    url: withDatabase(adminUrl, name),
+    drop: () => adminQuery(adminUrl, `DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`),
+  };
+}

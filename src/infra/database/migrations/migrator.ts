@@ -153,6 +153,9 @@ export async function createMigration(
     throw new MigrationError('A migration name may use letters, digits and _ only.');
   return withEngine(url, paths, async ({ engine }) => {
     const list = migrationsList(paths.migrationsDir);
+    // Like `migrate dev`: bring the development database up to date first. The wasm engine only reaches the shadow
+    // database from devDiagnostic, and devDiagnostic skips it while migrations are pending.
+    await engine.applyMigrations({ migrationsList: list, filters: FILTERS });
     // devDiagnostic builds the shadow-database schema that createMigration needs (only these reach it in wasm).
     const { action } = await engine.devDiagnostic({ migrationsList: list, filters: FILTERS });
     if (action.tag === 'reset')
