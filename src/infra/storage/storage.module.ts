@@ -1,0 +1,34 @@
+import { Module, type OnModuleInit } from '@nestjs/common';
+import { APP_CONFIG, type AppConfig } from '../../config/app-config.js';
+import { HealthService } from '../../health/health.service.js';
+import { LocalDiskStorage } from './local-disk.storage.js';
+import { ObjectStorage } from './object-storage.js';
+import { S3Storage } from './s3.storage.js';
+
+/** The one place that picks the storage adapter: S3 when configured, local disk otherwise. */
+export function createObjectStorage(config: AppConfig): ObjectStorage {
+  const { storage } = config;
+  if (storage.driver === 's3' && storage.s3) return new S3Storage(storage.s3, storage.downloadUrlTtlSeconds);
+  return new LocalDiskStorage({
+    directory: storage.local.directory,
+    signingSecret: storage.local.signingSecret,
+    publicUrl: config.http.publicUrl,
+    downloadUrlTtlSeconds: storage.downloadUrlTtlSeconds,
+  });
+}
+
+// Owns the ObjectStorage port and its readiness check; knows nothing about uploads or users.
+@Module({
+  providers: [{ provide: ObjectStorage, useFactory: createObjectStorage, inject: [APP_CONFIG] }],
+  exports: [ObjectStorage],
+})
+export class StorageModule implements OnModuleInit {
+  constructor(
+    private readonly storage: ObjectStorage,
+    private readonly health: HealthService,
+  ) {}
+
+  onModuleInit(): void {
+    this.health.register({ name: 'storage', check: () => this.storage.check() });
+  }
+}
