@@ -1,29 +1,102 @@
 import { Global, Module, type OnModuleInit } from '@nestjs/common';
 import { APP_GUARD } from '@nestjs/core';
+import { JwtModule } from '@nestjs/jwt';
+import { APP_CONFIG, type AppConfig } from '../config/app-config.js';
+import { RedisConnections } from '../infra/redis/redis-connections.js';
 import { AccessTokenVerifier } from './access-token-verifier.js';
+import { ACCESS_TOKEN_AUDIENCE, ACCESS_TOKEN_ISSUER, AccessTokenService } from './access-token.service.js';
+import { AuthController } from './auth.controller.js';
 import { AuthGuard } from './auth.guard.js';
+import { AuthService } from './auth.service.js';
+import { BearerCredentialResolver } from './bearer.credential-resolver.js';
+import {
+  AttemptCounterStore,
+  InMemoryAttemptCounterStore,
+  RedisAttemptCounterStore,
+} from './brute-force/attempt-counter.store.js';
+import { BruteForceProtection } from './brute-force/brute-force.protection.js';
+import { CsrfOriginPolicy } from './csrf-origin.policy.js';
 import { CurrentUserResolver } from './current-user.resolver.js';
-import { TestHeaderCredentialResolver } from './test-header.credential-resolver.js';
+import { LogMailer } from './mail/log.mailer.js';
+import { Mailer } from './mail/mailer.js';
+import { SmtpMailer } from './mail/smtp.mailer.js';
+import { OAuthAccountsService } from './oauth/oauth-accounts.service.js';
+import { OAuthStrategyRegistry } from './oauth/oauth-strategy.registry.js';
+import { OAuthController } from './oauth/oauth.controller.js';
+import { PasswordHasher } from './password-hasher.js';
+import { PasswordResetService } from './password-reset.service.js';
+import { RefreshTokensService } from './refresh-tokens.service.js';
+import { SessionCredentialResolver } from './session.credential-resolver.js';
+import { SessionsService } from './sessions.service.js';
 
-const testAuthEnabled = process.env.NODE_ENV === 'test' && process.env.HEARTH_TEST_AUTH === '1';
+// Bearer tokens are explicit, so they win over the ambient session cookie; other modules' resolvers (API keys)
+// register with their own order in between.
+const BEARER_ORDER = 10;
+const SESSION_ORDER = 200;
 
+/**
+ * Who is calling, and how they proved it: password accounts, cookie sessions, bearer tokens, Google/GitHub
+ * sign-in, password reset, and the global guard that enforces @Public()/@Roles(). Owns the users' credential
+ * tables (sessions, refresh_tokens, password_reset_tokens, oauth_identities); never touches API keys.
+ */
 @Global()
 @Module({
+  imports: [
+    JwtModule.registerAsync({
+      inject: [APP_CONFIG],
+      useFactory: (config: AppConfig) => ({
+        secret: config.auth.jwtSecret,
+        signOptions: { algorithm: 'HS256', issuer: ACCESS_TOKEN_ISSUER, audience: ACCESS_TOKEN_AUDIENCE },
+        // Pinned: a token signed with any other algorithm (or `none`) is refused.
+        verifyOptions: {
+          algorithms: ['HS256'],
+          issuer: ACCESS_TOKEN_ISSUER,
+          audience: ACCESS_TOKEN_AUDIENCE,
+        },
+      }),
+    }),
+  ],
+  controllers: [AuthController, OAuthController],
   providers: [
-    TestHeaderCredentialResolver,
-    { provide: AccessTokenVerifier, useExisting: TestHeaderCredentialResolver },
     CurrentUserResolver,
     { provide: APP_GUARD, useClass: AuthGuard },
+    AccessTokenService,
+    { provide: AccessTokenVerifier, useExisting: AccessTokenService },
+    BearerCredentialResolver,
+    SessionCredentialResolver,
+    SessionsService,
+    CsrfOriginPolicy,
+    PasswordHasher,
+    RefreshTokensService,
+    AuthService,
+    PasswordResetService,
+    BruteForceProtection,
+    {
+      provide: AttemptCounterStore,
+      inject: [RedisConnections],
+      useFactory: (redis: RedisConnections) =>
+        redis.enabled ? new RedisAttemptCounterStore(redis) : new InMemoryAttemptCounterStore(),
+    },
+    {
+      provide: Mailer,
+      inject: [APP_CONFIG],
+      useFactory: (config: AppConfig) =>
+        config.auth.mail.smtp ? new SmtpMailer(config) : new LogMailer(config),
+    },
+    OAuthStrategyRegistry,
+    OAuthAccountsService,
   ],
-  exports: [CurrentUserResolver, AccessTokenVerifier],
+  exports: [CurrentUserResolver, AccessTokenVerifier, AccessTokenService, PasswordHasher, Mailer],
 })
 export class AuthModule implements OnModuleInit {
   constructor(
     private readonly currentUser: CurrentUserResolver,
-    private readonly testResolver: TestHeaderCredentialResolver,
+    private readonly bearer: BearerCredentialResolver,
+    private readonly session: SessionCredentialResolver,
   ) {}
 
   onModuleInit(): void {
-    if (testAuthEnabled) this.currentUser.register(this.testResolver, 0);
+    this.currentUser.register(this.bearer, BEARER_ORDER);
+    this.currentUser.register(this.session, SESSION_ORDER);
   }
 }

@@ -5,7 +5,7 @@ export interface AuthenticatedUser {
   id: number;
   email: string;
   role: Role;
-  via: 'session' | 'bearer' | 'api_key' | 'test';
+  via: 'session' | 'bearer' | 'api_key';
   sessionId?: string;
   apiKeyId?: number;
 }

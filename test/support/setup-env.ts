@@ -1,4 +1,3 @@
 // Runs in every test worker before the test file.
 process.env.NODE_ENV = 'test';
 process.env.LOG_LEVEL = process.env.TEST_LOG_LEVEL ?? 'silent';
-process.env.HEARTH_TEST_AUTH = '1';

@@ -1,4 +1,4 @@
-import argon2 from 'argon2';
+import { hashPassword } from '../../auth/password-hasher.js';
 import type { PrismaClient } from '../../generated/prisma/client.js';
 
 // Demo data for a fresh embedded database. Idempotent: users are upserted by email, and posts and products are
@@ -32,12 +32,7 @@ const PRODUCTS = [
 ];
 
 export async function seedDemoData(prisma: PrismaClient): Promise<{ created: boolean }> {
-  const passwordHash = await argon2.hash(DEMO_PASSWORD, {
-    type: argon2.argon2id,
-    memoryCost: 19_456,
-    timeCost: 2,
-    parallelism: 1,
-  });
+  const passwordHash = await hashPassword(DEMO_PASSWORD);
   const users = [];
   for (const user of DEMO_USERS) {
     users.push(

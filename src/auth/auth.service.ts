@@ -1,0 +1,88 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { ConflictError, UnauthenticatedError } from '../common/errors/domain-error.js';
+import { APP_CONFIG, type AppConfig } from '../config/app-config.js';
+import type { User } from '../generated/prisma/client.js';
+import { Prisma } from '../generated/prisma/client.js';
+import { PrismaService } from '../infra/database/prisma.service.js';
+import { AccessTokenService } from './access-token.service.js';
+import { BruteForceProtection } from './brute-force/brute-force.protection.js';
+import { normalizeEmail } from './normalize-email.js';
+import { PasswordHasher } from './password-hasher.js';
+import { RefreshTokensService } from './refresh-tokens.service.js';
+
+export interface TokenPair {
+  accessToken: string;
+  expiresIn: number;
+  refreshToken: string;
+}
+
+/** Accounts with passwords: registration, credential checks and bearer token pairs. */
+@Injectable()
+export class AuthService {
+  constructor(
+    private readonly prisma: PrismaService,
+    private readonly hasher: PasswordHasher,
+    private readonly bruteForce: BruteForceProtection,
+    private readonly accessTokens: AccessTokenService,
+    private readonly refreshTokens: RefreshTokensService,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+  ) {}
+
+  async register(email: string, password: string): Promise<User> {
+    const passwordHash = await this.hasher.hash(password);
+    try {
+      return await this.prisma.user.create({ data: { email: normalizeEmail(email), passwordHash } });
+    } catch (error) {
+      if (error instanceof Prisma.PrismaClientKnownRequestError && error.code === 'P2002') {
+        throw new ConflictError('email_taken', 'An account with this email already exists.');
+      }
+      throw error;
+    }
+  }
+
+  /**
+   * The user with this email and password, or 401 `invalid_credentials` (the same answer, after the same
+   * amount of hashing work, whether or not the email has an account). Guarded against brute force.
+   */
+  async verifyCredentials(email: string, password: string, ip: string): Promise<User> {
+    const source = { account: normalizeEmail(email), ip };
+    await this.bruteForce.assertAllowed('login', source);
+    const user = await this.prisma.user.findUnique({ where: { email: source.account } });
+    const check = await this.hasher.verify(user?.passwordHash, password);
+    if (!user || !check.valid) {
+      await this.bruteForce.recordFailure('login', source);
+      throw new UnauthenticatedError('invalid_credentials', 'The email or password is wrong.');
+    }
+    await this.bruteForce.recordSuccess('login', source);
+    if (check.needsRehash) {
+      const passwordHash = await this.hasher.hash(password);
+      // Only if nobody changed the password meanwhile.
+      await this.prisma.user.updateMany({
+        where: { id: user.id, passwordHash: user.passwordHash },
+        data: { passwordHash },
+      });
+    }
+    return user;
+  }
+
+  async issueTokenPair(userId: number): Promise<TokenPair> {
+    const access = await this.accessTokens.issue({ id: userId }, this.config.auth.accessTokenTtlSeconds);
+    const refreshToken = await this.refreshTokens.issue(userId);
+    return { accessToken: access.token, expiresIn: access.expiresIn, refreshToken };
+  }
+
+  async refresh(refreshToken: string): Promise<TokenPair> {
+    const rotated = await this.refreshTokens.rotate(refreshToken);
+    const access = await this.accessTokens.issue(
+      { id: rotated.userId },
+      this.config.auth.accessTokenTtlSeconds,
+    );
+    return { accessToken: access.token, expiresIn: access.expiresIn, refreshToken: rotated.refreshToken };
+  }
+
+  async findUser(id: number): Promise<User> {
+    const user = await this.prisma.user.findUnique({ where: { id } });
+    if (!user) throw new UnauthenticatedError();
+    return user;
+  }
+}

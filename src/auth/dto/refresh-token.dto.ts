@@ -1,0 +1,9 @@
+import { ApiProperty } from '@nestjs/swagger';
+import { IsString, Length } from 'class-validator';
+
+export class RefreshTokenDto {
+  @ApiProperty({ description: 'The refresh token from the last token response; it can be used once.' })
+  @IsString()
+  @Length(1, 512)
+  refresh_token!: string;
+}

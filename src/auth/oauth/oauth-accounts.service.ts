@@ -1,0 +1,61 @@
+import { Injectable } from '@nestjs/common';
+import { ConflictError, ForbiddenError } from '../../common/errors/domain-error.js';
+import type { User } from '../../generated/prisma/client.js';
+import { Prisma } from '../../generated/prisma/client.js';
+import { PrismaService } from '../../infra/database/prisma.service.js';
+import { normalizeEmail } from '../normalize-email.js';
+import type { OAuthProfile } from './oauth-profile.js';
+
+/**
+ * Maps a provider identity to a Hearth user: by (provider, provider user id) first; otherwise an account with
+ * the same email is linked only when the provider vouches for the email; otherwise a new account is created.
+ */
+@Injectable()
+export class OAuthAccountsService {
+  constructor(private readonly prisma: PrismaService) {}
+
+  async signIn(profile: OAuthProfile): Promise<User> {
+    try {
+      return await this.findOrCreate(profile);
+    } catch (error) {
+      // Two callbacks for the same new identity raced; the loser finds what the winner created.
+      if (error instanceof Prisma.PrismaClientKnownRequestError && error.code === 'P2002') {
+        return this.findOrCreate(profile);
+      }
+      throw error;
+    }
+  }
+
+  private async findOrCreate(profile: OAuthProfile): Promise<User> {
+    const identity = await this.prisma.oAuthIdentity.findUnique({
+      where: {
+        provider_providerUserId: { provider: profile.provider, providerUserId: profile.providerUserId },
+      },
+      include: { user: true },
+    });
+    if (identity) return identity.user;
+
+    if (!profile.email) {
+      throw new ForbiddenError(
+        `Your ${profile.provider} account does not share an email address.`,
+        'oauth_email_required',
+      );
+    }
+    const email = normalizeEmail(profile.email);
+    const identityData = { provider: profile.provider, providerUserId: profile.providerUserId, email };
+    const existing = await this.prisma.user.findUnique({ where: { email } });
+    if (existing) {
+      if (!profile.emailVerified) {
+        throw new ConflictError(
+          'oauth_email_unverified',
+          `An account with this email exists, but ${profile.provider} has not verified the email, so they cannot be linked.`,
+        );
+      }
+      await this.prisma.oAuthIdentity.create({ data: { ...identityData, userId: existing.id } });
+      return existing;
+    }
+    return this.prisma.user.create({
+      data: { email, displayName: profile.displayName, identities: { create: identityData } },
+    });
+  }
+}

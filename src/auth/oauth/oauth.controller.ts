@@ -1,0 +1,151 @@
+import { Controller, Get, Inject, Logger, Redirect, Req, Res } from '@nestjs/common';
+import { ApiOperation, ApiTags } from '@nestjs/swagger';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import { BadRequestError, DomainError, UnauthenticatedError } from '../../common/errors/domain-error.js';
+import { SkipEtag } from '../../common/http/skip-etag.decorator.js';
+import { APP_CONFIG, type AppConfig } from '../../config/app-config.js';
+import { Public } from '../auth.decorators.js';
+import { readSessionCookie, setSessionCookie } from '../session-cookie.js';
+import { SessionsService } from '../sessions.service.js';
+import { OAuthAccountsService } from './oauth-accounts.service.js';
+import type { OAuthProfile, OAuthProvider } from './oauth-profile.js';
+import { INVALID_STATE, type OAuthRequest } from './oauth-state.store.js';
+import { OAuthStrategyRegistry } from './oauth-strategy.registry.js';
+import { runStrategy } from './passport-runner.js';
+
+const STATE_COOKIE = 'hearth_oauth_state';
+const STATE_TTL_SECONDS = 600;
+const CALLBACK_PARAMS = ['code', 'state', 'error', 'error_description'] as const;
+
+/**
+ * Google and GitHub sign-in through the real passport strategies, driven here instead of by passport's Express
+ * middleware. `state` lives in a signed, HttpOnly cookie scoped to /api/auth for ten minutes and is checked by
+ * the strategy's state store; a success starts a cookie session and redirects to OAUTH_SUCCESS_REDIRECT_URL.
+ */
+@ApiTags('auth')
+@Public()
+@SkipEtag()
+@Controller('auth')
+export class OAuthController {
+  private readonly logger = new Logger(OAuthController.name);
+
+  constructor(
+    private readonly strategies: OAuthStrategyRegistry,
+    private readonly accounts: OAuthAccountsService,
+    private readonly sessions: SessionsService,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+  ) {}
+
+  @Get('google')
+  @Redirect()
+  @ApiOperation({ summary: 'Start Google sign-in (302 to Google with state)' })
+  google(@Req() request: FastifyRequest, @Res({ passthrough: true }) reply: FastifyReply) {
+    return this.start('google', request, reply);
+  }
+
+  @Get('google/callback')
+  @Redirect()
+  @ApiOperation({ summary: 'Google redirects here; signs in (session cookie) and redirects' })
+  googleCallback(@Req() request: FastifyRequest, @Res({ passthrough: true }) reply: FastifyReply) {
+    return this.finish('google', request, reply);
+  }
+
+  @Get('github')
+  @Redirect()
+  @ApiOperation({ summary: 'Start GitHub sign-in (302 to GitHub with state)' })
+  github(@Req() request: FastifyRequest, @Res({ passthrough: true }) reply: FastifyReply) {
+    return this.start('github', request, reply);
+  }
+
+  @Get('github/callback')
+  @Redirect()
+  @ApiOperation({ summary: 'GitHub redirects here; signs in (session cookie) and redirects' })
+  githubCallback(@Req() request: FastifyRequest, @Res({ passthrough: true }) reply: FastifyReply) {
+    return this.finish('github', request, reply);
+  }
+
+  private async start(provider: OAuthProvider, request: FastifyRequest, reply: FastifyReply) {
+    const strategy = this.strategies.get(provider);
+    const oauthRequest = this.adapt(request, {});
+    const outcome = await runStrategy(strategy, oauthRequest);
+    if (outcome.kind !== 'redirect' || !oauthRequest.oauthState.issued) {
+      this.logger.error({ outcome: outcome.kind }, `${provider} sign-in could not start`);
+      throw new DomainError(502, 'oauth_failed', `Sign-in with ${provider} could not start.`);
+    }
+    reply.setCookie(STATE_COOKIE, `${provider}:${oauthRequest.oauthState.issued}`, {
+      path: '/api/auth',
+      httpOnly: true,
+      sameSite: 'lax',
+      secure: this.config.auth.secureCookies,
+      maxAge: STATE_TTL_SECONDS,
+      signed: true,
+    });
+    reply.header('cache-control', 'no-store');
+    return { url: outcome.url, statusCode: 302 };
+  }
+
+  private async finish(provider: OAuthProvider, request: FastifyRequest, reply: FastifyReply) {
+    const strategy = this.strategies.get(provider);
+    const query = this.callbackQuery(request);
+    // One attempt per state: whatever happens next, the state cookie is spent.
+    reply.clearCookie(STATE_COOKIE, { path: '/api/auth' });
+    reply.header('cache-control', 'no-store');
+    if (!query.code && !query.error) {
+      throw new BadRequestError('oauth_code_missing', 'The provider did not send an authorization code.');
+    }
+    const oauthRequest = this.adapt(request, query);
+    oauthRequest.oauthState.expected = this.expectedState(request, provider);
+    const outcome = await runStrategy(strategy, oauthRequest);
+    switch (outcome.kind) {
+      case 'success': {
+        const user = await this.accounts.signIn(outcome.user as OAuthProfile);
+        const token = await this.sessions.start(
+          user.id,
+          { ipAddress: request.ip, userAgent: request.headers['user-agent'] },
+          readSessionCookie(request),
+        );
+        setSessionCookie(reply, this.config.auth, token);
+        return { url: this.config.auth.oauthSuccessRedirectUrl, statusCode: 302 };
+      }
+      case 'fail':
+        if ((outcome.challenge as { reason?: string } | undefined)?.reason === INVALID_STATE) {
+          throw new BadRequestError(
+            'invalid_oauth_state',
+            'The sign-in state is missing or does not match; start again.',
+          );
+        }
+        throw new UnauthenticatedError('oauth_denied', `Sign-in with ${provider} was cancelled or refused.`);
+      default:
+        // Only the message: provider error objects can carry response bodies.
+        this.logger.warn(
+          `${provider} sign-in failed at the provider: ${outcome.kind === 'error' ? (outcome.error as Error)?.message : outcome.kind}`,
+        );
+        throw new UnauthenticatedError('oauth_failed', `Sign-in with ${provider} failed; try again.`);
+    }
+  }
+
+  /** The state from our signed cookie, if it is intact and was issued for this provider. */
+  private expectedState(request: FastifyRequest, provider: OAuthProvider): string | undefined {
+    const raw = request.cookies?.[STATE_COOKIE];
+    if (!raw) return undefined;
+    const unsigned = request.unsignCookie(raw);
+    if (!unsigned.valid || !unsigned.value) return undefined;
+    const [cookieProvider, state] = unsigned.value.split(':');
+    return cookieProvider === provider && state ? state : undefined;
+  }
+
+  // Only single string values reach the strategy (a repeated parameter is treated as absent).
+  private callbackQuery(request: FastifyRequest): Record<string, string> {
+    const query = (request.query ?? {}) as Record<string, unknown>;
+    const picked: Record<string, string> = {};
+    for (const name of CALLBACK_PARAMS) {
+      const value = query[name];
+      if (typeof value === 'string' && value !== '' && value.length <= 2048) picked[name] = value;
+    }
+    return picked;
+  }
+
+  private adapt(request: FastifyRequest, query: Record<string, string>): OAuthRequest {
+    return { method: request.method, url: request.url, headers: request.headers, query, oauthState: {} };
+  }
+}

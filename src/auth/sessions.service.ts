@@ -1,0 +1,97 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { APP_CONFIG, type AppConfig } from '../config/app-config.js';
+import { PrismaService } from '../infra/database/prisma.service.js';
+import type { AuthenticatedUser } from './authenticated-user.js';
+import { hashOpaqueToken, newOpaqueToken } from './opaque-token.js';
+
+// Writing last_seen_at on every request would turn reads into writes; a minute of slack is invisible next to
+// idle timeouts measured in days.
+const TOUCH_INTERVAL_MS = 60_000;
+
+export interface SessionContext {
+  ipAddress?: string;
+  userAgent?: string;
+}
+
+/**
+ * Server-side cookie sessions in PostgreSQL. The cookie carries a random token; the table keeps its SHA-256.
+ * A session ends at the first of: logout, idle timeout since last use, absolute timeout since sign-in.
+ */
+@Injectable()
+export class SessionsService {
+  private readonly idleMs: number;
+  private readonly absoluteMs: number;
+
+  constructor(
+    private readonly prisma: PrismaService,
+    @Inject(APP_CONFIG) config: AppConfig,
+  ) {
+    this.idleMs = config.auth.sessionIdleSeconds * 1000;
+    this.absoluteMs = config.auth.sessionAbsoluteSeconds * 1000;
+  }
+
+  /**
+   * Starts a new session, always under a new token (no fixation). The session the request came with, if any,
+   * is ended: signing in again never keeps an old id alive.
+   */
+  async start(userId: number, context: SessionContext, previousToken?: string): Promise<string> {
+    const token = newOpaqueToken();
+    const now = new Date();
+    await this.prisma.$transaction([
+      this.prisma.session.deleteMany({
+        where: {
+          OR: [
+            ...(previousToken ? [{ tokenHash: hashOpaqueToken(previousToken) }] : []),
+            { userId, expiresAt: { lte: now } },
+          ],
+        },
+      }),
+      this.prisma.session.create({
+        data: {
+          tokenHash: hashOpaqueToken(token),
+          userId,
+          createdAt: now,
+          lastSeenAt: now,
+          expiresAt: this.expiryFor(now, now),
+          ipAddress: context.ipAddress?.slice(0, 64),
+          userAgent: context.userAgent?.slice(0, 512),
+        },
+      }),
+    ]);
+    return token;
+  }
+
+  /** The user behind a session token, or null when the token is unknown or the session has ended. */
+  async resolve(token: string): Promise<AuthenticatedUser | null> {
+    const session = await this.prisma.session.findUnique({
+      where: { tokenHash: hashOpaqueToken(token) },
+      include: { user: true },
+    });
+    if (!session) return null;
+    const now = new Date();
+    if (
+      session.expiresAt <= now ||
+      now.getTime() - session.lastSeenAt.getTime() >= this.idleMs ||
+      now.getTime() - session.createdAt.getTime() >= this.absoluteMs
+    ) {
+      await this.prisma.session.deleteMany({ where: { id: session.id } });
+      return null;
+    }
+    if (now.getTime() - session.lastSeenAt.getTime() >= TOUCH_INTERVAL_MS) {
+      await this.prisma.session.updateMany({
+        where: { id: session.id },
+        data: { lastSeenAt: now, expiresAt: this.expiryFor(session.createdAt, now) },
+      });
+    }
+    const { user } = session;
+    return { id: user.id, email: user.email, role: user.role, via: 'session', sessionId: session.id };
+  }
+
+  async end(token: string): Promise<void> {
+    await this.prisma.session.deleteMany({ where: { tokenHash: hashOpaqueToken(token) } });
+  }
+
+  private expiryFor(createdAt: Date, lastSeenAt: Date): Date {
+    return new Date(Math.min(createdAt.getTime() + this.absoluteMs, lastSeenAt.getTime() + this.idleMs));
+  }
+}
