@@ -3,7 +3,9 @@ import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import compress from '@fastify/compress';
+import cookie from '@fastify/cookie';
 import helmet from '@fastify/helmet';
+import multipart from '@fastify/multipart';
 import type { IncomingMessage } from 'node:http';
 import { constants as zlibConstants } from 'node:zlib';
 import type { Logger as PinoInstance } from 'pino';
@@ -11,6 +13,7 @@ import { AppModule } from './app.module.js';
 import { REQUEST_ID_HEADER, requestIdFor } from './common/http/request-id.js';
 import { createRootLogger, NestPinoLogger } from './common/logging/logger.js';
 import type { AppConfig } from './config/app-config.js';
+import { DIRECT_UPLOAD_TYPES, MULTIPART_LIMITS } from './uploads/multipart-files.js';
 
 const COMPRESSION_THRESHOLD_BYTES = 1024;
 const V2_MEDIA_TYPE = /application\/vnd\.hearth\.v2\+json/i;
@@ -62,6 +65,8 @@ export async function configureApp(app: NestFastifyApplication, config: AppConfi
     },
     hsts: config.isProduction,
   });
+  // Parses cookies (the hearth_session cookie) and signs short-lived ones (OAuth state).
+  await app.register(cookie, { secret: config.auth.cookieSecret });
   await app.register(compress, {
     global: true,
     threshold: COMPRESSION_THRESHOLD_BYTES,
@@ -69,6 +74,14 @@ export async function configureApp(app: NestFastifyApplication, config: AppConfi
     // Brotli's default quality (11) costs more CPU than it saves on JSON of this size.
     brotliOptions: { params: { [zlibConstants.BROTLI_PARAM_QUALITY]: 4 } },
   });
+
+  // A JSON API: a text/plain body is an unsupported media type (415), not a string to validate (400).
+  fastify.removeContentTypeParser('text/plain');
+
+  // Uploads: multipart files are streamed by the uploads service (never buffered); the limits stop busboy.
+  // Image bodies (direct uploads to local-disk storage) are left unread for their route to stream.
+  await app.register(multipart, { limits: MULTIPART_LIMITS });
+  fastify.addContentTypeParser(DIRECT_UPLOAD_TYPES, (_request, _payload, done) => done(null));
 
   fastify.addHook('onRequest', async (request, reply) => {
     reply.header(REQUEST_ID_HEADER, request.id);

@@ -9,6 +9,9 @@ import { ConfigModule } from './config/config.module.js';
 import { HealthModule } from './health/health.module.js';
 import { DatabaseModule } from './infra/database/database.module.js';
 import { PostsModule } from './posts/posts.module.js';
+import { UploadsModule } from './uploads/uploads.module.js';
+import { ShopModule } from './shop/shop.module.js';
+import { JobsModule } from './jobs/jobs.module.js';
 import { RedisModule } from './infra/redis/redis.module.js';
 import { UserNotifierModule } from './common/user-notifier.module.js';
 
@@ -25,6 +28,9 @@ export class AppModule {
         UserNotifierModule,
         AuthModule,
         PostsModule,
+        UploadsModule,
+        ShopModule,
+        JobsModule,
       ],
       providers: [
         { provide: APP_FILTER, useClass: AllExceptionsFilter },

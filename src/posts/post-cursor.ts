@@ -1,5 +1,8 @@
 import { BadRequestError } from '../common/errors/domain-error.js';
 
+const ISO_UTC_MILLIS = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/;
+const MAX_INT4 = 2_147_483_647;
+
 /** Position in the newest-first order (created_at desc, id desc). Opaque to clients: base64url JSON. */
 export interface PostCursor {
   createdAt: Date;
@@ -20,7 +23,10 @@ export function decodePostCursor(raw: string): PostCursor {
   }
   if (!Array.isArray(parsed) || parsed.length !== 2) throw invalid();
   const [iso, id] = parsed as [unknown, unknown];
-  const createdAt = typeof iso === 'string' ? new Date(iso) : new Date(NaN);
-  if (Number.isNaN(createdAt.getTime()) || !Number.isSafeInteger(id) || (id as number) < 1) throw invalid();
+  // Only what encodePostCursor writes: a forged date outside PostgreSQL's range or an id beyond int4 would
+  // otherwise reach the database and fail there (a 500 for something the client sent).
+  const createdAt = typeof iso === 'string' && ISO_UTC_MILLIS.test(iso) ? new Date(iso) : new Date(NaN);
+  if (Number.isNaN(createdAt.getTime()) || createdAt.toISOString() !== iso) throw invalid();
+  if (!Number.isSafeInteger(id) || (id as number) < 1 || (id as number) > MAX_INT4) throw invalid();
   return { createdAt, id: id as number };
 }

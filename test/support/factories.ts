@@ -59,3 +59,12 @@ export async function buildProduct(
 ): Promise<Product> {
   return prisma.product.create({ data: { name: `Product ${next()}`, priceCents: 1_000, ...overrides } });
 }
+
+export async function buildCartItem(
+  prisma: PrismaService,
+  overrides: { userId?: number; productId?: number; quantity?: number } = {},
+): Promise<{ userId: number; productId: number; quantity: number }> {
+  const userId = overrides.userId ?? (await buildUser(prisma)).id;
+  const productId = overrides.productId ?? (await buildProduct(prisma)).id;
+  return prisma.cartItem.create({ data: { userId, productId, quantity: overrides.quantity ?? 1 } });
+}

@@ -99,6 +99,9 @@ export function toErrorResponse(error: unknown): ErrorResponse {
   if (typeof httpLike?.getStatus === 'function') {
     const status = httpLike.getStatus();
     const response = httpLike.getResponse?.();
+    // The Fastify adapter wraps Fastify's own errors (body parsing, limits) in an HttpException; keep their code.
+    const causeCode = (error as { cause?: { code?: unknown } }).cause?.code;
+    const fastifyCode = typeof causeCode === 'string' ? FASTIFY_CODES[causeCode] : undefined;
     const message =
       typeof response === 'object' && response !== null && 'message' in response
         ? String((response as { message: unknown }).message)
@@ -106,7 +109,10 @@ export function toErrorResponse(error: unknown): ErrorResponse {
     return {
       status,
       body: {
-        error: { code: CODE_BY_STATUS[status] ?? (status < 500 ? 'bad_request' : 'internal_error'), message },
+        error: {
+          code: fastifyCode ?? CODE_BY_STATUS[status] ?? (status < 500 ? 'bad_request' : 'internal_error'),
+          message,
+        },
       },
       unexpected: status >= 500,
     };

@@ -16,9 +16,13 @@ function matches(ifNoneMatch: string | undefined, etag: string): boolean {
   return ifNoneMatch.split(',').some((candidate) => candidate.trim() === etag);
 }
 
-/** Whether a request carries credentials, so its answer may be user-specific. */
+/**
+ * Whether a request carries credentials, so its answer may be user-specific. The AuthGuard has already
+ * resolved the caller (also on public routes), so any identified user counts, whatever credential they used.
+ */
 export function carriesCredentials(request: FastifyRequest): boolean {
   const headers = request.headers;
+  if ((request as FastifyRequest & { user?: unknown }).user) return true;
   return Boolean(headers.authorization || headers.cookie || headers['x-api-key']);
 }
 

@@ -1,4 +1,26 @@
-import { PartialType } from '@nestjs/swagger';
-import { CreatePostDto } from './create-post.dto.js';
+import { ApiPropertyOptional } from '@nestjs/swagger';
+import { IsBoolean, IsString, Length, ValidateIf } from 'class-validator';
+import { BODY_MAX, TITLE_MAX } from './create-post.dto.js';
 
-export class UpdatePostDto extends PartialType(CreatePostDto) {}
+// An absent field is left as it is; an explicit null is invalid (every column is NOT NULL). @IsOptional()
+// would let null through to the database.
+const UnlessAbsent = () => ValidateIf((_object, value) => value !== undefined);
+
+export class UpdatePostDto {
+  @ApiPropertyOptional({ maxLength: TITLE_MAX })
+  @UnlessAbsent()
+  @IsString()
+  @Length(1, TITLE_MAX)
+  title?: string;
+
+  @ApiPropertyOptional({ maxLength: BODY_MAX })
+  @UnlessAbsent()
+  @IsString()
+  @Length(1, BODY_MAX)
+  body?: string;
+
+  @ApiPropertyOptional({ description: 'false turns the post into a draft; true publishes it.' })
+  @UnlessAbsent()
+  @IsBoolean()
+  published?: boolean;
+}

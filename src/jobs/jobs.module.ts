@@ -1,0 +1,40 @@
+import { Module } from '@nestjs/common';
+import { APP_CONFIG, type AppConfig } from '../config/app-config.js';
+import { PrismaService } from '../infra/database/prisma.service.js';
+import { RedisConnections } from '../infra/redis/redis-connections.js';
+import { BullMqJobRunner } from './bullmq-job-runner.js';
+import { InProcessJobRunner } from './in-process-job-runner.js';
+import { JobExecutor } from './job-executor.js';
+import { JOB_HANDLERS } from './job-handler.js';
+import { JobRunner } from './job-runner.js';
+import { JobsController } from './jobs.controller.js';
+import { JobsService } from './jobs.service.js';
+import { SearchPostsJob } from './search-posts.job.js';
+
+/**
+ * Owns background jobs: the `jobs` table, the runner (BullMQ with Redis, in-process without) and the job kinds.
+ * Reads posts for search; writes nothing but jobs. Owners hear of finished jobs through UserNotifier.
+ */
+@Module({
+  controllers: [JobsController],
+  providers: [
+    JobsService,
+    JobExecutor,
+    SearchPostsJob,
+    { provide: JOB_HANDLERS, useFactory: (search: SearchPostsJob) => [search], inject: [SearchPostsJob] },
+    {
+      provide: JobRunner,
+      useFactory: (
+        redis: RedisConnections,
+        executor: JobExecutor,
+        prisma: PrismaService,
+        config: AppConfig,
+      ) =>
+        redis.enabled
+          ? new BullMqJobRunner(redis, executor, config)
+          : new InProcessJobRunner(executor, prisma, config),
+      inject: [RedisConnections, JobExecutor, PrismaService, APP_CONFIG],
+    },
+  ],
+})
+export class JobsModule {}

@@ -1,0 +1,40 @@
+import { ApiPropertyOptional } from '@nestjs/swagger';
+import { Type } from 'class-transformer';
+import { IsInt, IsOptional, Max, Min } from 'class-validator';
+
+export const MAX_PAGE_SIZE = 100;
+
+/** Offset pagination for the shop's lists (products, orders), with the same names as the v1 posts list. */
+export class PageQuery {
+  @ApiPropertyOptional({ minimum: 1, default: 1 })
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(1_000_000)
+  page: number = 1;
+
+  @ApiPropertyOptional({ minimum: 1, maximum: MAX_PAGE_SIZE, default: 20 })
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(MAX_PAGE_SIZE)
+  page_size: number = 20;
+}
+
+export interface PageMetadata {
+  page_number: number;
+  page_size: number;
+  total_entries: number;
+  total_pages: number;
+}
+
+export function pageMetadata(query: PageQuery, total: number): PageMetadata {
+  return {
+    page_number: query.page,
+    page_size: query.page_size,
+    total_entries: total,
+    total_pages: Math.ceil(total / query.page_size),
+  };
+}

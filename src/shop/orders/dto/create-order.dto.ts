@@ -1,0 +1,16 @@
+import { ApiPropertyOptional } from '@nestjs/swagger';
+import { IsInt, IsOptional, Max, Min } from 'class-validator';
+
+export class CreateOrderDto {
+  @ApiPropertyOptional({
+    description:
+      'The total the customer was shown. When given and the cart now totals something else, nothing is ' +
+      'charged and the answer is 409 cart_changed.',
+    minimum: 0,
+  })
+  @IsOptional()
+  @IsInt()
+  @Min(0)
+  @Max(2_147_483_647)
+  expected_total_cents?: number;
+}

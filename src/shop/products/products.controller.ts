@@ -1,0 +1,33 @@
+import { Body, Controller, Get, Post, Query } from '@nestjs/common';
+import { ApiOperation, ApiTags } from '@nestjs/swagger';
+import { Public, Roles } from '../../auth/auth.decorators.js';
+import { PageQuery, pageMetadata } from '../dto/page.query.js';
+import { CreateProductDto } from './dto/create-product.dto.js';
+import { ProductPresenter } from './product.presenter.js';
+import { ProductsService } from './products.service.js';
+
+@ApiTags('shop')
+@Controller('products')
+export class ProductsController {
+  constructor(private readonly products: ProductsService) {}
+
+  @Public()
+  @Get()
+  @ApiOperation({ summary: 'Products on sale, oldest first, one page at a time' })
+  async list(@Query() query: PageQuery) {
+    const { products, total } = await this.products.listActive(query.page, query.page_size);
+    return { data: products.map(ProductPresenter.present), metadata: pageMetadata(query, total) };
+  }
+
+  @Roles('admin')
+  @Post()
+  @ApiOperation({ summary: 'Add a product (admin)' })
+  async create(@Body() body: CreateProductDto) {
+    const product = await this.products.create({
+      name: body.name,
+      description: body.description,
+      priceCents: body.price_cents,
+    });
+    return ProductPresenter.present(product);
+  }
+}

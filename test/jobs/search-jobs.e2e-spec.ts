@@ -1,0 +1,156 @@
+import type { User } from '../../src/generated/prisma/client.js';
+import { UserNotifier } from '../../src/common/user-notifier.js';
+import { authHeadersFor } from '../support/auth.js';
+import { buildPost, buildUser } from '../support/factories.js';
+import type { HttpClient } from '../support/http.js';
+import { startTestApp, type TestApp } from '../support/test-app.js';
+import { finishedJob } from './support/finished-job.js';
+
+class RecordingNotifier extends UserNotifier {
+  readonly events: { userId: number; event: string; payload: unknown }[] = [];
+  async notify(userId: number, event: string, payload: unknown): Promise<void> {
+    this.events.push({ userId, event, payload });
+  }
+}
+
+// Both runners: BullMQ when REDIS_URL is set, in-process when it is not (REDIS_URL='' forces in-process).
+const runners: [string, Record<string, string>][] = [['in-process', { REDIS_URL: '' }]];
+if (process.env.REDIS_URL) runners.push(['BullMQ', {}]);
+
+describe.each(runners)('Search jobs (%s runner)', (_runner, env) => {
+  let t: TestApp;
+  let owner: User;
+  let http: HttpClient;
+  const notifier = new RecordingNotifier();
+
+  beforeAll(async () => {
+    t = await startTestApp({
+      env,
+      configure: (builder) => builder.overrideProvider(UserNotifier).useValue(notifier),
+    });
+    owner = await buildUser(t.prisma);
+    http = t.http.as(await authHeadersFor(t, owner));
+  });
+  afterAll(() => t.close());
+
+  it('accepts a search at once, then finds published posts ranked by relevance', async () => {
+    const author = await buildUser(t.prisma);
+    const best = await buildPost(t.prisma, {
+      authorId: author.id,
+      title: 'Sourdough baking',
+      body: 'Baking sourdough bread: the baker bakes every morning.',
+    });
+    const weaker = await buildPost(t.prisma, {
+      authorId: author.id,
+      title: 'Morning routine',
+      body: 'Coffee, then some baking.',
+    });
+    await buildPost(t.prisma, {
+      authorId: author.id,
+      title: 'Draft about baking',
+      body: 'baking',
+      published: false,
+    });
+    await buildPost(t.prisma, { authorId: author.id, title: 'Gardening', body: 'Tomatoes and basil.' });
+
+    const accepted = await http.post('/api/search/jobs', { query: 'bake' });
+    expect(accepted.status).toBe(202);
+    expect(accepted.body).toEqual({ id: expect.any(String), status: 'loading' });
+
+    const done = await finishedJob(http, accepted.body.id);
+    expect(done.status).toBe(200);
+    expect(done.body).toEqual({
+      id: accepted.body.id,
+      status: 'ok',
+      result: {
+        posts: [
+          { id: best.id, title: 'Sourdough baking', rank: expect.any(Number) },
+          { id: weaker.id, title: 'Morning routine', rank: expect.any(Number) },
+        ],
+      },
+    });
+    expect(done.body.result.posts[0].rank).toBeGreaterThan(done.body.result.posts[1].rank);
+    expect(done.headers['cache-control']).toContain('private');
+    expect(notifier.events).toContainEqual({
+      userId: owner.id,
+      event: 'job_finished',
+      payload: { id: accepted.body.id, status: 'ok' },
+    });
+  });
+
+  it('understands web-search syntax and finds nothing without failing', async () => {
+    const accepted = await http.post('/api/search/jobs', { query: '"no such phrase" -anything OR' });
+    const done = await finishedJob(http, accepted.body.id);
+    expect(done.body).toMatchObject({ status: 'ok', result: { posts: [] } });
+  });
+
+  it("answers 404 for another user's job and for ids that do not exist", async () => {
+    const accepted = await http.post('/api/search/jobs', { query: 'anything' });
+    const stranger = await buildUser(t.prisma);
+    const strangerHttp = t.http.as(await authHeadersFor(t, stranger));
+    const response = await strangerHttp.get(`/api/jobs/${accepted.body.id}`);
+    expect(response.status).toBe(404);
+    expect(response.body.error.code).toBe('not_found');
+    expect((await http.get('/api/jobs/00000000-0000-4000-8000-000000000000')).status).toBe(404);
+    expect((await http.get('/api/jobs/not-a-uuid')).status).toBe(404);
+    expect((await t.http.get(`/api/jobs/${accepted.body.id}`)).status).toBe(401);
+    await finishedJob(http, accepted.body.id);
+  });
+
+  it('rejects empty, blank, oversized and NUL-carrying queries', async () => {
+    for (const body of [
+      {},
+      { query: '' },
+      { query: '   ' },
+      { query: 'x'.repeat(201) },
+      { query: 'a\u0000b' },
+      { query: 3 },
+    ]) {
+      const response = await http.post('/api/search/jobs', body);
+      expect(response.status).toBe(400);
+      expect(response.body.error.code).toBe('validation_failed');
+    }
+  });
+});
+
+describe('A search job that fails', () => {
+  let t: TestApp;
+  const notifier = new RecordingNotifier();
+
+  beforeAll(async () => {
+    // The search's own statement timeout, set so low that scanning these posts cannot finish in time.
+    t = await startTestApp({
+      env: { SEARCH_JOB_TIMEOUT_MS: '1' },
+      configure: (builder) => builder.overrideProvider(UserNotifier).useValue(notifier),
+    });
+    const author = await buildUser(t.prisma);
+    const paragraph = Array.from({ length: 400 }, (_, i) => `word${i} searching hearth posts`).join(' ');
+    await t.prisma.post.createMany({
+      data: Array.from({ length: 300 }, (_, i) => ({
+        authorId: author.id,
+        title: `Post ${i}`,
+        body: paragraph,
+      })),
+    });
+  });
+  afterAll(() => t.close());
+
+  it('ends in error with a message that reveals no SQL or stack, and tells the owner', async () => {
+    const owner = await buildUser(t.prisma);
+    const http = t.http.as(await authHeadersFor(t, owner));
+    const accepted = await http.post('/api/search/jobs', { query: 'searching' });
+    expect(accepted.status).toBe(202);
+
+    const done = await finishedJob(http, accepted.body.id);
+    expect(done.body).toEqual({
+      id: accepted.body.id,
+      status: 'error',
+      error: 'The search took too long; try a more specific query.',
+    });
+    expect(notifier.events).toContainEqual({
+      userId: owner.id,
+      event: 'job_finished',
+      payload: { id: accepted.body.id, status: 'error' },
+    });
+  });
+});
