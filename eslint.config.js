@@ -4,7 +4,17 @@ import prettier from 'eslint-config-prettier';
 import globals from 'globals';
 
 export default tseslint.config(
-  { ignores: ['dist/**', '.scratch/**', 'node_modules/**', 'src/generated/**', '.data/**', 'coverage/**', 'public/**'] },
+  {
+    ignores: [
+      'dist/**',
+      '.scratch/**',
+      'node_modules/**',
+      'src/generated/**',
+      '.data/**',
+      'coverage/**',
+      'public/**',
+    ],
+  },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   prettier,
