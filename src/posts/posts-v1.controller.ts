@@ -4,7 +4,7 @@ import { CurrentUser, Public } from '../auth/auth.decorators.js';
 import type { AuthenticatedUser } from '../auth/authenticated-user.js';
 import { ParseIdPipe } from '../common/http/parse-id.pipe.js';
 import { CreatePostDto } from './dto/create-post.dto.js';
-import { ListPostsPageQuery } from './dto/list-posts.query.js';
+import { PageQuery, pageMetadata } from '../common/http/page.query.js';
 import { UpdatePostDto } from './dto/update-post.dto.js';
 import { PostsService } from './posts.service.js';
 import { PostV1Presenter } from './presenters/post-v1.presenter.js';
@@ -18,16 +18,11 @@ export class PostsV1Controller {
   @Public()
   @Get()
   @ApiOperation({ summary: 'Published posts, newest first, one page at a time' })
-  async list(@Query() query: ListPostsPageQuery) {
+  async list(@Query() query: PageQuery) {
     const { posts, total } = await this.posts.listPage(query.page, query.page_size);
     return {
       data: posts.map(PostV1Presenter.listItem),
-      metadata: {
-        page_number: query.page,
-        page_size: query.page_size,
-        total_entries: total,
-        total_pages: Math.ceil(total / query.page_size),
-      },
+      metadata: pageMetadata(query, total),
     };
   }
 

@@ -15,7 +15,7 @@ import type { FastifyRequest } from 'fastify';
 import { CurrentUser } from '../auth/auth.decorators.js';
 import type { AuthenticatedUser } from '../auth/authenticated-user.js';
 import { ValidationError } from '../common/errors/domain-error.js';
-import { ListUploadsQuery } from './dto/list-uploads.query.js';
+import { PageQuery, pageMetadata } from '../common/http/page.query.js';
 import { PresignUploadDto } from './dto/presign-upload.dto.js';
 import { multipartFiles } from './multipart-files.js';
 import { UploadPresenter } from './upload.presenter.js';
@@ -66,16 +66,11 @@ export class UploadsController {
 
   @Get()
   @ApiOperation({ summary: 'Your uploads, newest first' })
-  async list(@CurrentUser() user: AuthenticatedUser, @Query() query: ListUploadsQuery) {
+  async list(@CurrentUser() user: AuthenticatedUser, @Query() query: PageQuery) {
     const { uploads, total } = await this.uploads.list(user, query.page, query.page_size);
     return {
       data: uploads.map(UploadPresenter.item),
-      metadata: {
-        page_number: query.page,
-        page_size: query.page_size,
-        total_entries: total,
-        total_pages: Math.ceil(total / query.page_size),
-      },
+      metadata: pageMetadata(query, total),
     };
   }
 

@@ -4,7 +4,7 @@ import type { FastifyReply } from 'fastify';
 import { CurrentUser } from '../../auth/auth.decorators.js';
 import type { AuthenticatedUser } from '../../auth/authenticated-user.js';
 import { ParseIdPipe } from '../../common/http/parse-id.pipe.js';
-import { PageQuery, pageMetadata } from '../dto/page.query.js';
+import { PageQuery, pageMetadata } from '../../common/http/page.query.js';
 import { CreateOrderDto } from './dto/create-order.dto.js';
 import { OrderPresenter } from './order.presenter.js';
 import { OrdersService } from './orders.service.js';

@@ -1,7 +1,7 @@
 import { Body, Controller, Get, Post, Query } from '@nestjs/common';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import { Public, Roles } from '../../auth/auth.decorators.js';
-import { PageQuery, pageMetadata } from '../dto/page.query.js';
+import { PageQuery, pageMetadata } from '../../common/http/page.query.js';
 import { CreateProductDto } from './dto/create-product.dto.js';
 import { ProductPresenter } from './product.presenter.js';
 import { ProductsService } from './products.service.js';

@@ -4,7 +4,7 @@ import { IsInt, IsOptional, Max, Min } from 'class-validator';
 
 export const MAX_PAGE_SIZE = 100;
 
-/** Offset pagination for the shop's lists (products, orders), with the same names as the v1 posts list. */
+/** Offset pagination (`page`, `page_size`) with the contract's metadata, shared by every offset-paged list. */
 export class PageQuery {
   @ApiPropertyOptional({ minimum: 1, default: 1 })
   @IsOptional()
