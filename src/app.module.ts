@@ -1,6 +1,9 @@
 import { type DynamicModule, Module } from '@nestjs/common';
 import { APP_FILTER, APP_INTERCEPTOR, APP_PIPE } from '@nestjs/core';
 import { AuthModule } from './auth/auth.module.js';
+import { AdminModule } from './admin/admin.module.js';
+import { ApiKeysModule } from './api-keys/api-keys.module.js';
+import { RateLimitModule } from './rate-limit/rate-limit.module.js';
 import { AllExceptionsFilter } from './common/errors/all-exceptions.filter.js';
 import { createValidationPipe } from './common/errors/validation.pipe.js';
 import { EtagInterceptor } from './common/http/etag.interceptor.js';
@@ -27,6 +30,9 @@ export class AppModule {
         RedisModule,
         UserNotifierModule,
         AuthModule,
+        RateLimitModule,
+        ApiKeysModule,
+        AdminModule,
         PostsModule,
         UploadsModule,
         ShopModule,

@@ -8,6 +8,8 @@ export interface AuthenticatedUser {
   via: 'session' | 'bearer' | 'api_key';
   sessionId?: string;
   apiKeyId?: number;
+  /** Requests per rate-limit window allowed to this API key (its override, else the default). */
+  apiKeyRateLimit?: number;
 }
 
 export const ROLE_RANK: Record<Role, number> = { user: 0, moderator: 1, admin: 2 };

@@ -35,6 +35,12 @@ const environmentSchema = z.object({
   REDIS_URL: optionalUrl,
   REDIS_KEY_PREFIX: z.string().default('hearth:'),
 
+  // --- rate limits (fixed windows; counters in Redis when REDIS_URL is set) ---
+  RATE_LIMIT_WINDOW_SECONDS: z.coerce.number().int().min(1).max(86_400).default(3_600),
+  RATE_LIMIT_API_KEY_DEFAULT: z.coerce.number().int().min(1).default(1_000),
+  RATE_LIMIT_USER: z.coerce.number().int().min(1).default(5_000),
+  RATE_LIMIT_ANONYMOUS: z.coerce.number().int().min(1).default(3_600),
+
   // --- Storage (uploads) ---
   STORAGE_DRIVER: z.preprocess(
     (value) => (typeof value === 'string' && value.trim() === '' ? undefined : value),
@@ -152,6 +158,12 @@ export interface AppConfig {
     readonly seedDemoData: boolean;
   };
   readonly redis: { readonly url?: string; readonly keyPrefix: string };
+  readonly rateLimits: {
+    readonly windowSeconds: number;
+    readonly apiKeyDefault: number;
+    readonly user: number;
+    readonly anonymous: number;
+  };
   readonly storage: StorageConfig;
   readonly shop: {
     readonly currency: string;
@@ -340,6 +352,12 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): AppConfig {
       seedDemoData: e.SEED_DEMO_DATA ?? embedded,
     },
     redis: { url: e.REDIS_URL, keyPrefix: e.REDIS_KEY_PREFIX },
+    rateLimits: {
+      windowSeconds: e.RATE_LIMIT_WINDOW_SECONDS,
+      apiKeyDefault: e.RATE_LIMIT_API_KEY_DEFAULT,
+      user: e.RATE_LIMIT_USER,
+      anonymous: e.RATE_LIMIT_ANONYMOUS,
+    },
     storage: storageConfig(e, jwtSecret),
     shop: {
       currency: e.SHOP_CURRENCY,

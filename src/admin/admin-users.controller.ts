@@ -1,0 +1,26 @@
+import { Body, Controller, Get, Param, Patch, Query } from '@nestjs/common';
+import { ApiTags } from '@nestjs/swagger';
+import { Roles } from '../auth/auth.decorators.js';
+import { presentUser } from '../auth/user.presenter.js';
+import { PageQuery, pageMetadata } from '../common/http/page.query.js';
+import { ParseIdPipe } from '../common/http/parse-id.pipe.js';
+import { AdminUsersService } from './admin-users.service.js';
+import { ChangeRoleDto } from './dto/change-role.dto.js';
+
+@ApiTags('admin')
+@Roles('admin')
+@Controller('admin/users')
+export class AdminUsersController {
+  constructor(private readonly users: AdminUsersService) {}
+
+  @Get()
+  async list(@Query() query: PageQuery) {
+    const { users, total } = await this.users.list(query.page, query.page_size);
+    return { data: users.map(presentUser), metadata: pageMetadata(query, total) };
+  }
+
+  @Patch(':id')
+  async changeRole(@Param('id', ParseIdPipe) id: number, @Body() body: ChangeRoleDto) {
+    return presentUser(await this.users.changeRole(id, body.role));
+  }
+}

@@ -1,0 +1,21 @@
+import { Module, type OnModuleInit } from '@nestjs/common';
+import { CurrentUserResolver } from '../auth/current-user.resolver.js';
+import { AdminApiKeysController } from './admin-api-keys.controller.js';
+import { ApiKeyCredentialResolver } from './api-key.credential-resolver.js';
+import { ApiKeysService } from './api-keys.service.js';
+
+// Owns API keys: admin issuing/revoking, and `X-API-Key` authentication through the shared resolver chain.
+@Module({
+  controllers: [AdminApiKeysController],
+  providers: [ApiKeysService, ApiKeyCredentialResolver],
+})
+export class ApiKeysModule implements OnModuleInit {
+  constructor(
+    private readonly currentUser: CurrentUserResolver,
+    private readonly resolver: ApiKeyCredentialResolver,
+  ) {}
+
+  onModuleInit(): void {
+    this.currentUser.register(this.resolver, 100);
+  }
+}

@@ -1,0 +1,72 @@
+import { Logger } from '@nestjs/common';
+import type { Redis } from 'ioredis';
+
+export interface WindowCount {
+  /** Requests counted in the current window, this one included. */
+  count: number;
+  /** When the current window ends (ms since epoch). */
+  resetAt: number;
+}
+
+/** Fixed-window counters. `hit` answers null when the store is unreachable (the guard then lets requests pass). */
+export interface RateLimitStore {
+  hit(key: string, windowMs: number): Promise<WindowCount | null>;
+}
+
+export class InMemoryRateLimitStore implements RateLimitStore {
+  private readonly windows = new Map<string, WindowCount>();
+
+  async hit(key: string, windowMs: number): Promise<WindowCount> {
+    const now = Date.now();
+    let window = this.windows.get(key);
+    if (!window || window.resetAt <= now) {
+      if (this.windows.size > 100_000) this.evictExpired(now);
+      window = { count: 0, resetAt: now + windowMs };
+      this.windows.set(key, window);
+    }
+    window.count += 1;
+    return { ...window };
+  }
+
+  private evictExpired(now: number): void {
+    for (const [key, window] of this.windows) if (window.resetAt <= now) this.windows.delete(key);
+  }
+}
+
+// INCR and the expiry of a new window happen in one atomic step, so concurrent requests on any instance are
+// counted exactly once each.
+const HIT_SCRIPT = `
+local count = redis.call('INCR', KEYS[1])
+if count == 1 then redis.call('PEXPIRE', KEYS[1], ARGV[1]) end
+local ttl = redis.call('PTTL', KEYS[1])
+if ttl < 0 then redis.call('PEXPIRE', KEYS[1], ARGV[1]); ttl = tonumber(ARGV[1]) end
+return { count, ttl }`;
+
+export class RedisRateLimitStore implements RateLimitStore {
+  private readonly logger = new Logger('RateLimit');
+  private lastWarning = 0;
+
+  constructor(
+    private readonly redis: Redis,
+    private readonly keyPrefix: string,
+  ) {}
+
+  async hit(key: string, windowMs: number): Promise<WindowCount | null> {
+    try {
+      const [count, ttl] = (await this.redis.eval(
+        HIT_SCRIPT,
+        1,
+        `${this.keyPrefix}ratelimit:${key}`,
+        windowMs,
+      )) as [number, number];
+      return { count, resetAt: Date.now() + ttl };
+    } catch (error) {
+      const now = Date.now();
+      if (now - this.lastWarning > 10_000) {
+        this.lastWarning = now;
+        this.logger.warn(`Redis unreachable, requests are not rate limited: ${(error as Error).message}`);
+      }
+      return null;
+    }
+  }
+}
