@@ -10,6 +10,7 @@ import type { IncomingMessage } from 'node:http';
 import { constants as zlibConstants } from 'node:zlib';
 import type { Logger as PinoInstance } from 'pino';
 import { AppModule } from './app.module.js';
+import { HearthIoAdapter } from './realtime/socket-io.adapter.js';
 import { REQUEST_ID_HEADER, requestIdFor } from './common/http/request-id.js';
 import { createRootLogger, NestPinoLogger } from './common/logging/logger.js';
 import type { AppConfig } from './config/app-config.js';
@@ -104,6 +105,8 @@ export async function configureApp(app: NestFastifyApplication, config: AppConfi
       'request',
     );
   });
+
+  app.useWebSocketAdapter(new HearthIoAdapter(app, config));
 
   app.setGlobalPrefix('api', { exclude: ['health', 'health/ready', '/'] });
   app.enableVersioning({ type: VersioningType.URI, defaultVersion: VERSION_NEUTRAL });

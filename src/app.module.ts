@@ -16,7 +16,7 @@ import { UploadsModule } from './uploads/uploads.module.js';
 import { ShopModule } from './shop/shop.module.js';
 import { JobsModule } from './jobs/jobs.module.js';
 import { RedisModule } from './infra/redis/redis.module.js';
-import { UserNotifierModule } from './common/user-notifier.module.js';
+import { RealtimeModule } from './realtime/realtime.module.js';
 
 @Module({})
 export class AppModule {
@@ -28,7 +28,6 @@ export class AppModule {
         DatabaseModule,
         HealthModule,
         RedisModule,
-        UserNotifierModule,
         AuthModule,
         RateLimitModule,
         ApiKeysModule,
@@ -37,6 +36,7 @@ export class AppModule {
         UploadsModule,
         ShopModule,
         JobsModule,
+        RealtimeModule,
       ],
       providers: [
         { provide: APP_FILTER, useClass: AllExceptionsFilter },

@@ -1,7 +1,7 @@
 import { Global, Module } from '@nestjs/common';
 import { NoopUserNotifier, UserNotifier } from './user-notifier.js';
 
-// Until real-time delivery is wired in, notifications go nowhere. The realtime issue replaces useClass.
+// Notifications that go nowhere: for module tests that run features without the realtime module.
 @Global()
 @Module({ providers: [{ provide: UserNotifier, useClass: NoopUserNotifier }], exports: [UserNotifier] })
 export class UserNotifierModule {}

@@ -1,14 +1,33 @@
 import { Module } from '@nestjs/common';
+import { RedisConnections } from '../infra/redis/redis-connections.js';
 import { InProcessPostEventsBus, PostEventsBus } from './post-events.js';
+import { PostEventsController } from './post-events.controller.js';
+import { PostEventsStream } from './post-events.stream.js';
 import { PostLikesController } from './post-likes.controller.js';
 import { PostsV1Controller } from './posts-v1.controller.js';
 import { PostsV2Controller } from './posts-v2.controller.js';
 import { PostsService } from './posts.service.js';
+import { RedisPostEventsBus } from './redis-post-events.bus.js';
 
-// Owns posts and likes, in both API versions. Knows nothing of sockets: changes leave through PostEventsBus.
+// Owns posts and likes, in both API versions, and the SSE stream of their changes. Knows nothing of sockets:
+// changes leave through PostEventsBus.
 @Module({
-  controllers: [PostsV1Controller, PostsV2Controller, PostLikesController],
-  providers: [PostsService, { provide: PostEventsBus, useClass: InProcessPostEventsBus }],
+  controllers: [PostEventsController, PostsV1Controller, PostsV2Controller, PostLikesController],
+  providers: [
+    PostsService,
+    PostEventsStream,
+    {
+      provide: PostEventsBus,
+      // With Redis, events from every instance reach every instance's sockets and SSE streams.
+      useFactory: async (redis: RedisConnections) => {
+        if (!redis.enabled) return new InProcessPostEventsBus();
+        const bus = new RedisPostEventsBus(redis.client, redis.open('post-events'), redis.keyPrefix);
+        await bus.ready();
+        return bus;
+      },
+      inject: [RedisConnections],
+    },
+  ],
   exports: [PostsService, PostEventsBus],
 })
 export class PostsModule {}

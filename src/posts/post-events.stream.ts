@@ -1,0 +1,122 @@
+import {
+  type BeforeApplicationShutdown,
+  Inject,
+  Injectable,
+  Logger,
+  type OnModuleDestroy,
+  type OnModuleInit,
+} from '@nestjs/common';
+import type { ServerResponse } from 'node:http';
+import { APP_CONFIG, type AppConfig } from '../config/app-config.js';
+import { PrismaService } from '../infra/database/prisma.service.js';
+import { type PostChangeEvent, PostEventsBus, type PostEventType } from './post-events.js';
+
+const PRUNE_INTERVAL_MS = 10 * 60_000;
+const MAX_REPLAYED_EVENTS = 1_000;
+const CLIENT_RETRY_MS = 2_000;
+
+function format(event: PostChangeEvent): string {
+  return `id: ${event.id}\nevent: ${event.type}\ndata: ${JSON.stringify(event.payload)}\n\n`;
+}
+
+/**
+ * `GET /api/v2/posts/events`: live post changes as Server-Sent Events. A client that reconnects with
+ * Last-Event-ID first receives what it missed (from post_events, within the replay window), then live events,
+ * each exactly once. When the gap cannot be replayed it receives a `reset` event and should reload the list.
+ */
+@Injectable()
+export class PostEventsStream implements OnModuleInit, OnModuleDestroy, BeforeApplicationShutdown {
+  private readonly logger = new Logger('PostEventsStream');
+  private readonly open = new Set<ServerResponse>();
+  private pruneTimer?: NodeJS.Timeout;
+
+  constructor(
+    private readonly prisma: PrismaService,
+    private readonly bus: PostEventsBus,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+  ) {}
+
+  onModuleInit(): void {
+    this.pruneTimer = setInterval(() => void this.pruneExpired(), PRUNE_INTERVAL_MS);
+    this.pruneTimer.unref();
+  }
+
+  onModuleDestroy(): void {
+    clearInterval(this.pruneTimer);
+  }
+
+  /** Open streams would hold the HTTP server open; they end first so shutdown can drain. */
+  beforeApplicationShutdown(): void {
+    for (const response of this.open) response.end();
+    this.open.clear();
+  }
+
+  /** Writes the stream to `response` (headers already decided by the caller) until the client goes away. */
+  async serve(response: ServerResponse, lastEventId: string | undefined): Promise<void> {
+    this.open.add(response);
+    let lastSent = 0n;
+    let pending: PostChangeEvent[] | null = [];
+    const send = (event: PostChangeEvent) => {
+      if (BigInt(event.id) <= lastSent) return;
+      lastSent = BigInt(event.id);
+      response.write(format(event));
+    };
+    // Subscribe before reading the backlog, hold live events until the backlog is out, then drop duplicates.
+    const unsubscribe = this.bus.subscribe((event) => (pending ? pending.push(event) : send(event)));
+    const heartbeat = setInterval(
+      () => response.write(': heartbeat\n\n'),
+      this.config.realtime.sseHeartbeatMs,
+    );
+    response.once('close', () => {
+      clearInterval(heartbeat);
+      unsubscribe();
+      this.open.delete(response);
+    });
+    response.write(`retry: ${CLIENT_RETRY_MS}\n: connected\n\n`);
+
+    try {
+      const resumeAfter = parseEventId(lastEventId);
+      if (resumeAfter !== null) {
+        const backlog = await this.eventsAfter(resumeAfter);
+        if (backlog === 'reset') response.write('event: reset\ndata: {}\n\n');
+        else backlog.forEach(send);
+        lastSent = lastSent > resumeAfter ? lastSent : resumeAfter;
+      }
+    } catch (error) {
+      this.logger.warn({ err: error }, 'replay after Last-Event-ID failed');
+      response.write('event: reset\ndata: {}\n\n');
+    }
+    const live = pending;
+    pending = null;
+    live.sort((a, b) => (BigInt(a.id) < BigInt(b.id) ? -1 : 1)).forEach(send);
+  }
+
+  /** Events after `id` within the window, or 'reset' when some of them are gone (pruned or too many). */
+  private async eventsAfter(id: bigint): Promise<PostChangeEvent[] | 'reset'> {
+    const windowStart = new Date(Date.now() - this.config.realtime.sseReplayWindowSeconds * 1_000);
+    const oldest = await this.prisma.postEvent.findFirst({ orderBy: { id: 'asc' }, select: { id: true } });
+    if (oldest && oldest.id > id + 1n) return 'reset';
+    const rows = await this.prisma.postEvent.findMany({
+      where: { id: { gt: id } },
+      orderBy: { id: 'asc' },
+      take: MAX_REPLAYED_EVENTS + 1,
+    });
+    if (rows.length > MAX_REPLAYED_EVENTS || rows.some((row) => row.createdAt < windowStart)) return 'reset';
+    return rows.map((row) => ({
+      id: row.id.toString(),
+      type: row.type as PostEventType,
+      payload: row.payload as unknown as PostChangeEvent['payload'],
+    }));
+  }
+
+  private async pruneExpired(): Promise<void> {
+    const windowStart = new Date(Date.now() - this.config.realtime.sseReplayWindowSeconds * 1_000);
+    await this.prisma.postEvent
+      .deleteMany({ where: { createdAt: { lt: windowStart } } })
+      .catch((error: unknown) => this.logger.warn({ err: error }, 'pruning post_events failed'));
+  }
+}
+
+function parseEventId(value: string | undefined): bigint | null {
+  return value && /^\d{1,18}$/.test(value.trim()) ? BigInt(value.trim()) : null;
+}

@@ -1,0 +1,23 @@
+import { Injectable } from '@nestjs/common';
+import type { AuthenticatedUser } from '../auth/authenticated-user.js';
+import { ForbiddenError } from '../common/errors/domain-error.js';
+import { PrismaService } from '../infra/database/prisma.service.js';
+import type { Topic } from './topics.js';
+
+/** Who may join a topic: `posts` and `room:*` any signed-in user; `private:*` its members (admin passes). */
+@Injectable()
+export class TopicAccessPolicy {
+  constructor(private readonly prisma: PrismaService) {}
+
+  async assertCanJoin(user: AuthenticatedUser, topic: Topic): Promise<void> {
+    if (topic.kind !== 'private' || user.role === 'admin') return;
+    if (!(await this.isMember(topic.name, user.id))) {
+      throw new ForbiddenError('This private topic is open to its members only.', 'topic_forbidden');
+    }
+  }
+
+  async isMember(topic: string, userId: number): Promise<boolean> {
+    const member = await this.prisma.topicMember.findUnique({ where: { topic_userId: { topic, userId } } });
+    return member !== null;
+  }
+}

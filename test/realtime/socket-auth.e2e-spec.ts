@@ -1,0 +1,80 @@
+import type { Socket } from 'socket.io-client';
+import type { User } from '../../src/generated/prisma/client.js';
+import { accessTokenFor, authHeadersFor } from '../support/auth.js';
+import { buildUser } from '../support/factories.js';
+import { connectSocket, request } from '../support/sockets.js';
+import { startTestApp, type TestApp } from '../support/test-app.js';
+
+describe('Socket connections authenticate at the handshake', () => {
+  let t: TestApp;
+  let user: User;
+  const sockets: Socket[] = [];
+  const connect = async (token?: string) => {
+    const socket = await connectSocket(t.baseUrl, token);
+    sockets.push(socket);
+    return socket;
+  };
+
+  beforeAll(async () => {
+    t = await startTestApp();
+    user = await buildUser(t.prisma);
+  });
+  afterEach(() => sockets.splice(0).forEach((socket) => socket.close()));
+  afterAll(() => t.close());
+
+  it('refuses a connection without a token, saying why', async () => {
+    await expect(connect()).rejects.toMatchObject({
+      message: expect.stringContaining('token'),
+      data: { code: 'missing_token' },
+    });
+  });
+
+  it('refuses a forged or malformed token', async () => {
+    const token = await accessTokenFor(t, user);
+    const forged = `${token.slice(0, -4)}AAAA`;
+    await expect(connect(forged)).rejects.toMatchObject({ data: { code: 'invalid_token' } });
+    await expect(connect('not-a-jwt')).rejects.toMatchObject({ data: { code: 'invalid_token' } });
+  });
+
+  it('refuses the token of a user who no longer exists', async () => {
+    const gone = await buildUser(t.prisma);
+    const token = await accessTokenFor(t, gone);
+    await t.prisma.user.delete({ where: { id: gone.id } });
+    await expect(connect(token)).rejects.toMatchObject({ data: { code: 'invalid_token' } });
+  });
+
+  it('accepts an access token and a cookie user’s socket token', async () => {
+    const socket = await connect(await accessTokenFor(t, user));
+    expect(socket.connected).toBe(true);
+
+    const { body } = await t.http.as(await authHeadersFor(t, user)).get('/api/auth/socket-token');
+    const viaSocketToken = await connect(body.token);
+    expect(await request(viaSocketToken, 'join', { topic: 'room:lobby' })).toEqual({ ok: true });
+  });
+
+  it('answers malformed messages with an error ack, not a crash', async () => {
+    const socket = await connect(await accessTokenFor(t, user));
+    expect(await request(socket, 'join', {})).toMatchObject({
+      ok: false,
+      error: {
+        code: 'validation_failed',
+        details: expect.arrayContaining([expect.objectContaining({ field: 'topic' })]),
+      },
+    });
+    expect(await request(socket, 'join', 'room:lobby')).toMatchObject({
+      ok: false,
+      error: { code: expect.any(String) },
+    });
+    expect(await request(socket, 'join')).toMatchObject({ ok: false });
+    expect(await request(socket, 'join', { topic: 'room:../../etc' })).toMatchObject({
+      ok: false,
+      error: { code: 'invalid_topic' },
+    });
+    expect(await request(socket, 'join', { topic: 'room:lobby', extra: 1 })).toMatchObject({
+      ok: false,
+      error: { code: 'validation_failed' },
+    });
+    // The connection survives all of it.
+    expect(await request(socket, 'join', { topic: 'room:lobby' })).toEqual({ ok: true });
+  });
+});
