@@ -72,6 +72,15 @@ const environmentSchema = z.object({
     .regex(/^[a-z]{3}$/, 'must be a lowercase ISO 4217 code such as usd')
     .default('usd'),
 
+  // --- Real-time (socket.io, presence, SSE) ---
+  SOCKET_PING_INTERVAL_MS: z.coerce.number().int().min(1_000).max(300_000).default(25_000),
+  SOCKET_PING_TIMEOUT_MS: z.coerce.number().int().min(1_000).max(300_000).default(20_000),
+  SOCKET_MAX_PAYLOAD_BYTES: z.coerce.number().int().min(1_024).max(10_485_760).default(65_536),
+  PRESENCE_HEARTBEAT_MS: z.coerce.number().int().min(100).max(60_000).default(5_000),
+  PRESENCE_TTL_MS: z.coerce.number().int().min(300).max(300_000).default(15_000),
+  SSE_HEARTBEAT_MS: z.coerce.number().int().min(100).max(300_000).default(15_000),
+  SSE_REPLAY_WINDOW_SECONDS: z.coerce.number().int().min(0).max(604_800).default(3_600),
+
   // --- Async jobs ---
   JOBS_WORKER_ENABLED: booleanString.default(true),
   JOBS_CONCURRENCY: z.coerce.number().int().min(1).max(100).default(4),
@@ -158,6 +167,18 @@ export interface AppConfig {
     readonly seedDemoData: boolean;
   };
   readonly redis: { readonly url?: string; readonly keyPrefix: string };
+  readonly realtime: {
+    readonly pingIntervalMs: number;
+    readonly pingTimeoutMs: number;
+    readonly maxPayloadBytes: number;
+    /** How often an instance renews its presence heartbeat and sweeps instances that stopped renewing. */
+    readonly presenceHeartbeatMs: number;
+    /** An instance silent for this long is dead: its presences are removed by the next sweep. */
+    readonly presenceTtlMs: number;
+    readonly sseHeartbeatMs: number;
+    /** How far back Last-Event-ID can resume; older ids get a `reset` event instead. */
+    readonly sseReplayWindowSeconds: number;
+  };
   readonly rateLimits: {
     readonly windowSeconds: number;
     readonly apiKeyDefault: number;
@@ -352,6 +373,15 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): AppConfig {
       seedDemoData: e.SEED_DEMO_DATA ?? embedded,
     },
     redis: { url: e.REDIS_URL, keyPrefix: e.REDIS_KEY_PREFIX },
+    realtime: {
+      pingIntervalMs: e.SOCKET_PING_INTERVAL_MS,
+      pingTimeoutMs: e.SOCKET_PING_TIMEOUT_MS,
+      maxPayloadBytes: e.SOCKET_MAX_PAYLOAD_BYTES,
+      presenceHeartbeatMs: e.PRESENCE_HEARTBEAT_MS,
+      presenceTtlMs: Math.max(e.PRESENCE_TTL_MS, e.PRESENCE_HEARTBEAT_MS * 2),
+      sseHeartbeatMs: e.SSE_HEARTBEAT_MS,
+      sseReplayWindowSeconds: e.SSE_REPLAY_WINDOW_SECONDS,
+    },
     rateLimits: {
       windowSeconds: e.RATE_LIMIT_WINDOW_SECONDS,
       apiKeyDefault: e.RATE_LIMIT_API_KEY_DEFAULT,
