@@ -1,0 +1,114 @@
+import type { User } from '../../src/generated/prisma/client.js';
+import { authHeadersFor } from '../support/auth.js';
+import { buildUser } from '../support/factories.js';
+import type { HttpClient } from '../support/http.js';
+import { pause } from '../support/sockets.js';
+import { type EventStream, openEventStream } from '../support/sse.js';
+import { Cluster, clusterModes } from './cluster.js';
+
+describe.each(clusterModes)('GET /api/v2/posts/events (%s)', (_mode, { size, env }) => {
+  let cluster: Cluster;
+  let author: User;
+  let writer: HttpClient;
+  const streams: EventStream[] = [];
+
+  // Streams read from the last instance; posts are written through the first.
+  const open = async (headers: Record<string, string> = {}) => {
+    const stream = await openEventStream(
+      `${cluster.apps[cluster.apps.length - 1].baseUrl}/api/v2/posts/events`,
+      headers,
+    );
+    streams.push(stream);
+    return stream;
+  };
+  const createPost = async (title: string) => {
+    const { body } = await writer.post('/api/v2/posts', { title, body: `${title} body` });
+    return Number(body.data.id);
+  };
+
+  beforeAll(async () => {
+    cluster = await Cluster.start(size, { env: { ...env, SSE_HEARTBEAT_MS: '200' } });
+    author = await buildUser(cluster.primary.prisma);
+    writer = cluster.primary.http.as(await authHeadersFor(cluster.primary, author));
+  });
+  afterEach(() => streams.splice(0).forEach((stream) => stream.close()));
+  afterAll(() => cluster.close());
+
+  it('streams create, update and delete once each, with ids and the socket payloads', async () => {
+    const stream = await open();
+    expect(stream.status).toBe(200);
+    expect(stream.headers.get('content-type')).toMatch(/^text\/event-stream/);
+    expect(stream.headers.get('x-request-id')).toBeTruthy();
+
+    const id = await createPost('Streamed');
+    await writer.patch(`/api/v2/posts/${id}`, { title: 'Streamed, edited' });
+    await writer.delete(`/api/v2/posts/${id}`);
+    await stream.waitForEvents(3);
+    await pause(300);
+
+    expect(stream.events.map((event) => event.event)).toEqual([
+      'post_created',
+      'post_updated',
+      'post_deleted',
+    ]);
+    const ids = stream.events.map((event) => BigInt(event.id!));
+    expect([...ids].sort((a, b) => (a < b ? -1 : 1))).toEqual(ids);
+    expect(stream.events.map((event) => JSON.parse(event.data))).toEqual([
+      { dom_id: `posts-${id}`, post: expect.objectContaining({ title: 'Streamed', published: true }) },
+      { dom_id: `posts-${id}`, post: expect.objectContaining({ title: 'Streamed, edited' }) },
+      { dom_id: `posts-${id}`, post: null },
+    ]);
+  });
+
+  it('sends heartbeat comments while idle', async () => {
+    const stream = await open();
+    await pause(700);
+    expect(stream.comments.filter((comment) => comment.trim() === 'heartbeat').length).toBeGreaterThanOrEqual(
+      2,
+    );
+  });
+
+  it('replays what a client missed after Last-Event-ID, then continues live, without duplicates', async () => {
+    const first = await open();
+    await createPost('Seen');
+    const [seen] = await first.waitForEvents(1);
+    first.close();
+
+    const missed = [await createPost('Missed 1'), await createPost('Missed 2')];
+    const resumed = await open({ 'last-event-id': seen.id! });
+    await resumed.waitForEvents(2);
+    const live = await createPost('Live again');
+    await resumed.waitForEvents(3);
+    await pause(300);
+
+    expect(resumed.events.map((event) => JSON.parse(event.data).dom_id)).toEqual([
+      ...missed.map((id) => `posts-${id}`),
+      `posts-${live}`,
+    ]);
+    expect(new Set(resumed.events.map((event) => event.id)).size).toBe(3);
+  });
+
+  it('tells a client whose gap is older than the replay window to reload', async () => {
+    const stream = await open();
+    await createPost('Old news');
+    const [event] = await stream.waitForEvents(1);
+    await createPost('Older than the window');
+    const [, old] = await stream.waitForEvents(2);
+    await cluster.primary.prisma.postEvent.update({
+      where: { id: BigInt(old.id!) },
+      data: { createdAt: new Date(Date.now() - 2 * 3_600_000) },
+    });
+
+    const resumed = await open({ 'last-event-id': event.id! });
+    const [reset] = await resumed.waitForEvents(1, 'reset');
+    expect(reset.event).toBe('reset');
+    expect(resumed.events.filter((e) => e.event !== 'reset')).toEqual([]);
+  });
+
+  it('ignores a malformed Last-Event-ID and streams live events', async () => {
+    const stream = await open({ 'last-event-id': 'garbage' });
+    const id = await createPost('After garbage');
+    const [event] = await stream.waitForEvents(1);
+    expect(JSON.parse(event.data).dom_id).toBe(`posts-${id}`);
+  });
+});
