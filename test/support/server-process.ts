@@ -1,0 +1,59 @@
+import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
+import { mkdirSync, rmSync } from 'node:fs';
+import net from 'node:net';
+import path from 'node:path';
+
+// Tests that need a real Hearth process (Ctrl-C, SIGKILL) run the compiled server, exactly as `npm start` does.
+
+const root = process.cwd();
+
+export async function freePort(): Promise<number> {
+  return new Promise((resolve) => {
+    const server = net.createServer().listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as net.AddressInfo;
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+export async function portAcceptsConnections(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const socket = net.connect(port, '127.0.0.1');
+    socket.once('connect', () => socket.destroy() || resolve(true));
+    socket.once('error', () => resolve(false));
+  });
+}
+
+export async function waitUntil(condition: () => Promise<boolean>, timeoutMs: number): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    if (await condition()) return;
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+  throw new Error(`condition not met within ${timeoutMs} ms`);
+}
+
+export function exitOf(child: ChildProcess): Promise<number | null> {
+  if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve(child.exitCode);
+  return new Promise((resolve) => child.once('exit', (code) => resolve(code)));
+}
+
+/** Compiles src/ into a private directory (removed by `remove`), so parallel test files never share a build. */
+export function buildServer(name: string): { workDir: string; main: string; remove(): void } {
+  const workDir = path.join(root, '.data', 'test-builds', `${name}-${process.pid}`);
+  mkdirSync(workDir, { recursive: true });
+  execFileSync(
+    path.join(root, 'node_modules', '.bin', 'swc'),
+    ['src', '-d', path.join(workDir, 'dist'), '--strip-leading-paths', '--quiet'],
+    { cwd: root },
+  );
+  return {
+    workDir,
+    main: path.join(workDir, 'dist', 'main.js'),
+    remove: () => rmSync(workDir, { recursive: true, force: true }),
+  };
+}
+
+export function startServerProcess(main: string, env: NodeJS.ProcessEnv): ChildProcess {
+  return spawn(process.execPath, [main], { cwd: root, env, stdio: 'inherit' });
+}
