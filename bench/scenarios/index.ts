@@ -1,8 +1,9 @@
 import type { BenchScenario } from '../support/scenario.js';
 import { postsReadScenario } from './posts-read.scenario.js';
+import { socketFanoutScenario } from './socket-fanout.scenario.js';
 
 /**
  * Every benchmark, in the order they run and appear in docs/benchmarks.md. Add a scenario (rate limiter, socket
  * fan-out, ...) as a module in this folder and list it here.
  */
-export const scenarios: readonly BenchScenario[] = [postsReadScenario];
+export const scenarios: readonly BenchScenario[] = [postsReadScenario, socketFanoutScenario];

@@ -34,7 +34,10 @@ describe('Dead clients', () => {
 
   beforeAll(async () => {
     t = await startTestApp({
-      env: { SOCKET_PING_INTERVAL_MS: String(PING_INTERVAL_MS), SOCKET_PING_TIMEOUT_MS: String(PING_TIMEOUT_MS) },
+      env: {
+        SOCKET_PING_INTERVAL_MS: String(PING_INTERVAL_MS),
+        SOCKET_PING_TIMEOUT_MS: String(PING_TIMEOUT_MS),
+      },
     });
     [alice, bob] = [await buildUser(t.prisma), await buildUser(t.prisma)];
   });

@@ -63,8 +63,8 @@ export async function joinTopic(socket: Socket, topic: string): Promise<{ ack: a
 export const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /** Applies a presence_diff the way Phoenix's client (Presence.syncDiff) does: metas merge per user. */
-export function applyPresenceDiff(
-  state: Record<string, { metas: { phx_ref: string }[] }>,
+export function applyPresenceDiff<Meta extends { phx_ref: string }>(
+  state: Record<string, { metas: Meta[] }>,
   diff: { joins: typeof state; leaves: typeof state },
 ): typeof state {
   const next = structuredClone(state);

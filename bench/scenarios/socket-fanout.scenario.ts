@@ -1,0 +1,250 @@
+import { readFileSync } from 'node:fs';
+import { performance } from 'node:perf_hooks';
+import { io, type Socket } from 'socket.io-client';
+import { startHearth } from '../support/hearth.js';
+import { freePort, type ManagedProcess, waitUntilReady } from '../support/processes.js';
+import { runDescription } from '../support/report.js';
+import type { BenchContext, BenchScenario, ScenarioResult } from '../support/scenario.js';
+
+// Fan-out: N socket.io clients in one topic, one event → how long until each client has it, and what each
+// connection costs the server in memory. Hearth's `posts` topic against a bare socket.io server, same run.
+
+const CONNECT_BATCH = 250;
+const ROUNDS = 5;
+const ROUND_TIMEOUT_MS = 60_000;
+const DEMO_USER = { email: 'alice@hearth.local', password: 'hearth-demo-password' };
+
+export interface FanoutRow {
+  target: string;
+  clients: number;
+  /** Per-client delivery latency over all rounds (ms), measured from sending the triggering request. */
+  latencyP50Ms: number;
+  latencyP99Ms: number;
+  /** Median over rounds of the time until the last client had the event. */
+  allReceivedMs: number;
+  connectSeconds: number;
+  /** Server resident memory added per connected, joined client (KiB). */
+  memoryPerConnectionKib: number;
+  lost: number;
+}
+
+export interface FanoutData {
+  rows: FanoutRow[];
+}
+
+function residentKib(pid: number | undefined): number {
+  if (!pid) return NaN;
+  const match = /VmRSS:\s+(\d+)\s+kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
+  return match ? Number(match[1]) : NaN;
+}
+
+const percentile = (sorted: number[], p: number) =>
+  sorted.length === 0 ? NaN : sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))];
+
+interface Target {
+  name: string;
+  baseUrl: string;
+  process: ManagedProcess;
+  token?: string;
+  trigger(): Promise<void>;
+}
+
+async function connectClients(target: Target, count: number): Promise<Socket[]> {
+  const sockets: Socket[] = [];
+  for (let start = 0; start < count; start += CONNECT_BATCH) {
+    const batch = Array.from({ length: Math.min(CONNECT_BATCH, count - start) }, async () => {
+      const socket = io(target.baseUrl, {
+        transports: ['websocket'],
+        reconnection: false,
+        forceNew: true,
+        auth: target.token ? { token: target.token } : {},
+      });
+      await new Promise<void>((resolve, reject) => {
+        socket.once('connect', resolve);
+        socket.once('connect_error', reject);
+      });
+      const ack = (await socket.timeout(30_000).emitWithAck('join', { topic: 'posts' })) as { ok: boolean };
+      if (!ack.ok) throw new Error(`join refused: ${JSON.stringify(ack)}`);
+      sockets.push(socket);
+    });
+    await Promise.all(batch);
+  }
+  return sockets;
+}
+
+async function measureTarget(
+  target: Target,
+  clients: number,
+  log: (message: string) => void,
+): Promise<FanoutRow> {
+  await new Promise((resolve) => setTimeout(resolve, 500));
+  const before = residentKib(target.process.child.pid);
+  const connectStarted = performance.now();
+  const sockets = await connectClients(target, clients);
+  const connectSeconds = (performance.now() - connectStarted) / 1_000;
+  await new Promise((resolve) => setTimeout(resolve, 1_000));
+  const after = residentKib(target.process.child.pid);
+
+  const latencies: number[] = [];
+  const roundTimes: number[] = [];
+  let lost = 0;
+  let roundStart = 0;
+  let received = 0;
+  let roundDone: () => void = () => undefined;
+  for (const socket of sockets) {
+    socket.on('post_created', () => {
+      latencies.push(performance.now() - roundStart);
+      received += 1;
+      if (received === clients) roundDone();
+    });
+  }
+  for (let round = 0; round < ROUNDS; round += 1) {
+    received = 0;
+    const done = new Promise<void>((resolve) => (roundDone = resolve));
+    roundStart = performance.now();
+    await target.trigger();
+    const finished = await Promise.race([
+      done.then(() => true),
+      new Promise<boolean>((resolve) => setTimeout(() => resolve(false), ROUND_TIMEOUT_MS)),
+    ]);
+    roundTimes.push(performance.now() - roundStart);
+    if (!finished) lost += clients - received;
+    await new Promise((resolve) => setTimeout(resolve, 200));
+  }
+  sockets.forEach((socket) => socket.close());
+
+  const sorted = [...latencies].sort((a, b) => a - b);
+  const row: FanoutRow = {
+    target: target.name,
+    clients,
+    latencyP50Ms: percentile(sorted, 50),
+    latencyP99Ms: percentile(sorted, 99),
+    allReceivedMs: percentile(
+      [...roundTimes].sort((a, b) => a - b),
+      50,
+    ),
+    connectSeconds,
+    memoryPerConnectionKib: (after - before) / clients,
+    lost,
+  };
+  log(
+    `  ${target.name}, ${clients} clients: p50 ${row.latencyP50Ms.toFixed(1)} ms, p99 ${row.latencyP99Ms.toFixed(1)} ms, ` +
+      `all in ${row.allReceivedMs.toFixed(1)} ms, ${row.memoryPerConnectionKib.toFixed(1)} KiB/connection`,
+  );
+  return row;
+}
+
+async function startHearthTarget(
+  context: BenchContext,
+  name: string,
+  env: NodeJS.ProcessEnv,
+): Promise<Target> {
+  const hearth = await startHearth(context.processes, context.database, env);
+  const tokenResponse = await fetch(`${hearth.baseUrl}/api/auth/token`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify(DEMO_USER),
+  });
+  const { access_token: token } = (await tokenResponse.json()) as { access_token: string };
+  let sequence = 0;
+  return {
+    name,
+    baseUrl: hearth.baseUrl,
+    process: hearth.process,
+    token,
+    trigger: async () => {
+      sequence += 1;
+      const response = await fetch(`${hearth.baseUrl}/api/v2/posts`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
+        body: JSON.stringify({ title: `Fan-out ${sequence}`, body: 'Fan-out' }),
+      });
+      if (response.status !== 201) throw new Error(`creating a post answered ${response.status}`);
+    },
+  };
+}
+
+async function startBaselineTarget(context: BenchContext): Promise<Target> {
+  const port = await freePort();
+  const baseUrl = `http://127.0.0.1:${port}`;
+  const managed = context.processes.start(
+    'socket-baseline',
+    process.execPath,
+    ['--import', 'tsx', 'bench/socket-baseline-server.ts'],
+    { echo: true, env: { ...process.env, PORT: String(port) } },
+  );
+  await waitUntilReady(`${baseUrl}/health`, managed, 30_000);
+  return {
+    name: 'bare socket.io',
+    baseUrl,
+    process: managed,
+    trigger: async () => {
+      const response = await fetch(`${baseUrl}/broadcast`, { method: 'POST' });
+      if (response.status !== 201) throw new Error(`baseline broadcast answered ${response.status}`);
+    },
+  };
+}
+
+export const socketFanoutScenario: BenchScenario<FanoutData> = {
+  id: 'socket-fanout',
+  title: 'Socket fan-out: one event to N clients in one topic, Hearth vs. a bare socket.io server',
+
+  async run(context: BenchContext): Promise<FanoutData> {
+    const counts = (process.env.BENCH_FANOUT_CLIENTS ?? '1000,5000').split(',').map(Number);
+    const starters: [string, () => Promise<Target>][] = [
+      ['Hearth', () => startHearthTarget(context, 'Hearth', { REDIS_URL: '' })],
+      ...(process.env.REDIS_URL
+        ? ([['Hearth + Redis adapter', () => startHearthTarget(context, 'Hearth + Redis adapter', {})]] as [
+            string,
+            () => Promise<Target>,
+          ][])
+        : []),
+      ['bare socket.io', () => startBaselineTarget(context)],
+    ];
+    const rows: FanoutRow[] = [];
+    for (const clients of counts) {
+      for (const [name, start] of starters) {
+        context.log(`fan-out to ${clients} clients: ${name}`);
+        // A fresh process per measurement, so the memory figure is not inherited from the previous one.
+        const target = await start();
+        try {
+          rows.push(await measureTarget(target, clients, context.log));
+        } finally {
+          await context.processes.stop(target.process);
+        }
+      }
+    }
+    return { rows };
+  },
+
+  render(result: ScenarioResult<FanoutData>): string {
+    const number = (value: number, digits = 1) =>
+      Number.isFinite(value) ? value.toLocaleString('en-US', { maximumFractionDigits: digits }) : 'n/a';
+    const lines = [
+      '| clients | target | p50 delivery | p99 delivery | all received (median of rounds) | server memory per connection | connect time | lost |',
+      '|---:|---|---:|---:|---:|---:|---:|---:|',
+      ...result.data.rows.map(
+        (row) =>
+          `| ${row.clients.toLocaleString('en-US')} | ${row.target} | ${number(row.latencyP50Ms)} ms | ` +
+          `${number(row.latencyP99Ms)} ms | ${number(row.allReceivedMs)} ms | ${number(row.memoryPerConnectionKib)} KiB | ` +
+          `${number(row.connectSeconds)} s | ${row.lost} |`,
+      ),
+    ];
+    return [
+      `## ${result.title}`,
+      '',
+      runDescription(result).split('\n').slice(0, 3).join('\n'),
+      `- Load: N socket.io clients (websocket transport) in the bench process, all joined to one topic; ${ROUNDS} ` +
+        'rounds of one event each; clients and server on the same machine.',
+      '',
+      ...lines,
+      '',
+      'Delivery latency runs from sending the triggering HTTP request to the moment each client has the event. For ' +
+        'Hearth that request creates a post (validation, auth, one PostgreSQL transaction writing the post and its ' +
+        '`post_events` row, the post-events bus), and the event goes to the `posts` topic; the baseline answers ' +
+        '`POST /broadcast` by emitting the same-shaped payload to its room, with no database and no auth. Memory is ' +
+        'the growth of the server’s resident set from before the clients connected to after all joined, divided by N ' +
+        '(includes socket.io, the WebSocket, Hearth’s authenticated socket data and room membership).',
+    ].join('\n');
+  },
+};
