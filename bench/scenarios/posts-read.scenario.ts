@@ -101,6 +101,39 @@ export const postsReadScenario: BenchScenario<PostsReadData> = {
     return { publishedPosts, postId, databasePoolSize, rows };
   },
 
+  charts(result: ScenarioResult<PostsReadData>) {
+    const routes = [...new Set(result.data.rows.map((row) => row.route))];
+    const series = (target: string, pick: (row: LoadResult) => number) => ({
+      name: target,
+      values: routes.map((route) => {
+        const row = result.data.rows.find(
+          (candidate) => candidate.route === route && candidate.target === target,
+        );
+        return row ? pick(row) : 0;
+      }),
+    });
+    return [
+      {
+        kind: 'bar' as const,
+        file: 'posts-read-throughput',
+        title: 'Throughput (req/s), Hearth vs. baseline, same run',
+        yLabel: 'requests per second',
+        categories: routes,
+        series: ['Hearth', 'baseline'].map((target) =>
+          series(target, (row) => Math.round(row.requestsPerSecond)),
+        ),
+      },
+      {
+        kind: 'bar' as const,
+        file: 'posts-read-latency',
+        title: 'p99 latency (ms), Hearth vs. baseline, same run',
+        yLabel: 'p99 latency (ms)',
+        categories: routes,
+        series: ['Hearth', 'baseline'].map((target) => series(target, (row) => row.latencyP99Ms)),
+      },
+    ];
+  },
+
   render(result: ScenarioResult<PostsReadData>): string {
     const { rows, publishedPosts, databasePoolSize } = result.data;
     const ratios = [...new Set(rows.map((row) => row.route))].map((route) => {

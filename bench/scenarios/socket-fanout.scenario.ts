@@ -217,6 +217,40 @@ export const socketFanoutScenario: BenchScenario<FanoutData> = {
     return { rows };
   },
 
+  charts(result: ScenarioResult<FanoutData>) {
+    const counts = [...new Set(result.data.rows.map((row) => row.clients))];
+    const targets = [...new Set(result.data.rows.map((row) => row.target))];
+    const series = (pick: (row: FanoutRow) => number) =>
+      targets.map((target) => ({
+        name: target,
+        values: counts.map((clients) => {
+          const row = result.data.rows.find(
+            (candidate) => candidate.clients === clients && candidate.target === target,
+          );
+          return row ? Math.round(pick(row) * 10) / 10 : 0;
+        }),
+      }));
+    const categories = counts.map((clients) => `${clients.toLocaleString('en-US')} clients`);
+    return [
+      {
+        kind: 'bar' as const,
+        file: 'socket-fanout-latency',
+        title: 'Fan-out: p99 delivery latency (ms)',
+        yLabel: 'p99 delivery (ms)',
+        categories,
+        series: series((row) => row.latencyP99Ms),
+      },
+      {
+        kind: 'bar' as const,
+        file: 'socket-fanout-memory',
+        title: 'Server memory per connection (KiB)',
+        yLabel: 'KiB per connection',
+        categories,
+        series: series((row) => row.memoryPerConnectionKib),
+      },
+    ];
+  },
+
   render(result: ScenarioResult<FanoutData>): string {
     const number = (value: number, digits = 1) =>
       Number.isFinite(value) ? value.toLocaleString('en-US', { maximumFractionDigits: digits }) : 'n/a';

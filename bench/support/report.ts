@@ -1,5 +1,6 @@
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
+import { writeCharts } from './charts.js';
 import type { LoadResult } from './load.js';
 import type { MachineInfo } from './machine.js';
 import type { BenchScenario, ScenarioResult } from './scenario.js';
@@ -68,11 +69,14 @@ export async function writeMarkdown(scenarios: readonly BenchScenario[]): Promis
   const sections: string[] = [];
   for (const scenario of scenarios) {
     const result = await loadLatestResult(scenario.id);
-    sections.push(
-      result
-        ? scenario.render(result)
-        : `## ${scenario.title}\n\nNot run yet: \`BENCH_SCENARIOS=${scenario.id} npm run bench\`.`,
-    );
+    if (!result) {
+      sections.push(`## ${scenario.title}\n\nNot run yet: \`BENCH_SCENARIOS=${scenario.id} npm run bench\`.`);
+      continue;
+    }
+    const charts = scenario.charts?.(result) ?? [];
+    const images = await writeCharts(charts, path.join(path.dirname(MARKDOWN_PATH), 'img'));
+    const figures = charts.map((chart) => `![${chart.title}](img/${images.get(chart.file)})`);
+    sections.push([scenario.render(result), '', ...figures].join('\n'));
   }
   const markdown = [
     '# Benchmarks',

@@ -1,3 +1,4 @@
+import type { Chart } from './charts.js';
 import type { BenchDatabase } from './hearth.js';
 import type { MachineInfo } from './machine.js';
 import type { ProcessRegistry } from './processes.js';
@@ -20,6 +21,8 @@ export interface BenchScenario<Data = unknown> {
   readonly title: string;
   run(context: BenchContext): Promise<Data>;
   render(result: ScenarioResult<Data>): string;
+  /** Charts shown under the section (written to docs/img as PNG, or SVG without Chromium). */
+  charts?(result: ScenarioResult<Data>): Chart[];
 }
 
 /** A finished run as stored in bench/results/<id>/latest.json. */
