@@ -14,6 +14,7 @@ import { type PostChangeEvent, PostEventsBus, type PostEventType } from './post-
 const PRUNE_INTERVAL_MS = 10 * 60_000;
 const MAX_REPLAYED_EVENTS = 1_000;
 const CLIENT_RETRY_MS = 2_000;
+const REPLAY_OVERLAP_MS = 30_000;
 
 function format(event: PostChangeEvent): string {
   return `id: ${event.id}\nevent: ${event.type}\ndata: ${JSON.stringify(event.payload)}\n\n`;
@@ -54,19 +55,17 @@ export class PostEventsStream implements OnModuleInit, OnModuleDestroy, BeforeAp
   /** Writes the stream to `response` (headers already decided by the caller) until the client goes away. */
   async serve(response: ServerResponse, lastEventId: string | undefined): Promise<void> {
     this.open.add(response);
-    let lastSent = 0n;
+    // Live events can arrive out of id order (commits on several instances), so duplicates are recognised by id,
+    // not by comparing with the last id sent: only the backlog can overlap with live events.
+    const replayed = new Set<string>();
     let pending: PostChangeEvent[] | null = [];
     const send = (event: PostChangeEvent) => {
-      if (BigInt(event.id) <= lastSent) return;
-      lastSent = BigInt(event.id);
+      if (replayed.has(event.id)) return;
       response.write(format(event));
     };
-    // Subscribe before reading the backlog, hold live events until the backlog is out, then drop duplicates.
+    // Subscribe before reading the backlog and hold live events until the backlog is out.
     const unsubscribe = this.bus.subscribe((event) => (pending ? pending.push(event) : send(event)));
-    const heartbeat = setInterval(
-      () => response.write(': heartbeat\n\n'),
-      this.config.realtime.sseHeartbeatMs,
-    );
+    const heartbeat = setInterval(() => response.write(': heartbeat\n\n'), this.config.realtime.sseHeartbeatMs);
     response.once('close', () => {
       clearInterval(heartbeat);
       unsubscribe();
@@ -78,17 +77,24 @@ export class PostEventsStream implements OnModuleInit, OnModuleDestroy, BeforeAp
       const resumeAfter = parseEventId(lastEventId);
       if (resumeAfter !== null) {
         const backlog = await this.eventsAfter(resumeAfter);
-        if (backlog === 'reset') response.write('event: reset\ndata: {}\n\n');
-        else backlog.forEach(send);
-        lastSent = lastSent > resumeAfter ? lastSent : resumeAfter;
+        if (backlog === 'reset') {
+          response.write('event: reset\ndata: {}\n\n');
+        } else {
+          for (const event of backlog) {
+            send(event);
+            replayed.add(event.id);
+          }
+        }
       }
     } catch (error) {
       this.logger.warn({ err: error }, 'replay after Last-Event-ID failed');
       response.write('event: reset\ndata: {}\n\n');
     }
-    const live = pending;
+    const held = pending;
     pending = null;
-    live.sort((a, b) => (BigInt(a.id) < BigInt(b.id) ? -1 : 1)).forEach(send);
+    held.forEach(send);
+    // A backlog event may still be on its way through the bus; after a while none can be.
+    setTimeout(() => replayed.clear(), REPLAY_OVERLAP_MS).unref();
   }
 
   /** Events after `id` within the window, or 'reset' when some of them are gone (pruned or too many). */
