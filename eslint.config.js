@@ -5,15 +5,7 @@ import globals from 'globals';
 
 export default tseslint.config(
   {
-    ignores: [
-      'dist/**',
-      '.scratch/**',
-      'node_modules/**',
-      'src/generated/**',
-      '.data/**',
-      'coverage/**',
-      'public/**',
-    ],
+    ignores: ['dist/**', '.scratch/**', 'node_modules/**', 'src/generated/**', '.data/**', 'coverage/**'],
   },
   js.configs.recommended,
   ...tseslint.configs.recommended,

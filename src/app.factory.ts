@@ -6,11 +6,14 @@ import compress from '@fastify/compress';
 import cookie from '@fastify/cookie';
 import helmet from '@fastify/helmet';
 import multipart from '@fastify/multipart';
+import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 import type { IncomingMessage } from 'node:http';
 import { constants as zlibConstants } from 'node:zlib';
 import type { Logger as PinoInstance } from 'pino';
 import { AppModule } from './app.module.js';
+import { registerDemoPage } from './demo/demo-page.js';
 import { HearthIoAdapter } from './realtime/socket-io.adapter.js';
+import { toErrorResponse } from './common/errors/error-response.js';
 import { REQUEST_ID_HEADER, requestIdFor } from './common/http/request-id.js';
 import { createRootLogger, NestPinoLogger } from './common/logging/logger.js';
 import type { AppConfig } from './config/app-config.js';
@@ -47,6 +50,18 @@ export function createHttpAdapter(config: AppConfig, logger: PinoInstance): Fast
     return503OnClosing: true,
     forceCloseConnections: 'idle',
     routerOptions: { maxParamLength: 200 },
+    // The router refuses a malformed URL (bad percent-encoding) or an over-long path parameter before any hook or
+    // Nest filter runs; without this, that answer has Fastify's own error shape and no X-Request-Id. An over-long
+    // parameter is invalid input like any other (400), not Fastify's 414.
+    frameworkErrors: (error: FastifyError, request: FastifyRequest, reply: FastifyReply) => {
+      const { status, body } = toErrorResponse(error);
+      void reply
+        .status(status === 414 ? 400 : status)
+        .header(REQUEST_ID_HEADER, request.id)
+        .header('cache-control', 'no-store')
+        .type('application/json; charset=utf-8')
+        .send(body);
+    },
   });
 }
 
@@ -107,6 +122,7 @@ export async function configureApp(app: NestFastifyApplication, config: AppConfi
   });
 
   app.useWebSocketAdapter(new HearthIoAdapter(app, config));
+  await registerDemoPage(app);
 
   app.setGlobalPrefix('api', { exclude: ['health', 'health/ready', '/'] });
   app.enableVersioning({ type: VersioningType.URI, defaultVersion: VERSION_NEUTRAL });

@@ -16,11 +16,17 @@ export async function freePort(): Promise<number> {
   });
 }
 
-export async function portAcceptsConnections(port: number): Promise<boolean> {
+/** Whether something accepts a TCP connection on `port` (a refused or silent port is false). */
+export function portAcceptsConnections(port: number, timeoutMs = 1_000): Promise<boolean> {
   return new Promise((resolve) => {
     const socket = net.connect(port, '127.0.0.1');
-    socket.once('connect', () => socket.destroy() || resolve(true));
-    socket.once('error', () => resolve(false));
+    const done = (accepted: boolean) => {
+      socket.destroy();
+      resolve(accepted);
+    };
+    socket.setTimeout(timeoutMs, () => done(false));
+    socket.once('connect', () => done(true));
+    socket.once('error', () => done(false));
   });
 }
 

@@ -64,13 +64,17 @@ function messageOf(error: unknown): string {
 
 function isDatabaseUnavailable(error: unknown): boolean {
   if (error instanceof Prisma.PrismaClientInitializationError) return true;
-  const candidates = [error, (error as { cause?: unknown })?.cause];
+  // Through the driver adapter, PostgreSQL's own error (e.g. 57P03 "the database system is shutting down" or
+  // "is starting up") arrives as P2039 with the SQLSTATE in meta.driverAdapterError.cause.
+  const adapterCause = (error as { meta?: { driverAdapterError?: { cause?: unknown } } })?.meta
+    ?.driverAdapterError?.cause;
+  const candidates = [error, (error as { cause?: unknown })?.cause, adapterCause];
   for (const candidate of candidates) {
     const code = (candidate as { code?: unknown })?.code;
     if (typeof code === 'string' && UNAVAILABLE_DB_CODES.has(code)) return true;
     const message = messageOf(candidate);
     if (
-      /Connection terminated|connect ECONNREFUSED|timeout exceeded when trying to connect|terminating connection/i.test(
+      /Connection terminated|connect ECONNREFUSED|timeout exceeded when trying to connect|terminating connection|is not queryable/i.test(
         message,
       )
     ) {
@@ -84,6 +88,15 @@ function isDatabaseUnavailable(error: unknown): boolean {
     return true;
   }
   return false;
+}
+
+// ioredis gives up on a command while Redis is away (maxRetriesPerRequest) or after the connection closed.
+function isRedisUnavailable(error: unknown): boolean {
+  const { name, message } = (error ?? {}) as { name?: unknown; message?: unknown };
+  return (
+    name === 'MaxRetriesPerRequestError' ||
+    (typeof message === 'string' && /^Connection is closed\.$|^Stream isn't writeable/.test(message))
+  );
 }
 
 /** The one mapping from anything thrown to the contract's error body. */
@@ -138,6 +151,14 @@ export function toErrorResponse(error: unknown): ErrorResponse {
       body: {
         error: { code: 'service_unavailable', message: 'The database is unavailable; try again shortly.' },
       },
+      unexpected: true,
+    };
+  }
+
+  if (isRedisUnavailable(error)) {
+    return {
+      status: 503,
+      body: { error: { code: 'service_unavailable', message: 'Redis is unavailable; try again shortly.' } },
       unexpected: true,
     };
   }

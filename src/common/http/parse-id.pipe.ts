@@ -1,5 +1,8 @@
 import { Injectable, type PipeTransform } from '@nestjs/common';
-import { ValidationError } from '../errors/domain-error.js';
+import { NotFoundError, ValidationError } from '../errors/domain-error.js';
+
+// Ids are PostgreSQL int4: a larger one names no row, and must not reach a query (Prisma refuses it: a 500).
+const MAX_INT4 = 2_147_483_647;
 
 /** Integer path ids. Non-numeric → 400; numerically huge ids parse and then simply find nothing (404). */
 @Injectable()
@@ -8,6 +11,8 @@ export class ParseIdPipe implements PipeTransform<string, number> {
     if (!/^\d{1,15}$/.test(value)) {
       throw new ValidationError([{ field: 'id', message: 'id must be a positive integer' }]);
     }
-    return Number(value);
+    const id = Number(value);
+    if (id > MAX_INT4) throw new NotFoundError();
+    return id;
   }
 }

@@ -1,0 +1,119 @@
+import type { ChildProcess } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import type { Socket } from 'socket.io-client';
+import { accessTokenFor } from '../support/auth.js';
+import { buildUser } from '../support/factories.js';
+import { HttpClient } from '../support/http.js';
+import { buildServer, exitOf, freePort, startServerProcess, waitUntil } from '../support/server-process.js';
+import { connectSocket, joinTopic, request } from '../support/sockets.js';
+import { startTestApp, type TestApp } from '../support/test-app.js';
+import { FailoverSocket } from './support/failover-socket.js';
+import { report, type Sample, Traffic } from './support/traffic.js';
+
+describe('An instance killed (SIGKILL) while requests go to both', () => {
+  const env = { JWT_SECRET: randomBytes(32).toString('hex') };
+  let build: ReturnType<typeof buildServer>;
+  let survivor: TestApp;
+  let victim: ChildProcess;
+  let victimUrl: string;
+  const sockets: { close(): void }[] = [];
+
+  beforeAll(async () => {
+    build = buildServer('faults-kill');
+    survivor = await startTestApp({ env });
+    const port = await freePort();
+    victimUrl = `http://127.0.0.1:${port}`;
+    victim = startServerProcess(build.main, {
+      ...process.env,
+      ...env,
+      HOST: '127.0.0.1',
+      PORT: String(port),
+      DATABASE_URL: survivor.database.url,
+      REDIS_KEY_PREFIX: survivor.config.redis.keyPrefix,
+      MIGRATE_ON_START: 'false',
+      SEED_DEMO_DATA: 'false',
+    });
+    const http = new HttpClient(victimUrl);
+    await waitUntil(
+      async () => (await http.get('/health/ready').catch(() => ({ status: 0 }))).status === 200,
+      30_000,
+    );
+  }, 120_000);
+
+  afterAll(async () => {
+    sockets.forEach((socket) => socket.close());
+    if (victim.exitCode === null && victim.signalCode === null) victim.kill('SIGKILL');
+    await exitOf(victim);
+    await survivor.close();
+    build.remove();
+  });
+
+  it('leaves the survivor serving, and its socket clients reconnect there, re-join and receive messages', async () => {
+    const [alice, bob] = [await buildUser(survivor.prisma), await buildUser(survivor.prisma)];
+    const token = await accessTokenFor(survivor, alice);
+    const traffic = new Traffic(
+      [
+        { baseUrl: survivor.baseUrl, token },
+        { baseUrl: victimUrl, token },
+      ],
+      4,
+    );
+    const client = await FailoverSocket.connect([victimUrl, survivor.baseUrl], () =>
+      accessTokenFor(survivor, alice),
+    );
+    sockets.push(client);
+    await client.join('room:failover');
+    const onVictim = (sample: Sample) => sample.target === victimUrl && sample.status < 300;
+    const onSurvivor = (sample: Sample) => sample.target === survivor.baseUrl && sample.status < 300;
+    await traffic.count(onVictim, 10);
+
+    const killedAt = Date.now();
+    victim.kill('SIGKILL');
+    await exitOf(victim);
+    await traffic.count((sample) => onSurvivor(sample) && sample.startedAt > killedAt, 30);
+    const failedOverAt = await client.failover;
+    const samples = await traffic.stop();
+
+    // The survivor answered everything, before and after the kill.
+    const survivorSamples = samples.filter((sample) => sample.target === survivor.baseUrl);
+    expect(survivorSamples.filter((sample) => sample.status >= 300 || sample.networkError)).toEqual([]);
+    // Requests to the dead instance fail at the connection (what a load balancer retries elsewhere), never hang.
+    const toDead = samples.filter((sample) => sample.target === victimUrl && sample.startedAt > killedAt);
+    expect(toDead.length).toBeGreaterThan(0);
+    expect(toDead.every((sample) => ['ECONNREFUSED', 'ECONNRESET'].includes(sample.networkError!))).toBe(
+      true,
+    );
+
+    // The client moved to the survivor, re-joined, and hears a message sent there.
+    expect(client.url).toBe(survivor.baseUrl);
+    expect(client.disconnects[0]).toMatchObject({ url: victimUrl, reason: 'transport close' });
+    const sender: Socket = await connectSocket(survivor.baseUrl, await accessTokenFor(survivor, bob));
+    sockets.push(sender);
+    await joinTopic(sender, 'room:failover');
+    const heard = client.message('after the crash');
+    expect(
+      await request(sender, 'new_message', { topic: 'room:failover', body: 'after the crash' }),
+    ).toMatchObject({
+      ok: true,
+    });
+    expect((await heard).url).toBe(survivor.baseUrl);
+
+    // Writes the dead instance acknowledged before dying are stored.
+    const acknowledged = samples.filter((sample) => sample.status === 201).map((sample) => sample.postId!);
+    const stored = await survivor.prisma.post.count({ where: { id: { in: acknowledged } } });
+    expect(stored).toBe(acknowledged.length);
+
+    report('instance-kill', {
+      survivorRequests: survivorSamples.length,
+      survivorFailures: 0,
+      requestsToDeadInstance: toDead.length,
+      refusedOrReset: toDead.reduce<Record<string, number>>((counts, sample) => {
+        counts[sample.networkError!] = (counts[sample.networkError!] ?? 0) + 1;
+        return counts;
+      }, {}),
+      socketFailoverMs: failedOverAt - killedAt,
+      acknowledgedWrites: acknowledged.length,
+      storedWrites: stored,
+    });
+  }, 60_000);
+});

@@ -1,0 +1,132 @@
+import type { ChildProcess } from 'node:child_process';
+import { randomBytes, randomUUID } from 'node:crypto';
+import pg from 'pg';
+import { accessTokenFor } from '../support/auth.js';
+import { buildUser } from '../support/factories.js';
+import { HttpClient } from '../support/http.js';
+import {
+  buildServer,
+  exitOf,
+  freePort,
+  portAcceptsConnections,
+  startServerProcess,
+  waitUntil,
+} from '../support/server-process.js';
+import { startTestApp, type TestApp } from '../support/test-app.js';
+import { FailoverSocket } from './support/failover-socket.js';
+import { report } from './support/traffic.js';
+
+const IN_FLIGHT = 20;
+const SHUTDOWN_TIMEOUT_MS = 10_000;
+
+describe('SIGTERM while slow requests are in flight', () => {
+  const env = { JWT_SECRET: randomBytes(32).toString('hex') };
+  let build: ReturnType<typeof buildServer>;
+  let other: TestApp;
+  let draining: ChildProcess;
+  let port: number;
+  let blocker: pg.Client;
+  let client: FailoverSocket | undefined;
+
+  beforeAll(async () => {
+    build = buildServer('faults-drain');
+    other = await startTestApp({ env });
+    port = await freePort();
+    draining = startServerProcess(build.main, {
+      ...process.env,
+      ...env,
+      HOST: '127.0.0.1',
+      PORT: String(port),
+      DATABASE_URL: other.database.url,
+      // One connection per in-flight write, so every one of them is inside PostgreSQL when SIGTERM arrives.
+      DATABASE_POOL_SIZE: String(IN_FLIGHT + 5),
+      REDIS_KEY_PREFIX: other.config.redis.keyPrefix,
+      SHUTDOWN_TIMEOUT_MS: String(SHUTDOWN_TIMEOUT_MS),
+      MIGRATE_ON_START: 'false',
+      SEED_DEMO_DATA: 'false',
+    });
+    const http = new HttpClient(`http://127.0.0.1:${port}`);
+    await waitUntil(
+      async () => (await http.get('/health/ready').catch(() => ({ status: 0 }))).status === 200,
+      30_000,
+    );
+    blocker = new pg.Client({ connectionString: other.database.url });
+    await blocker.connect();
+  }, 120_000);
+
+  afterAll(async () => {
+    client?.close();
+    await blocker?.end();
+    if (draining.exitCode === null && draining.signalCode === null) draining.kill('SIGKILL');
+    await exitOf(draining);
+    await other.close();
+    build.remove();
+  });
+
+  /** Backends of this database waiting on a lock: the writes held by the test's lock. */
+  async function writesWaitingOnLock(): Promise<number> {
+    const probe = new pg.Client({ connectionString: other.database.url });
+    await probe.connect();
+    try {
+      const { rows } = await probe.query<{ count: string }>(
+        `SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock'`,
+      );
+      return Number(rows[0].count);
+    } finally {
+      await probe.end();
+    }
+  }
+
+  it('finishes in-flight writes, refuses new connections, disconnects sockets and exits 0', async () => {
+    const url = `http://127.0.0.1:${port}`;
+    const author = await buildUser(other.prisma);
+    const http = new HttpClient(url).as({ authorization: `Bearer ${await accessTokenFor(other, author)}` });
+    client = await FailoverSocket.connect([url, other.baseUrl], () => accessTokenFor(other, author));
+    await client.join('room:drain');
+
+    // Slow writes: the test holds a lock that every post insert waits for, so they stay in flight on demand.
+    const prefix = `drain-${randomUUID().slice(0, 8)}`;
+    await blocker.query('BEGIN');
+    await blocker.query('LOCK TABLE posts IN SHARE MODE');
+    const writes = Array.from({ length: IN_FLIGHT }, (_, i) =>
+      http.post('/api/v1/posts', { title: `${prefix} ${i}`, body: 'In flight at SIGTERM.' }),
+    );
+    await waitUntil(async () => (await writesWaitingOnLock()) === IN_FLIGHT, 10_000);
+
+    const signalledAt = Date.now();
+    const exited = exitOf(draining);
+    draining.kill('SIGTERM');
+    await waitUntil(async () => !(await portAcceptsConnections(port)), 5_000);
+    const refusingAt = Date.now();
+    const failedOverAt = await client.failover;
+    // Every write is still waiting: release them.
+    expect(await writesWaitingOnLock()).toBe(IN_FLIGHT);
+    const releasedAt = Date.now();
+    await blocker.query('COMMIT');
+    const responses = await Promise.all(writes);
+    const code = await exited;
+    const exitedAt = Date.now();
+
+    expect(responses.map((response) => response.status)).toEqual(Array(IN_FLIGHT).fill(201));
+    expect(code).toBe(0);
+    expect(exitedAt - signalledAt).toBeLessThan(SHUTDOWN_TIMEOUT_MS);
+    expect(client.disconnects[0]).toMatchObject({ url });
+    expect(client.url).toBe(other.baseUrl);
+    const ids = responses.map((response) => Number(response.body.id));
+    expect(await other.prisma.post.count({ where: { id: { in: ids } } })).toBe(IN_FLIGHT);
+    expect(await other.prisma.post.count({ where: { title: { startsWith: prefix } } })).toBe(IN_FLIGHT);
+
+    report('sigterm-drain', {
+      inFlightAtSigterm: IN_FLIGHT,
+      answered201: responses.filter((response) => response.status === 201).length,
+      stored: IN_FLIGHT,
+      refusingNewConnectionsAfterMs: refusingAt - signalledAt,
+      socketDisconnectReason: client.disconnects[0].reason,
+      socketReconnectedElsewhereAfterMs: failedOverAt - signalledAt,
+      heldForMs: releasedAt - signalledAt,
+      exitAfterReleaseMs: exitedAt - releasedAt,
+      exitAfterSigtermMs: exitedAt - signalledAt,
+      exitCode: code,
+    });
+  }, 60_000);
+});
