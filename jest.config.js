@@ -4,7 +4,11 @@ export default {
   roots: ['<rootDir>/src', '<rootDir>/test'],
   testMatch: ['**/*.spec.ts', '**/*.e2e-spec.ts'],
   extensionsToTreatAsEsm: ['.ts'],
-  moduleNameMapper: { '^(\\.{1,2}/.*)\\.js$': '$1' },
+  moduleNameMapper: {
+    '^(\\.{1,2}/.*)\\.js$': '$1',
+    // CommonJS that requires ES modules: see the file.
+    '^@nestjs/throttler$': '<rootDir>/test/support/nestjs-throttler.mjs',
+  },
   transform: {
     '^.+\\.ts$': [
       '@swc/jest',

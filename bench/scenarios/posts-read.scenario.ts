@@ -1,6 +1,5 @@
 import { isDeepStrictEqual } from 'node:util';
-import pg from 'pg';
-import { startHearth, topUpPublishedPosts } from '../support/hearth.js';
+import { newestPublishedPostId, startHearth, topUpPublishedPosts } from '../support/hearth.js';
 import { type LoadResult, measure } from '../support/load.js';
 import { freePort, waitUntilReady } from '../support/processes.js';
 import { loadTable, runDescription } from '../support/report.js';
@@ -17,20 +16,6 @@ export interface PostsReadData {
 }
 
 const BASELINE_READY_TIMEOUT_MS = 30_000;
-
-async function newestPublishedPostId(databaseUrl: string): Promise<number> {
-  const client = new pg.Client({ connectionString: databaseUrl });
-  await client.connect();
-  try {
-    const { rows } = await client.query<{ id: number }>(
-      'SELECT id FROM posts WHERE published ORDER BY created_at DESC, id DESC LIMIT 1',
-    );
-    if (!rows[0]) throw new Error('the benchmark database has no published post');
-    return rows[0].id;
-  } finally {
-    await client.end();
-  }
-}
 
 /** Both servers must answer byte-for-byte the same data, or the comparison means nothing. */
 async function assertSameAnswers(routes: string[], hearthUrl: string, baselineUrl: string): Promise<void> {

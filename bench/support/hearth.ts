@@ -5,7 +5,11 @@ import { freePort, type ManagedProcess, type ProcessRegistry, waitUntilReady } f
 
 // Hearth as users run it: the built dist/main.js in its own process, over a database used only by benchmarks.
 
-const BENCH_DATABASE = 'hearth_bench';
+// Another name (BENCH_DATABASE) lets runs share one PostgreSQL server without dropping each other's database.
+const BENCH_DATABASE = process.env.BENCH_DATABASE?.trim() || 'hearth_bench';
+if (!/^[a-z_][a-z0-9_]*$/.test(BENCH_DATABASE)) {
+  throw new Error(`BENCH_DATABASE must be a plain lowercase identifier (got "${BENCH_DATABASE}")`);
+}
 const EMBEDDED_DIR = path.join('.data', 'bench', 'postgres');
 // Must match src/infra/database/embedded-postgres.ts and prepare-database.ts (user, password, database name).
 const EMBEDDED_CREDENTIALS = 'postgres:hearth-embedded';
@@ -40,8 +44,9 @@ function withDatabase(url: string, database: string): string {
 }
 
 /**
- * With DATABASE_URL: a fresh `hearth_bench` database on that server, dropped afterwards. Without: Hearth's
- * embedded default, in its own data directory (.data/bench) and on its own port, so it never touches .data/postgres.
+ * With DATABASE_URL: a fresh `hearth_bench` (or BENCH_DATABASE) database on that server, dropped afterwards.
+ * Without: Hearth's embedded default, in its own data directory (.data/bench) and on its own port, so it never
+ * touches .data/postgres.
  */
 export async function prepareBenchDatabase(): Promise<BenchDatabase> {
   const external = process.env.DATABASE_URL?.trim();
@@ -128,6 +133,21 @@ export async function topUpPublishedPosts(databaseUrl: string, target: number): 
     }
     const after = await client.query<{ count: string }>('SELECT count(*) FROM posts WHERE published');
     return Number(after.rows[0].count);
+  } finally {
+    await client.end();
+  }
+}
+
+/** The post the single-post routes are measured on. */
+export async function newestPublishedPostId(databaseUrl: string): Promise<number> {
+  const client = new pg.Client({ connectionString: databaseUrl });
+  await client.connect();
+  try {
+    const { rows } = await client.query<{ id: number }>(
+      'SELECT id FROM posts WHERE published ORDER BY created_at DESC, id DESC LIMIT 1',
+    );
+    if (!rows[0]) throw new Error('the benchmark database has no published post');
+    return rows[0].id;
   } finally {
     await client.end();
   }

@@ -36,6 +36,7 @@ const environmentSchema = z.object({
   REDIS_KEY_PREFIX: z.string().default('hearth:'),
 
   // --- rate limits (fixed windows; counters in Redis when REDIS_URL is set) ---
+  RATE_LIMIT_ENABLED: booleanString.default(true),
   RATE_LIMIT_WINDOW_SECONDS: z.coerce.number().int().min(1).max(86_400).default(3_600),
   RATE_LIMIT_API_KEY_DEFAULT: z.coerce.number().int().min(1).default(1_000),
   RATE_LIMIT_USER: z.coerce.number().int().min(1).default(5_000),
@@ -73,8 +74,8 @@ const environmentSchema = z.object({
     .default('usd'),
 
   // --- Real-time (socket.io, presence, SSE) ---
-  SOCKET_PING_INTERVAL_MS: z.coerce.number().int().min(1_000).max(300_000).default(25_000),
-  SOCKET_PING_TIMEOUT_MS: z.coerce.number().int().min(1_000).max(300_000).default(20_000),
+  SOCKET_PING_INTERVAL_MS: z.coerce.number().int().min(100).max(300_000).default(25_000),
+  SOCKET_PING_TIMEOUT_MS: z.coerce.number().int().min(100).max(300_000).default(20_000),
   SOCKET_MAX_PAYLOAD_BYTES: z.coerce.number().int().min(1_024).max(10_485_760).default(65_536),
   PRESENCE_HEARTBEAT_MS: z.coerce.number().int().min(100).max(60_000).default(5_000),
   PRESENCE_TTL_MS: z.coerce.number().int().min(300).max(300_000).default(15_000),
@@ -180,6 +181,8 @@ export interface AppConfig {
     readonly sseReplayWindowSeconds: number;
   };
   readonly rateLimits: {
+    /** False: no request is limited and no rate-limit header is sent (benchmarks, or limits enforced upstream). */
+    readonly enabled: boolean;
     readonly windowSeconds: number;
     readonly apiKeyDefault: number;
     readonly user: number;
@@ -383,6 +386,7 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): AppConfig {
       sseReplayWindowSeconds: e.SSE_REPLAY_WINDOW_SECONDS,
     },
     rateLimits: {
+      enabled: e.RATE_LIMIT_ENABLED,
       windowSeconds: e.RATE_LIMIT_WINDOW_SECONDS,
       apiKeyDefault: e.RATE_LIMIT_API_KEY_DEFAULT,
       user: e.RATE_LIMIT_USER,

@@ -65,7 +65,10 @@ export class PostEventsStream implements OnModuleInit, OnModuleDestroy, BeforeAp
     };
     // Subscribe before reading the backlog and hold live events until the backlog is out.
     const unsubscribe = this.bus.subscribe((event) => (pending ? pending.push(event) : send(event)));
-    const heartbeat = setInterval(() => response.write(': heartbeat\n\n'), this.config.realtime.sseHeartbeatMs);
+    const heartbeat = setInterval(
+      () => response.write(': heartbeat\n\n'),
+      this.config.realtime.sseHeartbeatMs,
+    );
     response.once('close', () => {
       clearInterval(heartbeat);
       unsubscribe();

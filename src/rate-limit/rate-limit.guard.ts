@@ -1,57 +1,104 @@
-import { type CanActivate, type ExecutionContext, Inject, Injectable } from '@nestjs/common';
+import { type ExecutionContext, Inject, Injectable, Logger } from '@nestjs/common';
+import { Reflector } from '@nestjs/core';
+import {
+  InjectThrottlerOptions,
+  InjectThrottlerStorage,
+  ThrottlerGuard,
+  type ThrottlerLimitDetail,
+  type ThrottlerModuleOptions,
+  type ThrottlerRequest,
+} from '@nestjs/throttler';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { CurrentUserResolver } from '../auth/current-user.resolver.js';
 import { DomainError } from '../common/errors/domain-error.js';
 import { APP_CONFIG, type AppConfig } from '../config/app-config.js';
-import { RATE_LIMIT_STORE } from './rate-limit.tokens.js';
-import type { RateLimitStore } from './rate-limit.store.js';
+import { type WindowRecord, WindowThrottlerStorage } from './window-throttler.storage.js';
 
 const UNLIMITED_PATHS = /^\/(health|api\/docs)(\/|-json|$)/;
+const OUTAGE_WARNING_INTERVAL_MS = 10_000;
+
+interface WindowLimitDetail extends ThrottlerLimitDetail, WindowRecord {}
 
 /**
  * One budget per caller and window: an API key (its own limit), a signed-in user, or an anonymous IP. Runs after
- * the AuthGuard, so the caller is already resolved (and cached on the request).
+ * the AuthGuard, so the caller is already resolved (and cached on the request). Throttler decides; this guard
+ * keeps Hearth's contract: X-RateLimit-* headers with the reset in Unix seconds, a `rate_limited` error, and
+ * requests served without limits while the counters are unreachable.
  */
 @Injectable()
-export class RateLimitGuard implements CanActivate {
+export class RateLimitGuard extends ThrottlerGuard {
+  protected override logger = new Logger('RateLimit');
+  private lastOutageWarning = 0;
+
   constructor(
+    @InjectThrottlerOptions() options: ThrottlerModuleOptions,
+    @InjectThrottlerStorage() private readonly windows: WindowThrottlerStorage,
+    reflector: Reflector,
     private readonly currentUser: CurrentUserResolver,
-    @Inject(RATE_LIMIT_STORE) private readonly store: RateLimitStore,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
-  ) {}
+  ) {
+    super(options, windows, reflector);
+  }
 
-  async canActivate(context: ExecutionContext): Promise<boolean> {
-    if (context.getType() !== 'http') return true;
-    const request = context.switchToHttp().getRequest<FastifyRequest>();
-    if (UNLIMITED_PATHS.test(request.url)) return true;
-    const user = await this.currentUser.resolve(request);
-    const { windowSeconds, user: userLimit, anonymous } = this.config.rateLimits;
-    const [key, limit] =
-      user?.apiKeyId !== undefined
-        ? [`key:${user.apiKeyId}`, user.apiKeyRateLimit ?? this.config.rateLimits.apiKeyDefault]
-        : user
-          ? [`user:${user.id}`, userLimit]
-          : [`ip:${request.ip}`, anonymous];
-    const counted = await this.store.hit(key, windowSeconds * 1_000);
-    if (!counted) return true;
+  protected override async shouldSkip(context: ExecutionContext): Promise<boolean> {
+    if (!this.config.rateLimits.enabled || context.getType() !== 'http') return true;
+    return UNLIMITED_PATHS.test(context.switchToHttp().getRequest<FastifyRequest>().url);
+  }
 
-    const reply = context.switchToHttp().getResponse<FastifyReply>();
-    const resetSeconds = Math.ceil(counted.resetAt / 1_000);
+  protected override async getTracker(request: FastifyRequest): Promise<string> {
+    const caller = await this.currentUser.resolve(request);
+    if (caller?.apiKeyId !== undefined) return `key:${caller.apiKeyId}`;
+    if (caller) return `user:${caller.id}`;
+    return `ip:${await super.getTracker(request)}`;
+  }
+
+  // One budget per caller across every route (throttler's default key is per route).
+  protected override generateKey(_context: ExecutionContext, tracker: string): string {
+    return tracker;
+  }
+
+  protected override async handleRequest(request: ThrottlerRequest): Promise<boolean> {
+    const { context, limit, ttl, throttler, getTracker, generateKey } = request;
+    const { req, res } = this.getRequestResponse(context);
+    const tracker = await getTracker(req, context);
+    const key = generateKey(context, tracker, throttler.name!);
+    let window: WindowRecord;
+    try {
+      window = await this.windows.increment(key, ttl, limit);
+    } catch (error) {
+      this.warnNotLimited(error as Error);
+      return true;
+    }
+    const reply = res as FastifyReply;
     reply.header('x-ratelimit-limit', limit);
-    reply.header('x-ratelimit-remaining', Math.max(0, limit - counted.count));
-    reply.header('x-ratelimit-reset', resetSeconds);
-    if (counted.count > limit) {
-      reply.header('retry-after', Math.max(1, Math.ceil((counted.resetAt - Date.now()) / 1_000)));
-      throw new DomainError(
-        429,
-        'rate_limited',
-        'Too many requests; try again after the time in Retry-After.',
-        {
-          limit,
-          reset: resetSeconds,
-        },
-      );
+    reply.header('x-ratelimit-remaining', Math.max(0, limit - window.totalHits));
+    reply.header('x-ratelimit-reset', Math.ceil(window.resetAt / 1_000));
+    if (window.isBlocked) {
+      reply.header('retry-after', window.timeToBlockExpire);
+      await this.throwThrottlingException(context, { ...window, limit, ttl, key, tracker });
     }
     return true;
+  }
+
+  protected override async throwThrottlingException(
+    _context: ExecutionContext,
+    { limit, resetAt }: WindowLimitDetail,
+  ): Promise<never> {
+    throw new DomainError(
+      429,
+      'rate_limited',
+      'Too many requests; try again after the time in Retry-After.',
+      {
+        limit,
+        reset: Math.ceil(resetAt / 1_000),
+      },
+    );
+  }
+
+  private warnNotLimited(error: Error): void {
+    const now = Date.now();
+    if (now - this.lastOutageWarning < OUTAGE_WARNING_INTERVAL_MS) return;
+    this.lastOutageWarning = now;
+    this.logger.warn(`Rate-limit counters unreachable, requests are not rate limited: ${error.message}`);
   }
 }

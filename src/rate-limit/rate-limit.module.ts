@@ -1,21 +1,56 @@
 import { Module } from '@nestjs/common';
 import { APP_GUARD } from '@nestjs/core';
+import { type ThrottlerModuleOptions, ThrottlerModule } from '@nestjs/throttler';
+import type { FastifyRequest } from 'fastify';
+import { CurrentUserResolver } from '../auth/current-user.resolver.js';
+import { APP_CONFIG, type AppConfig } from '../config/app-config.js';
 import { RedisConnections } from '../infra/redis/redis-connections.js';
 import { RateLimitGuard } from './rate-limit.guard.js';
 import { InMemoryRateLimitStore, RedisRateLimitStore } from './rate-limit.store.js';
-import { RATE_LIMIT_STORE } from './rate-limit.tokens.js';
+import { WindowThrottlerStorage } from './window-throttler.storage.js';
 
-// Budgets per API key, user and IP. Counters live in Redis when configured (shared by every instance), else in
-// this process. Imported after AuthModule so its guard runs after authentication.
+// A request waits at most this long for Redis to count it; then it is served without limits.
+const REDIS_COMMAND_TIMEOUT_MS = 500;
+
+function throttlerOptions(
+  config: AppConfig,
+  redis: RedisConnections,
+  currentUser: CurrentUserResolver,
+): ThrottlerModuleOptions {
+  const { windowSeconds, apiKeyDefault, user, anonymous } = config.rateLimits;
+  return {
+    throttlers: [
+      {
+        name: 'default',
+        ttl: windowSeconds * 1_000,
+        limit: async (context) => {
+          const caller = await currentUser.resolve(context.switchToHttp().getRequest<FastifyRequest>());
+          if (caller?.apiKeyId !== undefined) return caller.apiKeyRateLimit ?? apiKeyDefault;
+          return caller ? user : anonymous;
+        },
+      },
+    ],
+    storage: new WindowThrottlerStorage(
+      redis.enabled
+        ? new RedisRateLimitStore(
+            redis.open('rate-limit', { commandTimeout: REDIS_COMMAND_TIMEOUT_MS }),
+            redis.keyPrefix,
+          )
+        : new InMemoryRateLimitStore(),
+    ),
+  };
+}
+
+// Budgets per API key, user and IP, enforced with @nestjs/throttler. Counters live in Redis when configured
+// (shared by every instance), else in this process. Imported after AuthModule so its guard runs after
+// authentication.
 @Module({
-  providers: [
-    {
-      provide: RATE_LIMIT_STORE,
-      useFactory: (redis: RedisConnections) =>
-        redis.enabled ? new RedisRateLimitStore(redis.client, redis.keyPrefix) : new InMemoryRateLimitStore(),
-      inject: [RedisConnections],
-    },
-    { provide: APP_GUARD, useClass: RateLimitGuard },
+  imports: [
+    ThrottlerModule.forRootAsync({
+      inject: [APP_CONFIG, RedisConnections, CurrentUserResolver],
+      useFactory: throttlerOptions,
+    }),
   ],
+  providers: [{ provide: APP_GUARD, useClass: RateLimitGuard }],
 })
 export class RateLimitModule {}

@@ -1,4 +1,3 @@
-import { Logger } from '@nestjs/common';
 import type { Redis } from 'ioredis';
 
 export interface WindowCount {
@@ -8,9 +7,9 @@ export interface WindowCount {
   resetAt: number;
 }
 
-/** Fixed-window counters. `hit` answers null when the store is unreachable (the guard then lets requests pass). */
+/** Fixed-window counters. `hit` rejects when the counters are unreachable (the guard then lets requests pass). */
 export interface RateLimitStore {
-  hit(key: string, windowMs: number): Promise<WindowCount | null>;
+  hit(key: string, windowMs: number): Promise<WindowCount>;
 }
 
 export class InMemoryRateLimitStore implements RateLimitStore {
@@ -42,31 +41,26 @@ local ttl = redis.call('PTTL', KEYS[1])
 if ttl < 0 then redis.call('PEXPIRE', KEYS[1], ARGV[1]); ttl = tonumber(ARGV[1]) end
 return { count, ttl }`;
 
-export class RedisRateLimitStore implements RateLimitStore {
-  private readonly logger = new Logger('RateLimit');
-  private lastWarning = 0;
+/** ioredis states in which the connection was lost and is between reconnection attempts. */
+const DISCONNECTED = new Set(['close', 'reconnecting', 'end']);
 
+export class RedisRateLimitStore implements RateLimitStore {
+  /** `redis` should have a `commandTimeout`: it bounds how long a request waits on a Redis that does not answer. */
   constructor(
     private readonly redis: Redis,
     private readonly keyPrefix: string,
   ) {}
 
-  async hit(key: string, windowMs: number): Promise<WindowCount | null> {
-    try {
-      const [count, ttl] = (await this.redis.eval(
-        HIT_SCRIPT,
-        1,
-        `${this.keyPrefix}ratelimit:${key}`,
-        windowMs,
-      )) as [number, number];
-      return { count, resetAt: Date.now() + ttl };
-    } catch (error) {
-      const now = Date.now();
-      if (now - this.lastWarning > 10_000) {
-        this.lastWarning = now;
-        this.logger.warn(`Redis unreachable, requests are not rate limited: ${(error as Error).message}`);
-      }
-      return null;
-    }
+  async hit(key: string, windowMs: number): Promise<WindowCount> {
+    // While Redis is away, commands would queue until ioredis gives up on a reconnection attempt (seconds):
+    // answer at once instead, so requests are served promptly without limits.
+    if (DISCONNECTED.has(this.redis.status)) throw new Error(`Redis connection is ${this.redis.status}`);
+    const [count, ttl] = (await this.redis.eval(
+      HIT_SCRIPT,
+      1,
+      `${this.keyPrefix}ratelimit:${key}`,
+      windowMs,
+    )) as [number, number];
+    return { count, resetAt: Date.now() + ttl };
   }
 }

@@ -80,6 +80,20 @@ describe('rate limits', () => {
     });
   });
 
+  describe('turned off', () => {
+    let t: TestApp;
+    beforeAll(async () => {
+      t = await startTestApp({ env: { RATE_LIMIT_ENABLED: 'false', RATE_LIMIT_ANONYMOUS: '1' } });
+    });
+    afterAll(() => t.close());
+
+    it('limits nothing and sends no rate-limit headers', async () => {
+      const answers = [await t.http.get('/api/v1/posts'), await t.http.get('/api/v1/posts')];
+      expect(answers.map((answer) => answer.status)).toEqual([200, 200]);
+      expect(answers.every((answer) => answer.headers['x-ratelimit-limit'] === undefined)).toBe(true);
+    });
+  });
+
   const withRedis = process.env.REDIS_URL ? describe : describe.skip;
   withRedis('two instances sharing Redis', () => {
     let first: TestApp;

@@ -1,6 +1,45 @@
-import { Inject, Injectable, Logger, type OnApplicationShutdown } from '@nestjs/common';
+import {
+  type BeforeApplicationShutdown,
+  Inject,
+  Injectable,
+  Logger,
+  type OnApplicationShutdown,
+} from '@nestjs/common';
 import { Redis, type RedisOptions } from 'ioredis';
 import { APP_CONFIG, type AppConfig } from '../../config/app-config.js';
+
+// Hearth reads replies in ioredis's default (legacy) shape.
+type LegacyReplyOptions = Omit<RedisOptions, 'replyMapping'>;
+
+/**
+ * Two fixes so that shutting down while Redis is away neither hangs nor crashes:
+ * - ioredis never finishes a disconnect() made while it waits to reconnect (redis/ioredis#1247): it cancels the
+ *   reconnect timer and waits for the old socket's 'close', which already happened, so the connection never emits
+ *   'end'. BullMQ's Worker.close() waits for that 'end' and hung forever. Reconnecting first gives the disconnect
+ *   an attempt to cancel, and the connection ends as usual (queued commands fail with "Connection is closed").
+ *   `duplicate` keeps the fix on the connections BullMQ derives from ours.
+ * - Commands sent during shutdown fail that way when Redis is away. socket.io's Redis adapter sends UNSUBSCRIBEs
+ *   on close and never handles the failure, which would crash the exiting process as an unhandled rejection;
+ *   they are marked handled (a caller that awaits a command still sees its error).
+ */
+class HearthRedis extends Redis {
+  shuttingDown = false;
+
+  override disconnect(reconnect = false): void {
+    if (!reconnect && this.status === 'reconnecting') this.connect().catch(() => undefined);
+    super.disconnect(reconnect);
+  }
+
+  override duplicate(override?: Partial<RedisOptions>): Redis {
+    return new HearthRedis({ ...this.options, ...override } as LegacyReplyOptions);
+  }
+
+  override sendCommand(...[command, stream]: Parameters<Redis['sendCommand']>): unknown {
+    const reply = super.sendCommand(command, stream);
+    if (this.shuttingDown) command.promise.catch(() => undefined);
+    return reply;
+  }
+}
 
 /**
  * Redis connections for everything shared between instances. `enabled` is false without REDIS_URL, and each
@@ -8,9 +47,9 @@ import { APP_CONFIG, type AppConfig } from '../../config/app-config.js';
  * (REDIS_KEY_PREFIX), so several deployments or test files can share one Redis.
  */
 @Injectable()
-export class RedisConnections implements OnApplicationShutdown {
+export class RedisConnections implements BeforeApplicationShutdown, OnApplicationShutdown {
   private readonly logger = new Logger('Redis');
-  private readonly opened: Redis[] = [];
+  private readonly opened: HearthRedis[] = [];
   private commandClient?: Redis;
 
   readonly enabled: boolean;
@@ -28,9 +67,9 @@ export class RedisConnections implements OnApplicationShutdown {
   }
 
   /** A dedicated connection (pub/sub subscribers, blocking commands, libraries that want their own). */
-  open(name: string, overrides: RedisOptions = {}): Redis {
+  open(name: string, overrides: LegacyReplyOptions = {}): Redis {
     if (!this.config.redis.url) throw new Error('Redis is not configured (REDIS_URL is unset)');
-    const connection = new Redis(this.config.redis.url, {
+    const connection = new HearthRedis(this.config.redis.url, {
       connectionName: `hearth:${name}`,
       // Commands fail fast while Redis is away instead of queueing forever; features decide how to degrade.
       maxRetriesPerRequest: 1,
@@ -41,6 +80,11 @@ export class RedisConnections implements OnApplicationShutdown {
     connection.on('error', (error) => this.logger.warn(`${name}: ${error.message}`));
     this.opened.push(connection);
     return connection;
+  }
+
+  // Before the HTTP and socket.io servers close (socket.io's Redis adapter unsubscribes then).
+  beforeApplicationShutdown(): void {
+    for (const connection of this.opened) connection.shuttingDown = true;
   }
 
   async onApplicationShutdown(): Promise<void> {
