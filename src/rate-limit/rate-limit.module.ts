@@ -9,8 +9,9 @@ import { RateLimitGuard } from './rate-limit.guard.js';
 import { InMemoryRateLimitStore, RedisRateLimitStore } from './rate-limit.store.js';
 import { WindowThrottlerStorage } from './window-throttler.storage.js';
 
-// A request waits at most this long for Redis to count it; then it is served without limits.
-const REDIS_COMMAND_TIMEOUT_MS = 500;
+// A request waits at most this long for Redis to count it, then is served without limits. Generous: a busy
+// instance can take hundreds of ms to read a reply, and a count dropped under load would break exactness.
+const REDIS_COMMAND_TIMEOUT_MS = 2_000;
 
 function throttlerOptions(
   config: AppConfig,
