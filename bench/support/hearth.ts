@@ -100,6 +100,11 @@ export async function startHearth(
       LOG_LEVEL: 'warn',
       MIGRATE_ON_START: 'true',
       SEED_DEMO_DATA: 'true',
+      // Every process gets fresh Redis counters, and budgets far above any benchmark's load: the limiter still
+      // runs (as deployed) but never answers 429. The rate-limit scenario sets its own budgets.
+      REDIS_KEY_PREFIX: `hearth_bench:${randomBytes(6).toString('hex')}:`,
+      RATE_LIMIT_ANONYMOUS: '1000000000',
+      RATE_LIMIT_USER: '1000000000',
       ...database.hearthEnv,
       ...env,
     },
