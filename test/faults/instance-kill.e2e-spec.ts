@@ -1,10 +1,8 @@
-import type { ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import type { Socket } from 'socket.io-client';
 import { accessTokenFor } from '../support/auth.js';
 import { buildUser } from '../support/factories.js';
-import { HttpClient } from '../support/http.js';
-import { buildServer, exitOf, freePort, startServerProcess, waitUntil } from '../support/server-process.js';
+import { buildServer, type SiblingInstance, startSiblingInstance } from '../support/server-process.js';
 import { connectSocket, joinTopic, request } from '../support/sockets.js';
 import { startTestApp, type TestApp } from '../support/test-app.js';
 import { FailoverSocket } from './support/failover-socket.js';
@@ -14,36 +12,18 @@ describe('An instance killed (SIGKILL) while requests go to both', () => {
   const env = { JWT_SECRET: randomBytes(32).toString('hex') };
   let build: ReturnType<typeof buildServer>;
   let survivor: TestApp;
-  let victim: ChildProcess;
-  let victimUrl: string;
+  let victim: SiblingInstance;
   const sockets: { close(): void }[] = [];
 
   beforeAll(async () => {
     build = buildServer('faults-kill');
     survivor = await startTestApp({ env });
-    const port = await freePort();
-    victimUrl = `http://127.0.0.1:${port}`;
-    victim = startServerProcess(build.main, {
-      ...process.env,
-      ...env,
-      HOST: '127.0.0.1',
-      PORT: String(port),
-      DATABASE_URL: survivor.database.url,
-      REDIS_KEY_PREFIX: survivor.config.redis.keyPrefix,
-      MIGRATE_ON_START: 'false',
-      SEED_DEMO_DATA: 'false',
-    });
-    const http = new HttpClient(victimUrl);
-    await waitUntil(
-      async () => (await http.get('/health/ready').catch(() => ({ status: 0 }))).status === 200,
-      30_000,
-    );
+    victim = await startSiblingInstance(build.main, survivor, env);
   }, 120_000);
 
   afterAll(async () => {
     sockets.forEach((socket) => socket.close());
-    if (victim.exitCode === null && victim.signalCode === null) victim.kill('SIGKILL');
-    await exitOf(victim);
+    await victim.kill();
     await survivor.close();
     build.remove();
   });
@@ -54,22 +34,21 @@ describe('An instance killed (SIGKILL) while requests go to both', () => {
     const traffic = new Traffic(
       [
         { baseUrl: survivor.baseUrl, token },
-        { baseUrl: victimUrl, token },
+        { baseUrl: victim.baseUrl, token },
       ],
       4,
     );
-    const client = await FailoverSocket.connect([victimUrl, survivor.baseUrl], () =>
+    const client = await FailoverSocket.connect([victim.baseUrl, survivor.baseUrl], () =>
       accessTokenFor(survivor, alice),
     );
     sockets.push(client);
     await client.join('room:failover');
-    const onVictim = (sample: Sample) => sample.target === victimUrl && sample.status < 300;
+    const onVictim = (sample: Sample) => sample.target === victim.baseUrl && sample.status < 300;
     const onSurvivor = (sample: Sample) => sample.target === survivor.baseUrl && sample.status < 300;
     await traffic.count(onVictim, 10);
 
     const killedAt = Date.now();
-    victim.kill('SIGKILL');
-    await exitOf(victim);
+    await victim.kill();
     await traffic.count((sample) => onSurvivor(sample) && sample.startedAt > killedAt, 30);
     const failedOverAt = await client.failover;
     const samples = await traffic.stop();
@@ -78,7 +57,9 @@ describe('An instance killed (SIGKILL) while requests go to both', () => {
     const survivorSamples = samples.filter((sample) => sample.target === survivor.baseUrl);
     expect(survivorSamples.filter((sample) => sample.status >= 300 || sample.networkError)).toEqual([]);
     // Requests to the dead instance fail at the connection (what a load balancer retries elsewhere), never hang.
-    const toDead = samples.filter((sample) => sample.target === victimUrl && sample.startedAt > killedAt);
+    const toDead = samples.filter(
+      (sample) => sample.target === victim.baseUrl && sample.startedAt > killedAt,
+    );
     expect(toDead.length).toBeGreaterThan(0);
     expect(toDead.every((sample) => ['ECONNREFUSED', 'ECONNRESET'].includes(sample.networkError!))).toBe(
       true,
@@ -86,7 +67,7 @@ describe('An instance killed (SIGKILL) while requests go to both', () => {
 
     // The client moved to the survivor, re-joined, and hears a message sent there.
     expect(client.url).toBe(survivor.baseUrl);
-    expect(client.disconnects[0]).toMatchObject({ url: victimUrl, reason: 'transport close' });
+    expect(client.disconnects[0]).toMatchObject({ url: victim.baseUrl, reason: 'transport close' });
     const sender: Socket = await connectSocket(survivor.baseUrl, await accessTokenFor(survivor, bob));
     sockets.push(sender);
     await joinTopic(sender, 'room:failover');

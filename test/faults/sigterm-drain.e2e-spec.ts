@@ -1,4 +1,3 @@
-import type { ChildProcess } from 'node:child_process';
 import { randomBytes, randomUUID } from 'node:crypto';
 import pg from 'pg';
 import { accessTokenFor } from '../support/auth.js';
@@ -7,9 +6,9 @@ import { HttpClient } from '../support/http.js';
 import {
   buildServer,
   exitOf,
-  freePort,
   portAcceptsConnections,
-  startServerProcess,
+  type SiblingInstance,
+  startSiblingInstance,
   waitUntil,
 } from '../support/server-process.js';
 import { startTestApp, type TestApp } from '../support/test-app.js';
@@ -23,33 +22,19 @@ describe('SIGTERM while slow requests are in flight', () => {
   const env = { JWT_SECRET: randomBytes(32).toString('hex') };
   let build: ReturnType<typeof buildServer>;
   let other: TestApp;
-  let draining: ChildProcess;
-  let port: number;
+  let draining: SiblingInstance;
   let blocker: pg.Client;
   let client: FailoverSocket | undefined;
 
   beforeAll(async () => {
     build = buildServer('faults-drain');
     other = await startTestApp({ env });
-    port = await freePort();
-    draining = startServerProcess(build.main, {
-      ...process.env,
+    draining = await startSiblingInstance(build.main, other, {
       ...env,
-      HOST: '127.0.0.1',
-      PORT: String(port),
-      DATABASE_URL: other.database.url,
       // One connection per in-flight write, so every one of them is inside PostgreSQL when SIGTERM arrives.
       DATABASE_POOL_SIZE: String(IN_FLIGHT + 5),
-      REDIS_KEY_PREFIX: other.config.redis.keyPrefix,
       SHUTDOWN_TIMEOUT_MS: String(SHUTDOWN_TIMEOUT_MS),
-      MIGRATE_ON_START: 'false',
-      SEED_DEMO_DATA: 'false',
     });
-    const http = new HttpClient(`http://127.0.0.1:${port}`);
-    await waitUntil(
-      async () => (await http.get('/health/ready').catch(() => ({ status: 0 }))).status === 200,
-      30_000,
-    );
     blocker = new pg.Client({ connectionString: other.database.url });
     await blocker.connect();
   }, 120_000);
@@ -57,8 +42,7 @@ describe('SIGTERM while slow requests are in flight', () => {
   afterAll(async () => {
     client?.close();
     await blocker?.end();
-    if (draining.exitCode === null && draining.signalCode === null) draining.kill('SIGKILL');
-    await exitOf(draining);
+    await draining.kill();
     await other.close();
     build.remove();
   });
@@ -78,7 +62,7 @@ describe('SIGTERM while slow requests are in flight', () => {
   }
 
   it('finishes in-flight writes, refuses new connections, disconnects sockets and exits 0', async () => {
-    const url = `http://127.0.0.1:${port}`;
+    const url = draining.baseUrl;
     const author = await buildUser(other.prisma);
     const http = new HttpClient(url).as({ authorization: `Bearer ${await accessTokenFor(other, author)}` });
     client = await FailoverSocket.connect([url, other.baseUrl], () => accessTokenFor(other, author));
@@ -94,9 +78,9 @@ describe('SIGTERM while slow requests are in flight', () => {
     await waitUntil(async () => (await writesWaitingOnLock()) === IN_FLIGHT, 10_000);
 
     const signalledAt = Date.now();
-    const exited = exitOf(draining);
-    draining.kill('SIGTERM');
-    await waitUntil(async () => !(await portAcceptsConnections(port)), 5_000);
+    const exited = exitOf(draining.child);
+    draining.child.kill('SIGTERM');
+    await waitUntil(async () => !(await portAcceptsConnections(draining.port)), 5_000);
     const refusingAt = Date.now();
     const failedOverAt = await client.failover;
     // Every write is still waiting: release them.

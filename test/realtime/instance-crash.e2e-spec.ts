@@ -1,11 +1,9 @@
-import type { ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import type { Socket } from 'socket.io-client';
 import type { User } from '../../src/generated/prisma/client.js';
 import { accessTokenFor } from '../support/auth.js';
 import { buildUser } from '../support/factories.js';
-import { HttpClient } from '../support/http.js';
-import { buildServer, exitOf, freePort, startServerProcess, waitUntil } from '../support/server-process.js';
+import { buildServer, type SiblingInstance, startSiblingInstance } from '../support/server-process.js';
 import { connectSocket, joinTopic, nextEvent } from '../support/sockets.js';
 import { startTestApp, type TestApp } from '../support/test-app.js';
 
@@ -24,36 +22,18 @@ withRedis('A server instance killed with SIGKILL', () => {
   };
   let build: ReturnType<typeof buildServer>;
   let survivor: TestApp;
-  let victim: ChildProcess;
-  let victimUrl: string;
+  let victim: SiblingInstance;
   const sockets: Socket[] = [];
 
   beforeAll(async () => {
     build = buildServer('crash');
     survivor = await startTestApp({ env: presenceEnv });
-    const port = await freePort();
-    victimUrl = `http://127.0.0.1:${port}`;
-    victim = startServerProcess(build.main, {
-      ...process.env,
-      ...presenceEnv,
-      HOST: '127.0.0.1',
-      PORT: String(port),
-      DATABASE_URL: survivor.database.url,
-      REDIS_KEY_PREFIX: survivor.config.redis.keyPrefix,
-      MIGRATE_ON_START: 'false',
-      SEED_DEMO_DATA: 'false',
-    });
-    const http = new HttpClient(victimUrl);
-    await waitUntil(
-      async () => (await http.get('/health/ready').catch(() => ({ status: 0 }))).status === 200,
-      30_000,
-    );
+    victim = await startSiblingInstance(build.main, survivor, presenceEnv);
   }, 120_000);
 
   afterAll(async () => {
     sockets.forEach((socket) => socket.close());
-    if (victim.exitCode === null && victim.signalCode === null) victim.kill('SIGKILL');
-    await exitOf(victim);
+    await victim.kill();
     await survivor.close();
     build.remove();
   });
@@ -61,7 +41,7 @@ withRedis('A server instance killed with SIGKILL', () => {
   it('has its presences removed, and announced, within the documented bound', async () => {
     const [alice, bob]: User[] = [await buildUser(survivor.prisma), await buildUser(survivor.prisma)];
     const observer = await connectSocket(survivor.baseUrl, await accessTokenFor(survivor, bob));
-    const doomed = await connectSocket(victimUrl, await accessTokenFor(survivor, alice));
+    const doomed = await connectSocket(victim.baseUrl, await accessTokenFor(survivor, alice));
     sockets.push(observer, doomed);
     await joinTopic(observer, 'room:crash');
     const aliceJoined = nextEvent(observer, 'presence_diff', (diff) => Boolean(diff.joins[alice.id]));
@@ -70,8 +50,7 @@ withRedis('A server instance killed with SIGKILL', () => {
 
     const aliceLeft = nextEvent(observer, 'presence_diff', (diff) => Boolean(diff.leaves[alice.id]), 10_000);
     const killedAt = Date.now();
-    victim.kill('SIGKILL');
-    await exitOf(victim);
+    await victim.kill();
     const diff = await aliceLeft;
     const elapsed = Date.now() - killedAt;
 

@@ -2,6 +2,8 @@ import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { mkdirSync, rmSync } from 'node:fs';
 import net from 'node:net';
 import path from 'node:path';
+import { HttpClient } from './http.js';
+import type { TestApp } from './test-app.js';
 
 // Tests that need a real Hearth process (Ctrl-C, SIGKILL) run the compiled server, exactly as `npm start` does.
 
@@ -62,4 +64,49 @@ export function buildServer(name: string): { workDir: string; main: string; remo
 
 export function startServerProcess(main: string, env: NodeJS.ProcessEnv): ChildProcess {
   return spawn(process.execPath, [main], { cwd: root, env, stdio: 'inherit' });
+}
+
+export interface SiblingInstance {
+  child: ChildProcess;
+  port: number;
+  baseUrl: string;
+  /** SIGKILLs the process unless it already exited, and waits for the exit. */
+  kill(): Promise<void>;
+}
+
+/**
+ * A compiled Hearth process next to an in-process test app: same database, same Redis key space, and (through
+ * `env`) the same JWT_SECRET, so both accept the same tokens. Resolves once it is ready.
+ */
+export async function startSiblingInstance(
+  main: string,
+  peer: Pick<TestApp, 'database' | 'config'>,
+  env: NodeJS.ProcessEnv = {},
+): Promise<SiblingInstance> {
+  const port = await freePort();
+  const baseUrl = `http://127.0.0.1:${port}`;
+  const child = startServerProcess(main, {
+    ...process.env,
+    HOST: '127.0.0.1',
+    PORT: String(port),
+    DATABASE_URL: peer.database.url,
+    REDIS_KEY_PREFIX: peer.config.redis.keyPrefix,
+    MIGRATE_ON_START: 'false',
+    SEED_DEMO_DATA: 'false',
+    ...env,
+  });
+  const http = new HttpClient(baseUrl);
+  await waitUntil(
+    async () => (await http.get('/health/ready').catch(() => ({ status: 0 }))).status === 200,
+    30_000,
+  );
+  return {
+    child,
+    port,
+    baseUrl,
+    kill: async () => {
+      if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
+      await exitOf(child);
+    },
+  };
 }
