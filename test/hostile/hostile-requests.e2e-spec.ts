@@ -219,6 +219,16 @@ describe('Hostile requests on every documented route', () => {
     }
   }
 
+  /** A request that is hostile only in its body (or path values): no query, no extra headers. */
+  function plainRequest(
+    route: HostileRequest['route'],
+    identity: HostileRequest['identity'],
+    pathValues: HostileRequest['pathValues'],
+    body: HostileRequest['body'],
+  ): HostileRequest {
+    return { route, identity, pathValues, query: '', body, headers: {}, headerVersioned: false };
+  }
+
   /** Sends one hostile request and checks every property; throws (naming the request) when one breaks. */
   async function exercise(request: HostileRequest): Promise<void> {
     const url = urlOf(request);
@@ -338,15 +348,9 @@ describe('Hostile requests on every documented route', () => {
         .sort((a, b) => Number(a.kind === 'none') - Number(b.kind === 'none'));
       for (const identity of ['anonymous', 'user'] as const) {
         for (const body of oneOfEachKind) {
-          await exercise({
-            route,
-            identity,
-            pathValues,
-            query: '',
-            body,
-            headers: {},
-            headerVersioned: false,
-          }).catch((error: Error) => failures.push(error.message));
+          await exercise(plainRequest(route, identity, pathValues, body)).catch((error: Error) =>
+            failures.push(error.message),
+          );
         }
       }
     }
@@ -373,15 +377,9 @@ describe('Hostile requests on every documented route', () => {
       ];
       for (const body of plans) {
         // As admin, so that role checks pass and the values reach validation and the database.
-        await exercise({
-          route,
-          identity: 'admin',
-          pathValues,
-          query: '',
-          body,
-          headers: {},
-          headerVersioned: false,
-        }).catch((error: Error) => failures.push(error.message));
+        await exercise(plainRequest(route, 'admin', pathValues, body)).catch((error: Error) =>
+          failures.push(error.message),
+        );
       }
     }
     expect(failures).toEqual([]);
@@ -395,16 +393,9 @@ describe('Hostile requests on every documented route', () => {
           const pathValues = route.pathParams.map((param, i) =>
             i === index ? value : validIds(route, param)[0]!,
           );
-          const request: HostileRequest = {
-            route,
-            identity: 'user',
-            pathValues,
-            query: '',
-            body: { kind: 'none' },
-            headers: {},
-            headerVersioned: false,
-          };
-          await exercise(request).catch((error: Error) => failures.push(error.message));
+          await exercise(plainRequest(route, 'user', pathValues, { kind: 'none' })).catch((error: Error) =>
+            failures.push(error.message),
+          );
         }
       }
     }
