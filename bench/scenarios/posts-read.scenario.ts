@@ -140,7 +140,7 @@ export const postsReadScenario: BenchScenario<PostsReadData> = {
       ...ratios,
       '',
       'What the baseline (`bench/baseline-server.ts`) does: the same SQL as `PostsService` (the list page and the ' +
-        'count in one transaction; the post by id) and the same JSON, checked equal before measuring. `GET /health` ' +
+        'count side by side on two pooled connections; the post by id) and the same JSON, checked equal before measuring. `GET /health` ' +
         'touches no database, so its row is the cost of the HTTP stack alone; the posts rows add Prisma. What it ' +
         'skips is what the gap measures: Nest routing and versioning, DTO validation, the auth guard, the ETag ' +
         'interceptor (hashing every body), helmet headers, request ids and structured logging. Requests are sent ' +
