@@ -118,7 +118,8 @@ export class PostEventsStream implements OnModuleInit, OnModuleDestroy, BeforeAp
     }));
   }
 
-  private async pruneExpired(): Promise<void> {
+  /** Deletes events older than the replay window (every instance runs it; deleting twice is harmless). */
+  async pruneExpired(): Promise<void> {
     const windowStart = new Date(Date.now() - this.config.realtime.sseReplayWindowSeconds * 1_000);
     await this.prisma.postEvent
       .deleteMany({ where: { createdAt: { lt: windowStart } } })

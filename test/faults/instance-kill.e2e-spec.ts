@@ -1,31 +1,26 @@
-import { randomBytes } from 'node:crypto';
 import type { Socket } from 'socket.io-client';
 import { accessTokenFor } from '../support/auth.js';
 import { buildUser } from '../support/factories.js';
-import { buildServer, type SiblingInstance, startSiblingInstance } from '../support/server-process.js';
+import { type InstancePair, type SiblingInstance, startInstancePair } from '../support/server-process.js';
 import { connectSocket, joinTopic, request } from '../support/sockets.js';
-import { startTestApp, type TestApp } from '../support/test-app.js';
+import type { TestApp } from '../support/test-app.js';
 import { FailoverSocket } from './support/failover-socket.js';
 import { report, type Sample, Traffic } from './support/traffic.js';
 
 describe('An instance killed (SIGKILL) while requests go to both', () => {
-  const env = { JWT_SECRET: randomBytes(32).toString('hex') };
-  let build: ReturnType<typeof buildServer>;
+  let pair: InstancePair;
   let survivor: TestApp;
   let victim: SiblingInstance;
   const sockets: { close(): void }[] = [];
 
   beforeAll(async () => {
-    build = buildServer('faults-kill');
-    survivor = await startTestApp({ env });
-    victim = await startSiblingInstance(build.main, survivor, env);
+    pair = await startInstancePair('faults-kill');
+    ({ app: survivor, sibling: victim } = pair);
   }, 120_000);
 
   afterAll(async () => {
     sockets.forEach((socket) => socket.close());
-    await victim.kill();
-    await survivor.close();
-    build.remove();
+    await pair.close();
   });
 
   it('leaves the survivor serving, and its socket clients reconnect there, re-join and receive messages', async () => {

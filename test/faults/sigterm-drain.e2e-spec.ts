@@ -1,17 +1,17 @@
-import { randomBytes, randomUUID } from 'node:crypto';
+import { randomUUID } from 'node:crypto';
 import pg from 'pg';
 import { accessTokenFor } from '../support/auth.js';
 import { buildUser } from '../support/factories.js';
 import { HttpClient } from '../support/http.js';
 import {
-  buildServer,
   exitOf,
+  type InstancePair,
   portAcceptsConnections,
   type SiblingInstance,
-  startSiblingInstance,
+  startInstancePair,
   waitUntil,
 } from '../support/server-process.js';
-import { startTestApp, type TestApp } from '../support/test-app.js';
+import type { TestApp } from '../support/test-app.js';
 import { FailoverSocket } from './support/failover-socket.js';
 import { report } from './support/traffic.js';
 
@@ -19,22 +19,23 @@ const IN_FLIGHT = 20;
 const SHUTDOWN_TIMEOUT_MS = 10_000;
 
 describe('SIGTERM while slow requests are in flight', () => {
-  const env = { JWT_SECRET: randomBytes(32).toString('hex') };
-  let build: ReturnType<typeof buildServer>;
+  let pair: InstancePair;
   let other: TestApp;
   let draining: SiblingInstance;
   let blocker: pg.Client;
   let client: FailoverSocket | undefined;
 
   beforeAll(async () => {
-    build = buildServer('faults-drain');
-    other = await startTestApp({ env });
-    draining = await startSiblingInstance(build.main, other, {
-      ...env,
-      // One connection per in-flight write, so every one of them is inside PostgreSQL when SIGTERM arrives.
-      DATABASE_POOL_SIZE: String(IN_FLIGHT + 5),
-      SHUTDOWN_TIMEOUT_MS: String(SHUTDOWN_TIMEOUT_MS),
-    });
+    pair = await startInstancePair(
+      'faults-drain',
+      {},
+      {
+        // One connection per in-flight write, so every one of them is inside PostgreSQL when SIGTERM arrives.
+        DATABASE_POOL_SIZE: String(IN_FLIGHT + 5),
+        SHUTDOWN_TIMEOUT_MS: String(SHUTDOWN_TIMEOUT_MS),
+      },
+    );
+    ({ app: other, sibling: draining } = pair);
     blocker = new pg.Client({ connectionString: other.database.url });
     await blocker.connect();
   }, 120_000);
@@ -42,9 +43,7 @@ describe('SIGTERM while slow requests are in flight', () => {
   afterAll(async () => {
     client?.close();
     await blocker?.end();
-    await draining.kill();
-    await other.close();
-    build.remove();
+    await pair.close();
   });
 
   /** Backends of this database waiting on a lock: the writes held by the test's lock. */

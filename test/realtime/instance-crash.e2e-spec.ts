@@ -1,11 +1,10 @@
-import { randomBytes } from 'node:crypto';
 import type { Socket } from 'socket.io-client';
 import type { User } from '../../src/generated/prisma/client.js';
 import { accessTokenFor } from '../support/auth.js';
 import { buildUser } from '../support/factories.js';
-import { buildServer, type SiblingInstance, startSiblingInstance } from '../support/server-process.js';
+import { type InstancePair, type SiblingInstance, startInstancePair } from '../support/server-process.js';
 import { connectSocket, joinTopic, nextEvent } from '../support/sockets.js';
-import { startTestApp, type TestApp } from '../support/test-app.js';
+import type { TestApp } from '../support/test-app.js';
 
 const HEARTBEAT_MS = 200;
 const TTL_MS = 1_000;
@@ -15,27 +14,22 @@ const BOUND_MS = TTL_MS + HEARTBEAT_MS;
 const withRedis = process.env.REDIS_URL ? describe : describe.skip;
 
 withRedis('A server instance killed with SIGKILL', () => {
-  const presenceEnv = {
-    JWT_SECRET: randomBytes(32).toString('hex'),
-    PRESENCE_HEARTBEAT_MS: String(HEARTBEAT_MS),
-    PRESENCE_TTL_MS: String(TTL_MS),
-  };
-  let build: ReturnType<typeof buildServer>;
+  let pair: InstancePair;
   let survivor: TestApp;
   let victim: SiblingInstance;
   const sockets: Socket[] = [];
 
   beforeAll(async () => {
-    build = buildServer('crash');
-    survivor = await startTestApp({ env: presenceEnv });
-    victim = await startSiblingInstance(build.main, survivor, presenceEnv);
+    pair = await startInstancePair('crash', {
+      PRESENCE_HEARTBEAT_MS: String(HEARTBEAT_MS),
+      PRESENCE_TTL_MS: String(TTL_MS),
+    });
+    ({ app: survivor, sibling: victim } = pair);
   }, 120_000);
 
   afterAll(async () => {
     sockets.forEach((socket) => socket.close());
-    await victim.kill();
-    await survivor.close();
-    build.remove();
+    await pair.close();
   });
 
   it('has its presences removed, and announced, within the documented bound', async () => {

@@ -1,4 +1,6 @@
 import type { User } from '../../src/generated/prisma/client.js';
+import { PostEventsBus } from '../../src/posts/post-events.js';
+import { PostEventsStream } from '../../src/posts/post-events.stream.js';
 import { authHeadersFor } from '../support/auth.js';
 import { buildUser } from '../support/factories.js';
 import type { HttpClient } from '../support/http.js';
@@ -103,6 +105,33 @@ describe.each(clusterModes)('GET /api/v2/posts/events (%s)', (_mode, { size, env
     const [reset] = await resumed.waitForEvents(1, 'reset');
     expect(reset.event).toBe('reset');
     expect(resumed.events.filter((e) => e.event !== 'reset')).toEqual([]);
+  });
+
+  it('delivers live events that arrive out of id order (commits on different instances race)', async () => {
+    const stream = await open();
+    const bus = cluster.primary.app.get(PostEventsBus);
+    for (const id of ['9000000002', '9000000001']) {
+      await bus.publish({ id, type: 'post_deleted', payload: { dom_id: `posts-${id}`, post: null } });
+    }
+    const events = await stream.waitForEvents(2);
+    expect(events.map((event) => event.id)).toEqual(['9000000002', '9000000001']);
+  });
+
+  it('prunes events older than the replay window and keeps the rest', async () => {
+    const id = await createPost('Kept');
+    const stale = await cluster.primary.prisma.postEvent.create({
+      data: {
+        type: 'post_deleted',
+        postId: id,
+        payload: { dom_id: `posts-${id}`, post: null },
+        createdAt: new Date(Date.now() - 2 * 3_600_000),
+      },
+    });
+
+    await cluster.primary.app.get(PostEventsStream).pruneExpired();
+
+    expect(await cluster.primary.prisma.postEvent.findUnique({ where: { id: stale.id } })).toBeNull();
+    expect(await cluster.primary.prisma.postEvent.count({ where: { postId: id } })).toBe(1);
   });
 
   it('ignores a malformed Last-Event-ID and streams live events', async () => {

@@ -1,9 +1,10 @@
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
 import { mkdirSync, rmSync } from 'node:fs';
 import net from 'node:net';
 import path from 'node:path';
 import { HttpClient } from './http.js';
-import type { TestApp } from './test-app.js';
+import { startTestApp, type TestApp } from './test-app.js';
 
 // Tests that need a real Hearth process (Ctrl-C, SIGKILL) run the compiled server, exactly as `npm start` does.
 
@@ -107,6 +108,35 @@ export async function startSiblingInstance(
     kill: async () => {
       if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
       await exitOf(child);
+    },
+  };
+}
+
+export interface InstancePair {
+  /** In process: the test's handle on the database (prisma) and on tokens. */
+  app: TestApp;
+  /** A compiled process that tests may kill or stop. */
+  sibling: SiblingInstance;
+  close(): Promise<void>;
+}
+
+/** Two instances of one deployment: shared database, Redis key space and JWT secret (`env` goes to both). */
+export async function startInstancePair(
+  name: string,
+  env: Record<string, string> = {},
+  siblingEnv: NodeJS.ProcessEnv = {},
+): Promise<InstancePair> {
+  const build = buildServer(name);
+  const shared = { JWT_SECRET: randomBytes(32).toString('hex'), ...env };
+  const app = await startTestApp({ env: shared });
+  const sibling = await startSiblingInstance(build.main, app, { ...shared, ...siblingEnv });
+  return {
+    app,
+    sibling,
+    close: async () => {
+      await sibling.kill();
+      await app.close();
+      build.remove();
     },
   };
 }
