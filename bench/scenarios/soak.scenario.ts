@@ -1,8 +1,8 @@
-import { readFileSync } from 'node:fs';
 import { performance } from 'node:perf_hooks';
 import { io, type Socket } from 'socket.io-client';
-import { startHearth } from '../support/hearth.js';
+import { demoAccessToken, startHearth } from '../support/hearth.js';
 import { runDescription } from '../support/report.js';
+import { percentile, residentMemoryKib } from '../support/stats.js';
 import type { BenchContext, BenchScenario, ScenarioResult } from '../support/scenario.js';
 
 // Soak: minutes of mixed traffic (reads, writes, likes, chat messages over sockets) against one Hearth process,
@@ -12,7 +12,6 @@ const SAMPLE_SECONDS = 5;
 const CONCURRENCY = 32;
 const SOCKET_RECEIVERS = 100;
 const MESSAGE_INTERVAL_MS = 100;
-const DEMO_PASSWORD = 'hearth-demo-password';
 const DEMO_USERS = ['alice@hearth.local', 'bob@hearth.local', 'moderator@hearth.local', 'admin@hearth.local'];
 
 /** Share of requests per operation, in percent. */
@@ -53,18 +52,6 @@ export interface SoakData {
   messagesDelivered: number;
 }
 
-const percentile = (values: number[], p: number) => {
-  if (values.length === 0) return 0;
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))];
-};
-
-function residentMiB(pid: number | undefined): number {
-  if (!pid) return NaN;
-  const match = /VmRSS:\s+(\d+)\s+kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
-  return match ? Number(match[1]) / 1024 : NaN;
-}
-
 function pickOperation(): Operation {
   let roll = Math.random() * 100;
   for (const [operation, weight] of Object.entries(MIX) as [Operation, number][]) {
@@ -89,13 +76,7 @@ export const soakScenario: BenchScenario<SoakData> = {
     const base = hearth.baseUrl;
     const clients: Client[] = [];
     for (const email of DEMO_USERS) {
-      const response = await fetch(`${base}/api/auth/token`, {
-        method: 'POST',
-        headers: { 'content-type': 'application/json' },
-        body: JSON.stringify({ email, password: DEMO_PASSWORD }),
-      });
-      const { access_token: token } = (await response.json()) as { access_token: string };
-      clients.push({ token, ownPosts: [] });
+      clients.push({ token: await demoAccessToken(base, email), ownPosts: [] });
     }
     const knownPosts: number[] = [];
     const listing = (await (await fetch(`${base}/api/v1/posts?page=1&page_size=100`)).json()) as {
@@ -224,7 +205,7 @@ export const soakScenario: BenchScenario<SoakData> = {
         errors,
         latencyP50Ms: percentile(latencies, 50),
         latencyP99Ms: percentile(latencies, 99),
-        rssMiB: residentMiB(hearth.process.child.pid),
+        rssMiB: residentMemoryKib(hearth.process.child.pid) / 1024,
         messagesSent: sent,
         messagesDelivered: delivered,
         messageP99Ms: percentile(messageLatencies, 99),

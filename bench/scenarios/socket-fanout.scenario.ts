@@ -1,9 +1,9 @@
-import { readFileSync } from 'node:fs';
 import { performance } from 'node:perf_hooks';
 import { io, type Socket } from 'socket.io-client';
-import { startHearth } from '../support/hearth.js';
+import { demoAccessToken, startHearth } from '../support/hearth.js';
 import { freePort, type ManagedProcess, waitUntilReady } from '../support/processes.js';
 import { runDescription } from '../support/report.js';
+import { percentile, residentMemoryKib } from '../support/stats.js';
 import type { BenchContext, BenchScenario, ScenarioResult } from '../support/scenario.js';
 
 // Fan-out: N socket.io clients in one topic, one event → how long until each client has it, and what each
@@ -12,7 +12,6 @@ import type { BenchContext, BenchScenario, ScenarioResult } from '../support/sce
 const CONNECT_BATCH = 250;
 const ROUNDS = 5;
 const ROUND_TIMEOUT_MS = 60_000;
-const DEMO_USER = { email: 'alice@hearth.local', password: 'hearth-demo-password' };
 
 export interface FanoutRow {
   target: string;
@@ -31,15 +30,6 @@ export interface FanoutRow {
 export interface FanoutData {
   rows: FanoutRow[];
 }
-
-function residentKib(pid: number | undefined): number {
-  if (!pid) return NaN;
-  const match = /VmRSS:\s+(\d+)\s+kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
-  return match ? Number(match[1]) : NaN;
-}
-
-const percentile = (sorted: number[], p: number) =>
-  sorted.length === 0 ? NaN : sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))];
 
 interface Target {
   name: string;
@@ -78,12 +68,12 @@ async function measureTarget(
   log: (message: string) => void,
 ): Promise<FanoutRow> {
   await new Promise((resolve) => setTimeout(resolve, 500));
-  const before = residentKib(target.process.child.pid);
+  const before = residentMemoryKib(target.process.child.pid);
   const connectStarted = performance.now();
   const sockets = await connectClients(target, clients);
   const connectSeconds = (performance.now() - connectStarted) / 1_000;
   await new Promise((resolve) => setTimeout(resolve, 1_000));
-  const after = residentKib(target.process.child.pid);
+  const after = residentMemoryKib(target.process.child.pid);
 
   const latencies: number[] = [];
   const roundTimes: number[] = [];
@@ -113,16 +103,12 @@ async function measureTarget(
   }
   sockets.forEach((socket) => socket.close());
 
-  const sorted = [...latencies].sort((a, b) => a - b);
   const row: FanoutRow = {
     target: target.name,
     clients,
-    latencyP50Ms: percentile(sorted, 50),
-    latencyP99Ms: percentile(sorted, 99),
-    allReceivedMs: percentile(
-      [...roundTimes].sort((a, b) => a - b),
-      50,
-    ),
+    latencyP50Ms: percentile(latencies, 50),
+    latencyP99Ms: percentile(latencies, 99),
+    allReceivedMs: percentile(roundTimes, 50),
     connectSeconds,
     memoryPerConnectionKib: (after - before) / clients,
     lost,
@@ -140,12 +126,7 @@ async function startHearthTarget(
   env: NodeJS.ProcessEnv,
 ): Promise<Target> {
   const hearth = await startHearth(context.processes, context.database, env);
-  const tokenResponse = await fetch(`${hearth.baseUrl}/api/auth/token`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify(DEMO_USER),
-  });
-  const { access_token: token } = (await tokenResponse.json()) as { access_token: string };
+  const token = await demoAccessToken(hearth.baseUrl);
   let sequence = 0;
   return {
     name,

@@ -157,3 +157,18 @@ export async function newestPublishedPostId(databaseUrl: string): Promise<number
     await client.end();
   }
 }
+
+// The demo seed's shared password (src/infra/database/demo-seed.ts).
+const DEMO_PASSWORD = 'hearth-demo-password';
+
+/** A bearer access token for a demo-seed user, through `POST /api/auth/token` as a client gets one. */
+export async function demoAccessToken(baseUrl: string, email = 'alice@hearth.local'): Promise<string> {
+  const response = await fetch(`${baseUrl}/api/auth/token`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ email, password: DEMO_PASSWORD }),
+  });
+  if (response.status !== 200)
+    throw new Error(`POST /api/auth/token for ${email} answered ${response.status}`);
+  return ((await response.json()) as { access_token: string }).access_token;
+}
