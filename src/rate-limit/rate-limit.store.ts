@@ -44,23 +44,26 @@ return { count, ttl }`;
 /** ioredis states in which the connection was lost and is between reconnection attempts. */
 const DISCONNECTED = new Set(['close', 'reconnecting', 'end']);
 
+type CountingRedis = Redis & { rateLimitHit(key: string, windowMs: number): Promise<[number, number]> };
+
 export class RedisRateLimitStore implements RateLimitStore {
+  private readonly redis: CountingRedis;
+
   /** `redis` should have a `commandTimeout`: it bounds how long a request waits on a Redis that does not answer. */
   constructor(
-    private readonly redis: Redis,
+    redis: Redis,
     private readonly keyPrefix: string,
-  ) {}
+  ) {
+    // A defined command runs by EVALSHA (the script body is sent once, not with every request).
+    redis.defineCommand('rateLimitHit', { numberOfKeys: 1, lua: HIT_SCRIPT });
+    this.redis = redis as CountingRedis;
+  }
 
   async hit(key: string, windowMs: number): Promise<WindowCount> {
     // While Redis is away, commands would queue until ioredis gives up on a reconnection attempt (seconds):
     // answer at once instead, so requests are served promptly without limits.
     if (DISCONNECTED.has(this.redis.status)) throw new Error(`Redis connection is ${this.redis.status}`);
-    const [count, ttl] = (await this.redis.eval(
-      HIT_SCRIPT,
-      1,
-      `${this.keyPrefix}ratelimit:${key}`,
-      windowMs,
-    )) as [number, number];
+    const [count, ttl] = await this.redis.rateLimitHit(`${this.keyPrefix}ratelimit:${key}`, windowMs);
     return { count, resetAt: Date.now() + ttl };
   }
 }
