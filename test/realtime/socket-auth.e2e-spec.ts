@@ -76,5 +76,13 @@ describe('Socket connections authenticate at the handshake', () => {
     });
     // The connection survives all of it.
     expect(await request(socket, 'join', { topic: 'room:lobby' })).toEqual({ ok: true });
+    let nested: unknown = 'deep';
+    for (let level = 0; level < 1_000; level += 1) nested = [nested];
+    for (const body of ['NUL \u0000 inside', 'lone \ud800 surrogate', nested]) {
+      expect(await request(socket, 'new_message', { topic: 'room:lobby', body })).toMatchObject({
+        ok: false,
+        error: { code: 'validation_failed' },
+      });
+    }
   });
 });
