@@ -178,6 +178,11 @@ describe.each(clusterModes)('Topics (%s)', (_mode, { size, env }) => {
       expect(received).toEqual([]);
       expect(await request(removed, 'join', { topic })).toMatchObject({ ok: false });
       expect((await asAlice.get(`/api/topics/${topic}`)).body).toEqual({ topic, members: [alice.id] });
+      expect((await asAlice.get('/api/topics')).body.data).toContainEqual({ topic, members: [alice.id] });
+      expect((await asBob.get('/api/topics')).body.data).not.toContainEqual(
+        expect.objectContaining({ topic }),
+      );
+      expect((await asBob.get(`/api/topics/${topic}`)).status).toBe(404);
     });
   });
 });
