@@ -37,10 +37,9 @@ withRedis('An instance stopped with SIGTERM', () => {
     expect((await left).leaves[alice.id].metas).toHaveLength(1);
     await disconnected;
     expect(await exitOf(sibling.child)).toBe(0);
-    const { state } = await joinTopic(
-      await connectSocket(app.baseUrl, await accessTokenFor(app, bob)),
-      'room:graceful',
-    );
+    const late = await connectSocket(app.baseUrl, await accessTokenFor(app, bob));
+    sockets.push(late);
+    const { state } = await joinTopic(late, 'room:graceful');
     expect(Object.keys(state.presences)).toEqual([String(bob.id)]);
   }, 30_000);
 });
