@@ -17,6 +17,7 @@ import { toErrorResponse } from './common/errors/error-response.js';
 import { REQUEST_ID_HEADER, requestIdFor } from './common/http/request-id.js';
 import { createRootLogger, NestPinoLogger } from './common/logging/logger.js';
 import type { AppConfig } from './config/app-config.js';
+import { fastifyTrustProxy } from './config/trust-proxy.js';
 import { DIRECT_UPLOAD_TYPES, MULTIPART_LIMITS } from './uploads/multipart-files.js';
 
 const COMPRESSION_THRESHOLD_BYTES = 1024;
@@ -44,7 +45,7 @@ export function createHttpAdapter(config: AppConfig, logger: PinoInstance): Fast
     genReqId: requestIdFor,
     requestIdHeader: false,
     requestIdLogLabel: 'req_id',
-    trustProxy: config.http.trustProxy,
+    trustProxy: fastifyTrustProxy(config.http.trustProxy),
     bodyLimit: config.http.bodyLimitBytes,
     rewriteUrl: rewriteHeaderVersionedUrl,
     return503OnClosing: true,

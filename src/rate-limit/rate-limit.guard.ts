@@ -11,6 +11,7 @@ import {
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { CurrentUserResolver } from '../auth/current-user.resolver.js';
 import { DomainError } from '../common/errors/domain-error.js';
+import { clientAddressKey } from '../common/http/client-address.js';
 import { APP_CONFIG, type AppConfig } from '../config/app-config.js';
 import { type WindowRecord, WindowThrottlerStorage } from './window-throttler.storage.js';
 
@@ -49,7 +50,7 @@ export class RateLimitGuard extends ThrottlerGuard {
     const caller = await this.currentUser.resolve(request);
     if (caller?.apiKeyId !== undefined) return `key:${caller.apiKeyId}`;
     if (caller) return `user:${caller.id}`;
-    return `ip:${await super.getTracker(request)}`;
+    return `ip:${clientAddressKey(request.ip)}`;
   }
 
   // One budget per caller across every route (throttler's default key is per route).

@@ -1,6 +1,7 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { createHash } from 'node:crypto';
 import { DomainError, ServiceUnavailableError } from '../../common/errors/domain-error.js';
+import { clientAddressKey } from '../../common/http/client-address.js';
 import { APP_CONFIG, type AppConfig } from '../../config/app-config.js';
 import { AttemptCounterStore, type AttemptCount } from './attempt-counter.store.js';
 
@@ -97,7 +98,7 @@ export class BruteForceProtection {
   }
 
   private ipKey(action: GuardedAction, source: AttemptSource): string {
-    return `${action}:ip:${source.ip}`;
+    return `${action}:ip:${clientAddressKey(source.ip)}`;
   }
 
   private async guarded<T>(operation: () => Promise<T>): Promise<T> {
