@@ -18,12 +18,14 @@ import { AccessTokenService } from './access-token.service.js';
 import { CurrentUser, Public } from './auth.decorators.js';
 import { AuthService, type TokenPair } from './auth.service.js';
 import type { AuthenticatedUser } from './authenticated-user.js';
+import { knownDeviceOf, rememberKnownDevice } from './brute-force/known-device-cookie.js';
 import { CsrfOriginPolicy } from './csrf-origin.policy.js';
 import { CredentialsDto } from './dto/credentials.dto.js';
 import { ForgotPasswordDto } from './dto/forgot-password.dto.js';
 import { RefreshTokenDto } from './dto/refresh-token.dto.js';
 import { RegisterDto } from './dto/register.dto.js';
 import { ResetPasswordDto } from './dto/reset-password.dto.js';
+import { normalizeEmail } from './normalize-email.js';
 import { PasswordResetService } from './password-reset.service.js';
 import { RetryAfterInterceptor } from './retry-after.interceptor.js';
 import { clearSessionCookie, readSessionCookie, setSessionCookie } from './session-cookie.js';
@@ -73,7 +75,7 @@ export class AuthController {
     @Res({ passthrough: true }) reply: FastifyReply,
   ) {
     this.csrf.assertOriginAllowedIfPresent(request);
-    const user = await this.auth.verifyCredentials(body.email, body.password, request.ip);
+    const user = await this.signIn(body, request, reply);
     const token = await this.sessions.start(
       user.id,
       { ipAddress: request.ip, userAgent: request.headers['user-agent'] },
@@ -107,8 +109,12 @@ export class AuthController {
   @HttpCode(200)
   @Header('cache-control', 'no-store')
   @ApiOperation({ summary: 'Exchange email and password for an access token and a refresh token' })
-  async token(@Body() body: CredentialsDto, @Req() request: FastifyRequest) {
-    const user = await this.auth.verifyCredentials(body.email, body.password, request.ip);
+  async token(
+    @Body() body: CredentialsDto,
+    @Req() request: FastifyRequest,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ) {
+    const user = await this.signIn(body, request, reply);
     return presentTokens(await this.auth.issueTokenPair(user.id));
   }
 
@@ -148,5 +154,16 @@ export class AuthController {
   async reset(@Body() body: ResetPasswordDto) {
     await this.passwordReset.reset(body.token, body.password);
     return { message: 'Your password has been changed. Sign in with the new password.' };
+  }
+
+  /** Checks the credentials and, when they are right, marks this client as a known device of the account. */
+  private async signIn(body: CredentialsDto, request: FastifyRequest, reply: FastifyReply) {
+    const account = normalizeEmail(body.email);
+    const user = await this.auth.verifyCredentials(body.email, body.password, {
+      ip: request.ip,
+      knownDevice: knownDeviceOf(request, account),
+    });
+    rememberKnownDevice(reply, this.config.auth, account);
+    return user;
   }
 }

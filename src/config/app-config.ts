@@ -128,6 +128,7 @@ const environmentSchema = z.object({
   ARGON2_PARALLELISM: z.coerce.number().int().min(1).max(16).default(1),
   AUTH_LOGIN_MAX_FAILURES_PER_ACCOUNT: z.coerce.number().int().positive().default(5),
   AUTH_LOGIN_MAX_FAILURES_PER_IP: z.coerce.number().int().positive().default(30),
+  AUTH_LOGIN_MAX_FAILURES_PER_ACCOUNT_ALL_IPS: z.coerce.number().int().positive().default(50),
   AUTH_LOGIN_WINDOW_SECONDS: z.coerce.number().int().positive().default(900),
   AUTH_FORGOT_MAX_PER_ACCOUNT: z.coerce.number().int().positive().default(3),
   AUTH_FORGOT_MAX_PER_IP: z.coerce.number().int().positive().default(20),
@@ -246,7 +247,14 @@ export interface AuthConfig {
   readonly allowedOrigins: readonly string[];
   readonly argon2: { readonly memoryKib: number; readonly timeCost: number; readonly parallelism: number };
   readonly bruteForce: {
-    readonly login: { readonly perAccount: number; readonly perIp: number; readonly windowSeconds: number };
+    readonly login: {
+      /** Failures per account from one client: one address, or one known device. */
+      readonly perAccount: number;
+      readonly perIp: number;
+      /** Failures per account from all clients it does not know (a ceiling on distributed guessing). */
+      readonly perAccountAllIps: number;
+      readonly windowSeconds: number;
+    };
     readonly forgot: { readonly perAccount: number; readonly perIp: number; readonly windowSeconds: number };
   };
   readonly passwordResetUrl: string;
@@ -440,6 +448,7 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): AppConfig {
         login: {
           perAccount: e.AUTH_LOGIN_MAX_FAILURES_PER_ACCOUNT,
           perIp: e.AUTH_LOGIN_MAX_FAILURES_PER_IP,
+          perAccountAllIps: e.AUTH_LOGIN_MAX_FAILURES_PER_ACCOUNT_ALL_IPS,
           windowSeconds: e.AUTH_LOGIN_WINDOW_SECONDS,
         },
         forgot: {
