@@ -92,6 +92,7 @@ const environmentSchema = z.object({
   PRESENCE_TTL_MS: z.coerce.number().int().min(300).max(300_000).default(15_000),
   SSE_HEARTBEAT_MS: z.coerce.number().int().min(100).max(300_000).default(15_000),
   SSE_REPLAY_WINDOW_SECONDS: z.coerce.number().int().min(0).max(604_800).default(3_600),
+  SSE_MAX_STREAMS_PER_IP: z.coerce.number().int().min(1).max(100_000).default(20),
 
   // --- Async jobs ---
   JOBS_WORKER_ENABLED: booleanString.default(true),
@@ -191,6 +192,8 @@ export interface AppConfig {
     readonly sseHeartbeatMs: number;
     /** How far back Last-Event-ID can resume; older ids get a `reset` event instead. */
     readonly sseReplayWindowSeconds: number;
+    /** Open SSE streams one client address may hold on one instance. */
+    readonly sseMaxStreamsPerIp: number;
   };
   readonly rateLimits: {
     /** False: no request is limited and no rate-limit header is sent (benchmarks, or limits enforced upstream). */
@@ -403,6 +406,7 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): AppConfig {
       presenceTtlMs: Math.max(e.PRESENCE_TTL_MS, e.PRESENCE_HEARTBEAT_MS * 2),
       sseHeartbeatMs: e.SSE_HEARTBEAT_MS,
       sseReplayWindowSeconds: e.SSE_REPLAY_WINDOW_SECONDS,
+      sseMaxStreamsPerIp: e.SSE_MAX_STREAMS_PER_IP,
     },
     rateLimits: {
       enabled: e.RATE_LIMIT_ENABLED,

@@ -1,6 +1,6 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { createHash } from 'node:crypto';
-import { DomainError, ServiceUnavailableError } from '../../common/errors/domain-error.js';
+import { ServiceUnavailableError, TooManyRequestsError } from '../../common/errors/domain-error.js';
 import { clientAddressKey } from '../../common/http/client-address.js';
 import { APP_CONFIG, type AppConfig } from '../../config/app-config.js';
 import { AttemptCounterStore, type CounterLimit } from './attempt-counter.store.js';
@@ -21,9 +21,9 @@ export interface SignInAttempt {
 }
 
 /** 429 `rate_limited`; the auth controller turns `retryAfterSeconds` into a Retry-After header. */
-export class TooManyAttemptsError extends DomainError {
+export class TooManyAttemptsError extends TooManyRequestsError {
   constructor(readonly retryAfterSeconds: number) {
-    super(429, 'rate_limited', 'Too many attempts; try again later.', {
+    super('rate_limited', 'Too many attempts; try again later.', {
       retry_after_seconds: retryAfterSeconds,
     });
   }

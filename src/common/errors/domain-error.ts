@@ -60,6 +60,24 @@ export class UnprocessableError extends DomainError {
   }
 }
 
+export class PayloadTooLargeError extends DomainError {
+  constructor(code: string, message: string, details?: unknown) {
+    super(413, code, message, details);
+  }
+}
+
+export class UnsupportedMediaTypeError extends DomainError {
+  constructor(code = 'unsupported_media_type', message = 'This content type is not accepted here.') {
+    super(415, code, message);
+  }
+}
+
+export class TooManyRequestsError extends DomainError {
+  constructor(code: string, message: string, details?: unknown) {
+    super(429, code, message, details);
+  }
+}
+
 export class ServiceUnavailableError extends DomainError {
   constructor(code = 'service_unavailable', message = 'A dependency is unavailable; try again shortly.') {
     super(503, code, message);
