@@ -128,6 +128,15 @@ export async function configureApp(app: NestFastifyApplication, config: AppConfi
   app.setGlobalPrefix('api', { exclude: ['health', 'health/ready', '/'] });
   app.enableVersioning({ type: VersioningType.URI, defaultVersion: VERSION_NEUTRAL });
 
+  if (config.apiDocsEnabled) setUpApiDocs(app);
+}
+
+/**
+ * Swagger UI at /api/docs and the document at /api/docs-json. Off by default in production (API_DOCS_ENABLED):
+ * both go together, since the document maps every route for an attacker as well as the UI does. A deployment that
+ * wants them public (or behind its own gateway) sets API_DOCS_ENABLED=true.
+ */
+function setUpApiDocs(app: NestFastifyApplication): void {
   const document = SwaggerModule.createDocument(
     app,
     new DocumentBuilder()

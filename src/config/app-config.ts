@@ -1,5 +1,6 @@
 import { createHmac, randomBytes } from 'node:crypto';
 import { z } from 'zod';
+import { weakSecretIssue } from './secret-strength.js';
 import { parseTrustProxy, type TrustProxy } from './trust-proxy.js';
 
 // The one typed view of the environment. Every variable is listed in .env.example; a bad value stops the
@@ -104,6 +105,11 @@ const environmentSchema = z.object({
     (value) => (typeof value === 'string' && value.trim() === '' ? undefined : value),
     z.string().min(32, 'must be at least 32 characters').optional(),
   ),
+  COOKIE_SECRET: z.preprocess(
+    (value) => (typeof value === 'string' && value.trim() === '' ? undefined : value),
+    z.string().min(32, 'must be at least 32 characters').optional(),
+  ),
+  API_DOCS_ENABLED: booleanString.optional(),
   ACCESS_TOKEN_TTL_SECONDS: z.coerce.number().int().min(30).max(86_400).default(900),
   SOCKET_TOKEN_TTL_SECONDS: z.coerce.number().int().min(10).max(3_600).default(60),
   REFRESH_TOKEN_TTL_SECONDS: z.coerce
@@ -169,6 +175,8 @@ export interface AppConfig {
     readonly shutdownTimeoutMs: number;
   };
   readonly logLevel: Environment['LOG_LEVEL'];
+  /** Swagger UI at /api/docs and the document at /api/docs-json (default: on, except in production). */
+  readonly apiDocsEnabled: boolean;
   readonly database: {
     /** Absent: an embedded PostgreSQL is started under `embeddedDir`. */
     readonly url?: string;
@@ -238,7 +246,7 @@ export interface OAuthProviderConfig {
 export interface AuthConfig {
   /** HS256 key for access tokens; every instance of a deployment must share it. */
   readonly jwtSecret: string;
-  /** Signs short-lived cookies (OAuth state); derived from the JWT secret. */
+  /** Signs cookies (OAuth state, known devices): COOKIE_SECRET, else derived from the JWT secret. */
   readonly cookieSecret: string;
   readonly accessTokenTtlSeconds: number;
   readonly socketTokenTtlSeconds: number;
@@ -355,6 +363,33 @@ export class ConfigError extends Error {
   }
 }
 
+/**
+ * What production refuses: development stand-ins (embedded database, demo accounts with a published password, a
+ * payment gateway that marks orders paid without charging) and guessable secrets.
+ */
+function productionIssues(e: Environment): string[] {
+  const issues: string[] = [];
+  if (!e.DATABASE_URL) {
+    issues.push('DATABASE_URL: required in production (the embedded PostgreSQL is for development only)');
+  }
+  if (e.SEED_DEMO_DATA) {
+    issues.push('SEED_DEMO_DATA: must not be true in production (demo accounts have a published password)');
+  }
+  if (!e.STRIPE_SECRET_KEY) {
+    issues.push(
+      'STRIPE_SECRET_KEY: required in production (the test gateway would mark orders paid without charging)',
+    );
+  }
+  if (!e.JWT_SECRET) {
+    issues.push('JWT_SECRET: required in production (at least 32 characters, shared by all instances)');
+  }
+  const weak = [
+    e.JWT_SECRET && weakSecretIssue('JWT_SECRET', e.JWT_SECRET),
+    e.COOKIE_SECRET && weakSecretIssue('COOKIE_SECRET', e.COOKIE_SECRET),
+  ];
+  return [...issues, ...weak.filter((issue): issue is string => Boolean(issue))];
+}
+
 export function loadConfig(source: NodeJS.ProcessEnv = process.env): AppConfig {
   const parsed = environmentSchema.safeParse(source);
   if (!parsed.success) {
@@ -363,10 +398,9 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): AppConfig {
   const e = parsed.data;
   const embedded = e.DATABASE_URL === undefined;
   const isProduction = e.NODE_ENV === 'production';
-  if (isProduction && !e.JWT_SECRET) {
-    throw new ConfigError([
-      'JWT_SECRET: required in production (at least 32 characters, shared by all instances)',
-    ]);
+  if (isProduction) {
+    const issues = productionIssues(e);
+    if (issues.length > 0) throw new ConfigError(issues);
   }
   const publicUrl = e.PUBLIC_URL ?? `http://localhost:${e.PORT}`;
   const jwtSecret = e.JWT_SECRET ?? DEVELOPMENT_JWT_SECRET;
@@ -387,6 +421,7 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): AppConfig {
       shutdownTimeoutMs: e.SHUTDOWN_TIMEOUT_MS,
     },
     logLevel: e.LOG_LEVEL,
+    apiDocsEnabled: e.API_DOCS_ENABLED ?? !isProduction,
     database: {
       url: e.DATABASE_URL,
       poolSize: e.DATABASE_POOL_SIZE,
@@ -435,7 +470,9 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): AppConfig {
     },
     auth: {
       jwtSecret,
-      cookieSecret: createHmac('sha256', jwtSecret).update('hearth cookie signing').digest('base64url'),
+      cookieSecret:
+        e.COOKIE_SECRET ??
+        createHmac('sha256', jwtSecret).update('hearth cookie signing').digest('base64url'),
       accessTokenTtlSeconds: e.ACCESS_TOKEN_TTL_SECONDS,
       socketTokenTtlSeconds: e.SOCKET_TOKEN_TTL_SECONDS,
       refreshTokenTtlSeconds: e.REFRESH_TOKEN_TTL_SECONDS,

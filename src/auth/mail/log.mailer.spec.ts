@@ -1,6 +1,7 @@
 import { jest } from '@jest/globals';
 import { Logger } from '@nestjs/common';
 import { loadConfig } from '../../config/app-config.js';
+import { productionEnv } from '../../../test/support/production-env.js';
 import { LogMailer } from './log.mailer.js';
 
 const message = {
@@ -24,7 +25,7 @@ describe('LogMailer', () => {
   it('never logs the link in production', async () => {
     const log = jest.spyOn(Logger.prototype, 'log').mockImplementation(() => undefined);
     const warn = jest.spyOn(Logger.prototype, 'warn').mockImplementation(() => undefined);
-    await new LogMailer(loadConfig({ NODE_ENV: 'production', JWT_SECRET: 'p'.repeat(32) })).send(message);
+    await new LogMailer(loadConfig(productionEnv())).send(message);
     const logged = [...log.mock.calls, ...warn.mock.calls].map((call) => String(call[0])).join('\n');
     expect(logged).not.toContain('s3cret');
     expect(warn).toHaveBeenCalled();
