@@ -16,6 +16,7 @@ import { HearthIoAdapter } from './realtime/socket-io.adapter.js';
 import { toErrorResponse } from './common/errors/error-response.js';
 import { REQUEST_ID_HEADER, requestIdFor } from './common/http/request-id.js';
 import { createRootLogger, NestPinoLogger } from './common/logging/logger.js';
+import { requestLogFields } from './common/logging/request-fields.js';
 import type { AppConfig } from './config/app-config.js';
 import { fastifyTrustProxy } from './config/trust-proxy.js';
 import { DIRECT_UPLOAD_TYPES, MULTIPART_LIMITS } from './uploads/multipart-files.js';
@@ -112,12 +113,7 @@ export async function configureApp(app: NestFastifyApplication, config: AppConfi
   });
   fastify.addHook('onResponse', async (request, reply) => {
     request.log.info(
-      {
-        method: request.method,
-        url: request.url,
-        status: reply.statusCode,
-        ms: Math.round(reply.elapsedTime),
-      },
+      { ...requestLogFields(request), status: reply.statusCode, ms: Math.round(reply.elapsedTime) },
       'request',
     );
   });

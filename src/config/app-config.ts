@@ -154,6 +154,7 @@ const environmentSchema = z.object({
   GITHUB_USER_URL: optionalUrl,
   GITHUB_EMAILS_URL: optionalUrl,
   MAIL_FROM: z.string().default('Hearth <no-reply@hearth.local>'),
+  MAIL_OUTBOX_DIR: z.string().trim().min(1).default('.data/outbox'),
   SMTP_HOST: z.string().optional(),
   SMTP_PORT: z.coerce.number().int().min(1).max(65_535).default(587),
   SMTP_SECURE: booleanString.default(false),
@@ -274,6 +275,8 @@ export interface AuthConfig {
   readonly github?: OAuthProviderConfig;
   readonly mail: {
     readonly from: string;
+    /** Without SMTP, in development only: where unsent emails are written for the developer to read. */
+    readonly outboxDir: string;
     readonly smtp?: {
       readonly host: string;
       readonly port: number;
@@ -513,6 +516,7 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): AppConfig {
       }),
       mail: {
         from: e.MAIL_FROM,
+        outboxDir: e.MAIL_OUTBOX_DIR,
         smtp: e.SMTP_HOST
           ? {
               host: e.SMTP_HOST,
