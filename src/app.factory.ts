@@ -14,6 +14,7 @@ import { AppModule } from './app.module.js';
 import { registerDemoPage } from './demo/demo-page.js';
 import { HearthIoAdapter } from './realtime/socket-io.adapter.js';
 import { toErrorResponse } from './common/errors/error-response.js';
+import { unacceptedBodyError } from './common/http/accepted-body-types.js';
 import { REQUEST_ID_HEADER, requestIdFor } from './common/http/request-id.js';
 import { createRootLogger, NestPinoLogger } from './common/logging/logger.js';
 import { requestLogFields } from './common/logging/request-fields.js';
@@ -56,15 +57,20 @@ export function createHttpAdapter(config: AppConfig, logger: PinoInstance): Fast
     // Nest filter runs; without this, that answer has Fastify's own error shape and no X-Request-Id. An over-long
     // parameter is invalid input like any other (400), not Fastify's 414.
     frameworkErrors: (error: FastifyError, request: FastifyRequest, reply: FastifyReply) => {
-      const { status, body } = toErrorResponse(error);
-      void reply
-        .status(status === 414 ? 400 : status)
-        .header(REQUEST_ID_HEADER, request.id)
-        .header('cache-control', 'no-store')
-        .type('application/json; charset=utf-8')
-        .send(body);
+      void sendErrorBeforeRouting(reply, request, error);
     },
   });
+}
+
+/** An error answered by Fastify itself (router, hooks), in the contract's shape and with X-Request-Id. */
+function sendErrorBeforeRouting(reply: FastifyReply, request: FastifyRequest, error: unknown): FastifyReply {
+  const { status, body } = toErrorResponse(error);
+  return reply
+    .status(status === 414 ? 400 : status)
+    .header(REQUEST_ID_HEADER, request.id)
+    .header('cache-control', 'no-store')
+    .type('application/json; charset=utf-8')
+    .send(body);
 }
 
 /** Everything about the HTTP surface that is not a module: plugins, hooks, prefixes, versioning, docs. */
@@ -103,6 +109,8 @@ export async function configureApp(app: NestFastifyApplication, config: AppConfi
 
   fastify.addHook('onRequest', async (request, reply) => {
     reply.header(REQUEST_ID_HEADER, request.id);
+    const refusal = unacceptedBodyError(request);
+    if (refusal) return sendErrorBeforeRouting(reply, request, refusal);
   });
   fastify.addHook('onSend', async (request, reply, payload) => {
     if ((request.raw as VersionedRequest).headerVersioned) {

@@ -3,9 +3,11 @@ import { ApiExcludeController } from '@nestjs/swagger';
 import type { FastifyRequest } from 'fastify';
 import { Public } from '../auth/auth.decorators.js';
 import { NotFoundError } from '../common/errors/domain-error.js';
+import { AcceptsBodyTypes } from '../common/http/accepted-body-types.js';
 import { SkipEtag } from '../common/http/skip-etag.decorator.js';
 import { LocalDiskStorage } from '../infra/storage/local-disk.storage.js';
 import { ObjectStorage } from '../infra/storage/object-storage.js';
+import { DIRECT_UPLOAD_TYPES } from './multipart-files.js';
 
 /**
  * With local-disk storage the API plays the object store: it serves files and accepts direct uploads at the
@@ -35,6 +37,7 @@ export class LocalFilesController {
   }
 
   @Put('*')
+  @AcceptsBodyTypes(...DIRECT_UPLOAD_TYPES)
   async upload(
     @Param('*') key: string,
     @Query('expires') expires: string | undefined,

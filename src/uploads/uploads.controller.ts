@@ -15,6 +15,7 @@ import type { FastifyRequest } from 'fastify';
 import { CurrentUser } from '../auth/auth.decorators.js';
 import type { AuthenticatedUser } from '../auth/authenticated-user.js';
 import { ValidationError } from '../common/errors/domain-error.js';
+import { AcceptsBodyTypes } from '../common/http/accepted-body-types.js';
 import { PageQuery, pageMetadata } from '../common/http/page.query.js';
 import { PresignUploadDto } from './dto/presign-upload.dto.js';
 import { multipartFiles } from './multipart-files.js';
@@ -32,6 +33,7 @@ export class UploadsController {
   constructor(private readonly uploads: UploadsService) {}
 
   @Post()
+  @AcceptsBodyTypes('multipart/form-data')
   @ApiOperation({ summary: 'Upload up to 5 JPEG/PNG images of at most 10 MB each (all or none are stored)' })
   @ApiConsumes('multipart/form-data')
   @ApiBody({
