@@ -69,6 +69,12 @@ const environmentSchema = z.object({
   UPLOAD_URL_TTL_SECONDS: z.coerce.number().int().min(60).max(86_400).default(900),
   DOWNLOAD_URL_TTL_SECONDS: z.coerce.number().int().min(120).max(604_800).default(3_600),
   UPLOAD_SWEEP_INTERVAL_SECONDS: z.coerce.number().int().min(0).max(86_400).default(60),
+  STORAGE_QUOTA_BYTES_PER_USER: z.coerce
+    .number()
+    .int()
+    .min(0)
+    .max(Number.MAX_SAFE_INTEGER)
+    .default(1_073_741_824),
 
   // --- Shop and payments ---
   STRIPE_SECRET_KEY: z.preprocess(
@@ -323,6 +329,8 @@ export interface StorageConfig {
   readonly downloadUrlTtlSeconds: number;
   /** How often expired pending uploads are swept; 0 turns the sweeper off. */
   readonly sweepIntervalSeconds: number;
+  /** Bytes one user may store (completed uploads plus presigned ones not yet expired). */
+  readonly quotaBytesPerUser: number;
 }
 
 // S3 is used when asked for or when a bucket is named; otherwise files live on local disk.
@@ -356,6 +364,7 @@ function storageConfig(e: Environment, jwtSecret: string): StorageConfig {
     uploadUrlTtlSeconds: e.UPLOAD_URL_TTL_SECONDS,
     downloadUrlTtlSeconds: e.DOWNLOAD_URL_TTL_SECONDS,
     sweepIntervalSeconds: e.UPLOAD_SWEEP_INTERVAL_SECONDS,
+    quotaBytesPerUser: e.STORAGE_QUOTA_BYTES_PER_USER,
   };
 }
 

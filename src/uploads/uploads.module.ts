@@ -2,6 +2,8 @@ import { Module } from '@nestjs/common';
 import { StorageModule } from '../infra/storage/storage.module.js';
 import { LocalFilesController } from './local-files.controller.js';
 import { UploadsController } from './uploads.controller.js';
+import { StorageQuota } from './storage-quota.js';
+import { UploadSweeper } from './upload-sweeper.js';
 import { UploadsService } from './uploads.service.js';
 
 // Owns uploads (rows and objects) and, with local-disk storage, the routes that serve and receive files.
@@ -9,7 +11,7 @@ import { UploadsService } from './uploads.service.js';
 @Module({
   imports: [StorageModule],
   controllers: [LocalFilesController, UploadsController],
-  providers: [UploadsService],
+  providers: [UploadsService, StorageQuota, UploadSweeper],
   exports: [UploadsService],
 })
 export class UploadsModule {}
