@@ -68,6 +68,7 @@ export class PostEventsStream implements OnModuleInit, OnModuleDestroy, BeforeAp
         'too_many_streams',
         'This address has too many open event streams; close one first.',
         { limit: this.config.realtime.sseMaxStreamsPerIp },
+        'sse_streams',
       );
     }
     this.slots.set(key, held + 1);

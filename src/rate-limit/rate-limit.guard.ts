@@ -10,7 +10,7 @@ import {
 } from '@nestjs/throttler';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { CurrentUserResolver } from '../auth/current-user.resolver.js';
-import { DomainError } from '../common/errors/domain-error.js';
+import { TooManyRequestsError } from '../common/errors/domain-error.js';
 import { clientAddressKey } from '../common/http/client-address.js';
 import { APP_CONFIG, type AppConfig } from '../config/app-config.js';
 import { budgetCaller } from './budget-caller.js';
@@ -87,14 +87,11 @@ export class RateLimitGuard extends ThrottlerGuard {
     _context: ExecutionContext,
     { limit, resetAt }: WindowLimitDetail,
   ): Promise<never> {
-    throw new DomainError(
-      429,
+    throw new TooManyRequestsError(
       'rate_limited',
       'Too many requests; try again after the time in Retry-After.',
-      {
-        limit,
-        reset: Math.ceil(resetAt / 1_000),
-      },
+      { limit, reset: Math.ceil(resetAt / 1_000) },
+      'requests',
     );
   }
 

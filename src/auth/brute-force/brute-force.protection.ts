@@ -22,10 +22,16 @@ export interface SignInAttempt {
 
 /** 429 `rate_limited`; the auth controller turns `retryAfterSeconds` into a Retry-After header. */
 export class TooManyAttemptsError extends TooManyRequestsError {
-  constructor(readonly retryAfterSeconds: number) {
-    super('rate_limited', 'Too many attempts; try again later.', {
-      retry_after_seconds: retryAfterSeconds,
-    });
+  constructor(
+    readonly retryAfterSeconds: number,
+    action: GuardedAction,
+  ) {
+    super(
+      'rate_limited',
+      'Too many attempts; try again later.',
+      { retry_after_seconds: retryAfterSeconds },
+      action,
+    );
   }
 }
 
@@ -91,7 +97,9 @@ export class BruteForceProtection {
   private async claim(action: GuardedAction, counters: CounterLimit[]): Promise<void> {
     const windowMs = this.config.auth.bruteForce[action].windowSeconds * 1000;
     const result = await this.guarded(() => this.store.claim(counters, windowMs));
-    if (!result.allowed) throw new TooManyAttemptsError(Math.max(1, Math.ceil(result.retryAfterMs / 1000)));
+    if (!result.allowed) {
+      throw new TooManyAttemptsError(Math.max(1, Math.ceil(result.retryAfterMs / 1000)), action);
+    }
   }
 
   private async guarded<T>(operation: () => Promise<T>): Promise<T> {

@@ -72,8 +72,14 @@ export class UnsupportedMediaTypeError extends DomainError {
   }
 }
 
+/** 429. `limiter` names which limit refused (`requests`, `login`, `forgot`, `sse_streams`, ...) for logs and metrics. */
 export class TooManyRequestsError extends DomainError {
-  constructor(code: string, message: string, details?: unknown) {
+  constructor(
+    code: string,
+    message: string,
+    details?: unknown,
+    readonly limiter = 'requests',
+  ) {
     super(429, code, message, details);
   }
 }
