@@ -10,7 +10,7 @@ import {
   Res,
   UseInterceptors,
 } from '@nestjs/common';
-import { ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiOperation, ApiTags, ApiTooManyRequestsResponse } from '@nestjs/swagger';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { SkipEtag } from '../common/http/skip-etag.decorator.js';
 import { APP_CONFIG, type AppConfig } from '../config/app-config.js';
@@ -31,6 +31,11 @@ import { RetryAfterInterceptor } from './retry-after.interceptor.js';
 import { clearSessionCookie, readSessionCookie, setSessionCookie } from './session-cookie.js';
 import { SessionsService } from './sessions.service.js';
 import { presentUser } from './user.presenter.js';
+
+const SIGN_IN_LIMITS =
+  'Attempts are counted before the password is checked, per account and address, per address, and per account ' +
+  'over all addresses; a success sets the hearth_device cookie, whose holder is counted on its own (see ' +
+  'docs/security.md). Over a limit: 429 rate_limited with Retry-After.';
 
 const FORGOT_ANSWER = { message: 'If an account exists for this email, a reset link is on its way.' };
 
@@ -68,7 +73,11 @@ export class AuthController {
   @Post('login')
   @HttpCode(200)
   @Header('cache-control', 'no-store')
-  @ApiOperation({ summary: 'Sign in: sets the HttpOnly hearth_session cookie (a new session id every time)' })
+  @ApiOperation({
+    summary: 'Sign in: sets the HttpOnly hearth_session cookie (a new session id every time)',
+    description: `${SIGN_IN_LIMITS} A request from a browser must come from its own origin or an allowed one.`,
+  })
+  @ApiTooManyRequestsResponse({ description: '`rate_limited`: too many sign-in attempts (Retry-After)' })
   async login(
     @Body() body: CredentialsDto,
     @Req() request: FastifyRequest,
@@ -108,7 +117,11 @@ export class AuthController {
   @Post('token')
   @HttpCode(200)
   @Header('cache-control', 'no-store')
-  @ApiOperation({ summary: 'Exchange email and password for an access token and a refresh token' })
+  @ApiOperation({
+    summary: 'Exchange email and password for an access token and a refresh token',
+    description: SIGN_IN_LIMITS,
+  })
+  @ApiTooManyRequestsResponse({ description: '`rate_limited`: too many sign-in attempts (Retry-After)' })
   async token(
     @Body() body: CredentialsDto,
     @Req() request: FastifyRequest,
@@ -141,6 +154,9 @@ export class AuthController {
   @HttpCode(202)
   @ApiOperation({
     summary: 'Email a single-use reset link (valid 1 hour); the answer never reveals accounts',
+  })
+  @ApiTooManyRequestsResponse({
+    description: '`rate_limited`: too many requests for this account or from this address (Retry-After)',
   })
   async forgot(@Body() body: ForgotPasswordDto, @Req() request: FastifyRequest) {
     await this.passwordReset.requestReset(body.email, request.ip);
