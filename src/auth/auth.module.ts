@@ -9,11 +9,9 @@ import { AuthController } from './auth.controller.js';
 import { AuthGuard } from './auth.guard.js';
 import { AuthService } from './auth.service.js';
 import { BearerCredentialResolver } from './bearer.credential-resolver.js';
-import {
-  AttemptCounterStore,
-  InMemoryAttemptCounterStore,
-  RedisAttemptCounterStore,
-} from './brute-force/attempt-counter.store.js';
+import { AttemptCounterStore } from './brute-force/attempt-counter-store.js';
+import { InMemoryAttemptCounterStore } from './brute-force/in-memory.attempt-counter-store.js';
+import { RedisAttemptCounterStore } from './brute-force/redis.attempt-counter-store.js';
 import { BruteForceProtection } from './brute-force/brute-force.protection.js';
 import { CsrfOriginPolicy } from './csrf-origin.policy.js';
 import { CurrentUserResolver } from './current-user.resolver.js';

@@ -1,5 +1,6 @@
 import { Global, Module } from '@nestjs/common';
-import { NoopUserNotifier, UserNotifier } from './user-notifier.js';
+import { NoopUserNotifier } from './noop.user-notifier.js';
+import { UserNotifier } from './user-notifier.js';
 
 // Notifications that go nowhere: for module tests that run features without the realtime module.
 @Global()

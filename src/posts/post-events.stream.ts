@@ -9,7 +9,7 @@ import {
 import type { ServerResponse } from 'node:http';
 import { APP_CONFIG, type AppConfig } from '../config/app-config.js';
 import { PrismaService } from '../infra/database/prisma.service.js';
-import { type PostChangeEvent, PostEventsBus, type PostEventType } from './post-events.js';
+import { type PostChangeEvent, PostEventsBus, type PostEventType } from './post-events-bus.js';
 
 const PRUNE_INTERVAL_MS = 10 * 60_000;
 const MAX_REPLAYED_EVENTS = 1_000;

@@ -5,7 +5,7 @@ import { ForbiddenError, NotFoundError } from '../common/errors/domain-error.js'
 import type { Post, Prisma } from '../generated/prisma/client.js';
 import { PrismaService } from '../infra/database/prisma.service.js';
 import { decodePostCursor, encodePostCursor } from './post-cursor.js';
-import { type PostChangeEvent, PostEventsBus, type PostEventType } from './post-events.js';
+import { type PostChangeEvent, PostEventsBus, type PostEventType } from './post-events-bus.js';
 import { postV2Attributes } from './presenters/post-v2.presenter.js';
 
 export interface PostInput {

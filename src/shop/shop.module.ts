@@ -5,8 +5,8 @@ import { CartService } from './cart/cart.service.js';
 import { OrdersController } from './orders/orders.controller.js';
 import { OrdersService } from './orders/orders.service.js';
 import { PaymentGateway } from './payments/payment-gateway.js';
-import { StripePaymentGateway } from './payments/stripe-payment-gateway.js';
-import { TestPaymentGateway } from './payments/test-payment-gateway.js';
+import { StripePaymentGateway } from './payments/stripe.payment-gateway.js';
+import { TestPaymentGateway } from './payments/test.payment-gateway.js';
 import { ProductsController } from './products/products.controller.js';
 import { ProductsService } from './products/products.service.js';
 

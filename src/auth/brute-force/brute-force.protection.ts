@@ -2,7 +2,7 @@ import { Inject, Injectable, Logger } from '@nestjs/common';
 import { createHash } from 'node:crypto';
 import { DomainError, ServiceUnavailableError } from '../../common/errors/domain-error.js';
 import { APP_CONFIG, type AppConfig } from '../../config/app-config.js';
-import { AttemptCounterStore, type AttemptCount } from './attempt-counter.store.js';
+import { AttemptCounterStore, type AttemptCount } from './attempt-counter-store.js';
 
 export type GuardedAction = 'login' | 'forgot';
 

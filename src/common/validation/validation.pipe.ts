@@ -3,7 +3,7 @@ import {
   type ValidationError as ClassValidatorError,
   ValidationPipe,
 } from '@nestjs/common';
-import { type FieldError, ValidationError } from './domain-error.js';
+import { type FieldError, ValidationError } from '../errors/domain-error.js';
 
 /** Deeper than any DTO needs; class-transformer recurses per level and overflows the stack near 10 000. */
 export const MAX_INPUT_DEPTH = 32;
