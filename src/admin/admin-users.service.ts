@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { NotFoundError } from '../common/errors/domain-error.js';
+import { AdminError } from './admin.errors.js';
 import type { User } from '../generated/prisma/client.js';
 import type { Role } from '../generated/prisma/enums.js';
 import { PrismaService } from '../infra/database/prisma.service.js';
@@ -19,9 +19,9 @@ export class AdminUsersService {
   }
 
   async changeRole(id: number, role: Role): Promise<User> {
-    if (id > MAX_INT4) throw new NotFoundError('User');
+    if (id > MAX_INT4) throw new AdminError('not_found', 'User not found.');
     const { count } = await this.prisma.user.updateMany({ where: { id }, data: { role } });
-    if (count === 0) throw new NotFoundError('User');
+    if (count === 0) throw new AdminError('not_found', 'User not found.');
     return this.prisma.user.findUniqueOrThrow({ where: { id } });
   }
 }

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { JwtService } from '@nestjs/jwt';
-import { UnauthenticatedError } from '../common/errors/domain-error.js';
+import { AuthError } from './auth.errors.js';
 import { PrismaService } from '../infra/database/prisma.service.js';
 import { AccessTokenVerifier } from './access-token-verifier.js';
 import type { AuthenticatedUser } from './authenticated-user.js';
@@ -38,8 +38,7 @@ export class AccessTokenService extends AccessTokenVerifier {
   }
 
   async verify(token: string): Promise<AuthenticatedUser> {
-    const invalid = () =>
-      new UnauthenticatedError('invalid_token', 'The access token is invalid or expired.');
+    const invalid = () => new AuthError('invalid_token', 'The access token is invalid or expired.');
     let claims: Partial<AccessTokenClaims>;
     try {
       claims = await this.jwt.verifyAsync<AccessTokenClaims>(token);

@@ -1,5 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { ConflictError, UnauthenticatedError } from '../common/errors/domain-error.js';
+import { AuthError } from './auth.errors.js';
 import { APP_CONFIG, type AppConfig } from '../config/app-config.js';
 import type { User } from '../generated/prisma/client.js';
 import { Prisma } from '../generated/prisma/client.js';
@@ -34,7 +34,7 @@ export class AuthService {
       return await this.prisma.user.create({ data: { email: normalizeEmail(email), passwordHash } });
     } catch (error) {
       if (error instanceof Prisma.PrismaClientKnownRequestError && error.code === 'P2002') {
-        throw new ConflictError('email_taken', 'An account with this email already exists.');
+        throw new AuthError('email_taken', 'An account with this email already exists.');
       }
       throw error;
     }
@@ -51,7 +51,7 @@ export class AuthService {
     const check = await this.hasher.verify(user?.passwordHash, password);
     if (!user || !check.valid) {
       await this.bruteForce.recordFailure('login', source);
-      throw new UnauthenticatedError('invalid_credentials', 'The email or password is wrong.');
+      throw new AuthError('invalid_credentials', 'The email or password is wrong.');
     }
     await this.bruteForce.recordSuccess('login', source);
     if (check.needsRehash) {
@@ -82,7 +82,7 @@ export class AuthService {
 
   async findUser(id: number): Promise<User> {
     const user = await this.prisma.user.findUnique({ where: { id } });
-    if (!user) throw new UnauthenticatedError();
+    if (!user) throw new AuthError('unauthenticated', 'Authentication is required.');
     return user;
   }
 }

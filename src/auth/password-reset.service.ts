@@ -1,5 +1,5 @@
 import { Inject, Injectable, Logger, type OnApplicationShutdown } from '@nestjs/common';
-import { BadRequestError } from '../common/errors/domain-error.js';
+import { AuthError } from './auth.errors.js';
 import { APP_CONFIG, type AppConfig } from '../config/app-config.js';
 import { PrismaService } from '../infra/database/prisma.service.js';
 import { BruteForceProtection } from './brute-force/brute-force.protection.js';
@@ -49,7 +49,7 @@ export class PasswordResetService implements OnApplicationShutdown {
     if (!row || row.usedAt) throw invalidToken();
     const now = new Date();
     if (row.expiresAt <= now) {
-      throw new BadRequestError('reset_token_expired', 'This reset link has expired; request a new one.');
+      throw new AuthError('reset_token_expired', 'This reset link has expired; request a new one.');
     }
     const passwordHash = await this.hasher.hash(password);
     await this.prisma.$transaction(async (tx) => {
@@ -100,6 +100,6 @@ export class PasswordResetService implements OnApplicationShutdown {
   }
 }
 
-function invalidToken(): BadRequestError {
-  return new BadRequestError('reset_token_invalid', 'This reset link is invalid or has already been used.');
+function invalidToken(): AuthError {
+  return new AuthError('reset_token_invalid', 'This reset link is invalid or has already been used.');
 }

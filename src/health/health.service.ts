@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { ServiceUnavailableError } from '../common/errors/domain-error.js';
+import { HealthError } from './health.errors.js';
 import { PrismaService } from '../infra/database/prisma.service.js';
 /** A dependency that readiness depends on; modules add theirs with HealthService.register. */
 export interface HealthCheck {
@@ -42,7 +42,7 @@ export class HealthService {
     );
     const down = results.filter(([, state]) => state === 'down').map(([name]) => name);
     if (down.length > 0) {
-      throw new ServiceUnavailableError('not_ready', `Not ready: ${down.join(', ')} unavailable.`);
+      throw new HealthError('not_ready', `Not ready: ${down.join(', ')} unavailable.`);
     }
     return { status: 'ok', checks: Object.fromEntries(results) as Record<string, 'ok'> };
   }

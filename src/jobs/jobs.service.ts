@@ -1,5 +1,5 @@
 import { Injectable, Logger } from '@nestjs/common';
-import { NotFoundError } from '../common/errors/domain-error.js';
+import { JobsError } from './jobs.errors.js';
 import type { Job } from '../generated/prisma/client.js';
 import { PrismaService } from '../infra/database/prisma.service.js';
 import { JobRunner } from './job-runner.js';
@@ -36,7 +36,7 @@ export class JobsService {
 
   async get(ownerId: number, id: string): Promise<Job> {
     const job = UUID.test(id) ? await this.prisma.job.findFirst({ where: { id, ownerId } }) : null;
-    if (!job) throw new NotFoundError('Job');
+    if (!job) throw new JobsError('not_found', 'Job not found.');
     return job;
   }
 }

@@ -1,7 +1,7 @@
 import { Injectable, Logger } from '@nestjs/common';
 import type { AuthenticatedUser } from '../auth/authenticated-user.js';
 import { canModerate } from '../auth/authenticated-user.js';
-import { ForbiddenError, NotFoundError } from '../common/errors/domain-error.js';
+import { PostsError } from './posts.errors.js';
 import type { Post, Prisma } from '../generated/prisma/client.js';
 import { PrismaService } from '../infra/database/prisma.service.js';
 import { decodePostCursor, encodePostCursor } from './post-cursor.js';
@@ -76,7 +76,7 @@ export class PostsService {
   async findVisible(id: number, viewer: Viewer): Promise<Post> {
     const post = id >= 1 && id <= MAX_INT4 ? await this.prisma.post.findUnique({ where: { id } }) : null;
     if (!post || (!post.published && !(viewer && canModerate(viewer, post.authorId)))) {
-      throw new NotFoundError('Post');
+      throw new PostsError('not_found', 'Post not found.');
     }
     return post;
   }
@@ -125,7 +125,7 @@ export class PostsService {
     const existing = await this.findEditable(id, viewer);
     const event = await this.prisma.$transaction(async (tx) => {
       const { count } = await tx.post.deleteMany({ where: { id: existing.id } });
-      if (count === 0) throw new NotFoundError('Post');
+      if (count === 0) throw new PostsError('not_found', 'Post not found.');
       return existing.published ? this.recordEvent(tx, 'post_deleted', existing) : null;
     });
     await this.announce(event);
@@ -162,7 +162,7 @@ export class PostsService {
   private async findEditable(id: number, viewer: AuthenticatedUser): Promise<Post> {
     const post = await this.findVisible(id, viewer);
     if (!canModerate(viewer, post.authorId))
-      throw new ForbiddenError('Only the author, a moderator or an admin may change this post.');
+      throw new PostsError('forbidden', 'Only the author, a moderator or an admin may change this post.');
     return post;
   }
 

@@ -11,7 +11,7 @@ import {
 import { randomUUID } from 'node:crypto';
 import type { ExtendedError, Server } from 'socket.io';
 import { AccessTokenVerifier } from '../auth/access-token-verifier.js';
-import { ForbiddenError, UnauthenticatedError } from '../common/errors/domain-error.js';
+import { RealtimeError } from './realtime.errors.js';
 import { toErrorResponse } from '../common/errors/error-response.js';
 import { createValidationPipe } from '../common/validation/validation.pipe.js';
 import { PostEventsBus } from '../posts/post-events-bus.js';
@@ -89,7 +89,7 @@ export class RealtimeGateway implements OnGatewayInit, OnGatewayDisconnect, OnMo
   newMessage(@ConnectedSocket() socket: HearthSocket, @MessageBody() message: NewMessageDto) {
     const topic = this.joinedTopic(socket, message.topic);
     if (topic === POSTS_TOPIC) {
-      throw new ForbiddenError('The posts topic carries post changes only.', 'topic_read_only');
+      throw new RealtimeError('topic_read_only', 'The posts topic carries post changes only.');
     }
     const sent = {
       topic,
@@ -111,14 +111,13 @@ export class RealtimeGateway implements OnGatewayInit, OnGatewayDisconnect, OnMo
 
   private joinedTopic(socket: HearthSocket, name: string): string {
     const { name: topic } = parseTopic(name);
-    if (!socket.rooms.has(topic)) throw new ForbiddenError('Join the topic first.', 'not_joined');
+    if (!socket.rooms.has(topic)) throw new RealtimeError('not_joined', 'Join the topic first.');
     return topic;
   }
 
   private async authenticate(socket: HearthSocket): Promise<void> {
     const token = handshakeToken(socket);
-    if (!token)
-      throw new UnauthenticatedError('missing_token', 'Connect with auth: {"token": <access token>}.');
+    if (!token) throw new RealtimeError('missing_token', 'Connect with auth: {"token": <access token>}.');
     socket.data.user = await this.tokens.verify(token);
     socket.data.topics = new Set();
     await socket.join(userRoom(socket.data.user.id));

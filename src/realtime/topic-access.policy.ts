@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import type { AuthenticatedUser } from '../auth/authenticated-user.js';
-import { ForbiddenError } from '../common/errors/domain-error.js';
+import { RealtimeError } from './realtime.errors.js';
 import { PrismaService } from '../infra/database/prisma.service.js';
 import type { Topic } from './topics.js';
 
@@ -12,7 +12,7 @@ export class TopicAccessPolicy {
   async assertCanJoin(user: AuthenticatedUser, topic: Topic): Promise<void> {
     if (topic.kind !== 'private' || user.role === 'admin') return;
     if (!(await this.isMember(topic.name, user.id))) {
-      throw new ForbiddenError('This private topic is open to its members only.', 'topic_forbidden');
+      throw new RealtimeError('topic_forbidden', 'This private topic is open to its members only.');
     }
   }
 

@@ -14,7 +14,7 @@ import { ApiBody, ApiConsumes, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { FastifyRequest } from 'fastify';
 import { CurrentUser } from '../auth/auth.decorators.js';
 import type { AuthenticatedUser } from '../auth/authenticated-user.js';
-import { ValidationError } from '../common/errors/domain-error.js';
+import { invalidFields } from '../common/errors/common.errors.js';
 import { PageQuery, pageMetadata } from '../common/http/page.query.js';
 import { PresignUploadDto } from './dto/presign-upload.dto.js';
 import { multipartFiles } from './multipart-files.js';
@@ -23,7 +23,7 @@ import { UploadsService } from './uploads.service.js';
 
 const UploadId = () =>
   new ParseUUIDPipe({
-    exceptionFactory: () => new ValidationError([{ field: 'id', message: 'id must be a UUID' }]),
+    exceptionFactory: () => invalidFields([{ field: 'id', message: 'id must be a UUID' }]),
   });
 
 @ApiTags('uploads')

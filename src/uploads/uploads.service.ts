@@ -2,7 +2,8 @@ import { Inject, Injectable, Logger, type OnModuleDestroy, type OnModuleInit } f
 import { fileTypeFromBuffer } from 'file-type';
 import { randomUUID } from 'node:crypto';
 import type { AuthenticatedUser } from '../auth/authenticated-user.js';
-import { NotFoundError, UnprocessableError, ValidationError } from '../common/errors/domain-error.js';
+import { invalidFields } from '../common/errors/common.errors.js';
+import { UploadsError } from './uploads.errors.js';
 import { APP_CONFIG, type AppConfig } from '../config/app-config.js';
 import type { Upload } from '../generated/prisma/client.js';
 import { PrismaService } from '../infra/database/prisma.service.js';
@@ -89,15 +90,13 @@ export class UploadsService implements OnModuleInit, OnModuleDestroy {
     try {
       for await (const file of files) {
         if (file.field !== UPLOAD_FIELD) {
-          throw new ValidationError([
-            { field: file.field, message: `send files in the "${UPLOAD_FIELD}" field` },
-          ]);
+          throw invalidFields([{ field: file.field, message: `send files in the "${UPLOAD_FIELD}" field` }]);
         }
         if (stored.length === MAX_FILES_PER_REQUEST) throw tooManyFiles();
         stored.push(await this.storeFile(owner, file));
       }
       if (stored.length === 0) {
-        throw new ValidationError([{ field: UPLOAD_FIELD, message: 'at least one file is required' }]);
+        throw invalidFields([{ field: UPLOAD_FIELD, message: 'at least one file is required' }]);
       }
       const rows = await this.prisma.$transaction(
         stored.map((file) =>
@@ -153,7 +152,7 @@ export class UploadsService implements OnModuleInit, OnModuleDestroy {
     const upload = await this.findOwned(owner, id);
     if (upload.status === 'completed') return this.view(upload);
     if (isAbandoned(upload, now)) {
-      throw new UnprocessableError('upload_expired', 'This upload expired; request a new upload URL.');
+      throw new UploadsError('upload_expired', 'This upload expired; request a new upload URL.');
     }
     try {
       return await this.verifyAndRecord(owner, upload, now);
@@ -167,12 +166,12 @@ export class UploadsService implements OnModuleInit, OnModuleDestroy {
 
   private async verifyAndRecord(owner: AuthenticatedUser, upload: Upload, now: Date): Promise<UploadView> {
     const missing = () =>
-      new UnprocessableError('upload_missing', 'Nothing has been uploaded to the upload URL yet.');
+      new UploadsError('upload_missing', 'Nothing has been uploaded to the upload URL yet.');
     const object = await this.storage.stat(upload.key);
     if (!object) throw missing();
     if (object.size !== upload.size || object.size > MAX_FILE_BYTES) {
       await this.storage.delete(upload.key);
-      throw new UnprocessableError(
+      throw new UploadsError(
         'size_mismatch',
         `The uploaded file has ${object.size} bytes, not the ${upload.size} bytes declared.`,
       );
@@ -196,7 +195,7 @@ export class UploadsService implements OnModuleInit, OnModuleDestroy {
     const recorded = await this.prisma.upload.findFirst({ where: { id: upload.id, ownerId: owner.id } });
     if (recorded?.status !== 'completed') {
       await this.storage.delete(finalKey);
-      throw new UnprocessableError('upload_expired', 'This upload expired; request a new upload URL.');
+      throw new UploadsError('upload_expired', 'This upload expired; request a new upload URL.');
     }
     await this.deleteQuietly([upload.key]);
     return this.view(recorded);
@@ -286,7 +285,7 @@ export class UploadsService implements OnModuleInit, OnModuleDestroy {
 
   private async findOwned(owner: AuthenticatedUser, id: string): Promise<Upload> {
     const upload = await this.prisma.upload.findFirst({ where: { id, ownerId: owner.id } });
-    if (!upload) throw new NotFoundError('Upload');
+    if (!upload) throw new UploadsError('not_found', 'Upload not found.');
     return upload;
   }
 

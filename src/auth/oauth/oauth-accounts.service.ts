@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { ConflictError, ForbiddenError } from '../../common/errors/domain-error.js';
+import { AuthError } from '../auth.errors.js';
 import type { User } from '../../generated/prisma/client.js';
 import { Prisma } from '../../generated/prisma/client.js';
 import { PrismaService } from '../../infra/database/prisma.service.js';
@@ -36,9 +36,9 @@ export class OAuthAccountsService {
     if (identity) return identity.user;
 
     if (!profile.email) {
-      throw new ForbiddenError(
-        `Your ${profile.provider} account does not share an email address.`,
+      throw new AuthError(
         'oauth_email_required',
+        `Your ${profile.provider} account does not share an email address.`,
       );
     }
     const email = normalizeEmail(profile.email);
@@ -46,7 +46,7 @@ export class OAuthAccountsService {
     const existing = await this.prisma.user.findUnique({ where: { email } });
     if (existing) {
       if (!profile.emailVerified) {
-        throw new ConflictError(
+        throw new AuthError(
           'oauth_email_unverified',
           `An account with this email exists, but ${profile.provider} has not verified the email, so they cannot be linked.`,
         );

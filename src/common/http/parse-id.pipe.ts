@@ -1,5 +1,5 @@
 import { Injectable, type PipeTransform } from '@nestjs/common';
-import { NotFoundError, ValidationError } from '../errors/domain-error.js';
+import { CommonError, invalidFields } from '../errors/common.errors.js';
 
 // Ids are PostgreSQL int4: a larger one names no row, and must not reach a query (Prisma refuses it: a 500).
 const MAX_INT4 = 2_147_483_647;
@@ -9,10 +9,10 @@ const MAX_INT4 = 2_147_483_647;
 export class ParseIdPipe implements PipeTransform<string, number> {
   transform(value: string): number {
     if (!/^\d{1,15}$/.test(value)) {
-      throw new ValidationError([{ field: 'id', message: 'id must be a positive integer' }]);
+      throw invalidFields([{ field: 'id', message: 'id must be a positive integer' }]);
     }
     const id = Number(value);
-    if (id > MAX_INT4) throw new NotFoundError();
+    if (id > MAX_INT4) throw new CommonError('not_found', 'Resource not found.');
     return id;
   }
 }

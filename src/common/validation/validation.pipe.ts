@@ -3,7 +3,8 @@ import {
   type ValidationError as ClassValidatorError,
   ValidationPipe,
 } from '@nestjs/common';
-import { type FieldError, ValidationError } from '../errors/domain-error.js';
+import { invalidFields } from '../errors/common.errors.js';
+import type { FieldError } from '../errors/domain-error.js';
 
 /** Deeper than any DTO needs; class-transformer recurses per level and overflows the stack near 10 000. */
 export const MAX_INPUT_DEPTH = 32;
@@ -40,7 +41,7 @@ function assertStorableInput(value: unknown): void {
       }
     } else if (item !== null && typeof item === 'object') {
       if (depth >= MAX_INPUT_DEPTH) {
-        throw new ValidationError([
+        throw invalidFields([
           { field: field || 'body', message: `must not be nested more than ${MAX_INPUT_DEPTH} levels deep` },
         ]);
       }
@@ -49,7 +50,7 @@ function assertStorableInput(value: unknown): void {
       }
     }
   }
-  if (errors.length > 0) throw new ValidationError(errors);
+  if (errors.length > 0) throw invalidFields(errors);
 }
 
 class StorableInputValidationPipe extends ValidationPipe {
@@ -67,6 +68,6 @@ export function createValidationPipe(): ValidationPipe {
     transform: true,
     stopAtFirstError: false,
     validationError: { target: false, value: false },
-    exceptionFactory: (errors) => new ValidationError(flatten(errors)),
+    exceptionFactory: (errors) => invalidFields(flatten(errors)),
   });
 }

@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { NotFoundError, UnprocessableError } from '../../common/errors/domain-error.js';
+import { ShopError } from '../shop.errors.js';
 import type { Prisma } from '../../generated/prisma/client.js';
 import { PrismaService } from '../../infra/database/prisma.service.js';
 
@@ -71,7 +71,7 @@ export class CartService {
         : [];
     if (rows.length === 0) {
       await this.requireOnSale(productId);
-      throw new UnprocessableError(
+      throw new ShopError(
         'cart_quantity_limit',
         `A cart line holds at most ${MAX_LINE_QUANTITY} of a product.`,
         { max_quantity: MAX_LINE_QUANTITY },
@@ -88,7 +88,7 @@ export class CartService {
             data: { quantity },
           })
         : { count: 0 };
-    if (count === 0) throw new NotFoundError('Cart item');
+    if (count === 0) throw new ShopError('not_found', 'Cart item not found.');
     return this.get(userId);
   }
 
@@ -106,6 +106,6 @@ export class CartService {
             select: { id: true },
           })
         : null;
-    if (!product) throw new NotFoundError('Product');
+    if (!product) throw new ShopError('not_found', 'Product not found.');
   }
 }

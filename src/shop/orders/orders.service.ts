@@ -1,14 +1,7 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { Inject } from '@nestjs/common';
 import { createHash } from 'node:crypto';
-import {
-  BadRequestError,
-  ConflictError,
-  DomainError,
-  NotFoundError,
-  ServiceUnavailableError,
-  UnprocessableError,
-} from '../../common/errors/domain-error.js';
+import { ShopError } from '../shop.errors.js';
 import { APP_CONFIG, type AppConfig } from '../../config/app-config.js';
 import { Prisma } from '../../generated/prisma/client.js';
 import { PrismaService } from '../../infra/database/prisma.service.js';
@@ -54,7 +47,7 @@ export class OrdersService {
 
   async checkout(input: CheckoutInput): Promise<OrderWithItems> {
     if (input.idempotencyKey !== undefined && !IDEMPOTENCY_KEY_PATTERN.test(input.idempotencyKey)) {
-      throw new BadRequestError(
+      throw new ShopError(
         'invalid_idempotency_key',
         'Idempotency-Key must be 1 to 255 printable ASCII characters without spaces.',
       );
@@ -92,7 +85,7 @@ export class OrdersService {
             include: { items: { orderBy: { id: 'asc' } } },
           })
         : null;
-    if (!order) throw new NotFoundError('Order');
+    if (!order) throw new ShopError('not_found', 'Order not found.');
     return order;
   }
 
@@ -127,7 +120,7 @@ export class OrdersService {
                   })
                 : earlier.requestHash === fingerprint;
             if (!sameRequest) {
-              throw new UnprocessableError(
+              throw new ShopError(
                 'idempotency_key_reused',
                 'This Idempotency-Key was used for a different checkout (other body or cart); use a new key.',
               );
@@ -141,15 +134,15 @@ export class OrdersService {
           select: { id: true },
         });
         if (inFlight) {
-          throw new ConflictError(
+          throw new ShopError(
             'checkout_in_progress',
             'Another checkout of this cart is being paid; try again shortly.',
           );
         }
-        if (lines.length === 0) throw new UnprocessableError('cart_empty', 'The cart is empty.');
+        if (lines.length === 0) throw new ShopError('cart_empty', 'The cart is empty.');
         const amountCents = cartTotalCents(lines);
         if (input.expectedTotalCents !== undefined && input.expectedTotalCents !== amountCents) {
-          throw new ConflictError(
+          throw new ShopError(
             'cart_changed',
             'The cart total is not the expected one; nothing was charged.',
             {
@@ -158,13 +151,9 @@ export class OrdersService {
           );
         }
         if (amountCents > MAX_ORDER_CENTS) {
-          throw new UnprocessableError(
-            'order_total_too_large',
-            'The cart total exceeds the largest single charge.',
-            {
-              max_total_cents: MAX_ORDER_CENTS,
-            },
-          );
+          throw new ShopError('order_total_too_large', 'The cart total exceeds the largest single charge.', {
+            max_total_cents: MAX_ORDER_CENTS,
+          });
         }
         const order = await tx.order.create({
           data: {
@@ -193,7 +182,7 @@ export class OrdersService {
         error.code === 'P2002' &&
         idempotencyKey !== undefined
       ) {
-        throw new ConflictError(
+        throw new ShopError(
           'idempotency_in_progress',
           'A request with this Idempotency-Key is being processed.',
         );
@@ -210,7 +199,7 @@ export class OrdersService {
       // Its instance died mid-charge. The provider key is the same, so resuming cannot charge twice.
       return this.pay(order);
     }
-    throw new ConflictError(
+    throw new ShopError(
       'idempotency_in_progress',
       'A request with this Idempotency-Key is still being processed; retry shortly for its result.',
     );
@@ -231,7 +220,7 @@ export class OrdersService {
       // provider key, which the provider deduplicates.
       await this.prisma.order.deleteMany({ where: { id: order.id, status: 'pending' } });
       if (error instanceof PaymentUnavailableError) {
-        throw new ServiceUnavailableError(
+        throw new ShopError(
           'payment_unavailable',
           'The payment provider is unavailable; retry with the same Idempotency-Key.',
         );
@@ -287,7 +276,7 @@ export class OrdersService {
       return tx.order.findUnique({ where: { id: order.id }, include: { items: { orderBy: { id: 'asc' } } } });
     });
     if (!paid) {
-      throw new ConflictError('idempotency_in_progress', 'This checkout was settled by another request.');
+      throw new ShopError('idempotency_in_progress', 'This checkout was settled by another request.');
     }
     if (paid.status !== 'paid')
       this.logger.error({ orderId: order.id }, 'charge succeeded for a settled order');
@@ -304,12 +293,12 @@ export class OrdersService {
     return `hearth-order-u${order.userId}-${digest}`;
   }
 
-  private async declinedError(orderId: number): Promise<DomainError> {
+  private async declinedError(orderId: number): Promise<ShopError> {
     const payment = await this.prisma.payment.findFirst({
       where: { orderId, status: 'failed' },
       orderBy: { createdAt: 'desc' },
     });
-    return new DomainError(402, 'payment_failed', 'The payment was declined; nothing was charged.', {
+    return new ShopError('payment_failed', 'The payment was declined; nothing was charged.', {
       order_id: orderId,
       reason: payment?.failureCode ?? 'declined',
     });
