@@ -158,7 +158,7 @@ export async function newestPublishedPostId(databaseUrl: string): Promise<number
   }
 }
 
-// The demo seed's shared password (src/infra/database/demo-seed.ts).
+// The demo seed's shared password (src/demo/demo-seed.ts).
 const DEMO_PASSWORD = 'hearth-demo-password';
 
 /** A bearer access token for a demo-seed user, through `POST /api/auth/token` as a client gets one. */

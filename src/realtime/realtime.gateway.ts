@@ -21,7 +21,7 @@ import { RealtimeServer } from './realtime-server.js';
 import { SocketExceptionFilter } from './socket-exception.filter.js';
 import { type HearthSocket, SocketUserGuard } from './socket-user.guard.js';
 import { TopicAccessPolicy } from './topic-access.policy.js';
-import { POSTS_TOPIC, parseTopic, userRoom } from './topics.js';
+import { POSTS_TOPIC, parseTopic, type Topic, userRoom } from './topics.js';
 
 const OK = { ok: true } as const;
 
@@ -88,30 +88,28 @@ export class RealtimeGateway implements OnGatewayInit, OnGatewayDisconnect, OnMo
   @SubscribeMessage('new_message')
   newMessage(@ConnectedSocket() socket: HearthSocket, @MessageBody() message: NewMessageDto) {
     const topic = this.joinedTopic(socket, message.topic);
-    if (topic === POSTS_TOPIC) {
-      throw new RealtimeError('topic_read_only', 'The posts topic carries post changes only.');
-    }
+    this.access.assertCanSend(topic);
     const sent = {
-      topic,
+      topic: topic.name,
       id: randomUUID(),
       body: message.body,
       user_id: socket.data.user.id,
       inserted_at: new Date().toISOString(),
     };
-    this.server.to(topic).emit('message', sent);
+    this.server.to(topic.name).emit('message', sent);
     return { ok: true, id: sent.id };
   }
 
   @SubscribeMessage('typing')
   typing(@ConnectedSocket() socket: HearthSocket, @MessageBody() message: TopicDto) {
-    const topic = this.joinedTopic(socket, message.topic);
+    const { name: topic } = this.joinedTopic(socket, message.topic);
     socket.to(topic).emit('user_typing', { topic, user_id: socket.data.user.id });
     return OK;
   }
 
-  private joinedTopic(socket: HearthSocket, name: string): string {
-    const { name: topic } = parseTopic(name);
-    if (!socket.rooms.has(topic)) throw new RealtimeError('not_joined', 'Join the topic first.');
+  private joinedTopic(socket: HearthSocket, name: string): Topic {
+    const topic = parseTopic(name);
+    if (!socket.rooms.has(topic.name)) throw new RealtimeError('not_joined', 'Join the topic first.');
     return topic;
   }
 

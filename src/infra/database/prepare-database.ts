@@ -2,9 +2,11 @@ import { Logger } from '@nestjs/common';
 import { PrismaPg } from '@prisma/adapter-pg';
 import type { AppConfig } from '../../config/app-config.js';
 import { PrismaClient } from '../../generated/prisma/client.js';
-import { seedDemoData } from './demo-seed.js';
 import { startEmbeddedPostgres } from './embedded-postgres.js';
 import { deployMigrations } from './migrations/migrator.js';
+
+/** Fills a fresh database with demo data (idempotent); features provide it, infra only calls it. */
+export type DatabaseSeed = (prisma: PrismaClient) => Promise<{ created: boolean }>;
 
 export interface PreparedDatabase {
   url: string;
@@ -16,10 +18,11 @@ const EMBEDDED_DATABASE_NAME = 'hearth';
 
 /**
  * Everything that has to be true of the database before the app serves: it exists (starting the embedded server
- * when no DATABASE_URL is set), its migrations are applied, and demo data is seeded where configured.
+ * when no DATABASE_URL is set), its migrations are applied, and `seed` has run where configured.
  */
 export async function prepareDatabase(
   config: AppConfig,
+  seed: DatabaseSeed,
   logger = new Logger('Database'),
 ): Promise<PreparedDatabase> {
   let url = config.database.url;
@@ -49,7 +52,7 @@ export async function prepareDatabase(
     if (config.database.seedDemoData) {
       const prisma = new PrismaClient({ adapter: new PrismaPg({ connectionString: url, max: 2 }) });
       try {
-        const { created } = await seedDemoData(prisma);
+        const { created } = await seed(prisma);
         logger.log(created ? 'demo data seeded' : 'demo data already present');
       } finally {
         await prisma.$disconnect();

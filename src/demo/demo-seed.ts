@@ -1,5 +1,5 @@
-import { hashPassword } from '../../auth/password-hasher.js';
-import type { PrismaClient } from '../../generated/prisma/client.js';
+import { hashPassword } from '../auth/password-hasher.js';
+import type { PrismaClient } from '../generated/prisma/client.js';
 
 // Demo data for a fresh embedded database. Idempotent: users are upserted by email, and posts and products are
 // only created when none exist yet, so restarting never duplicates anything.
