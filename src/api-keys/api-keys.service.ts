@@ -4,6 +4,7 @@ import { ApiKeysError } from './api-keys.errors.js';
 import { APP_CONFIG, type AppConfig } from '../config/app-config.js';
 import type { ApiKey } from '../generated/prisma/client.js';
 import { PrismaService } from '../infra/database/prisma.service.js';
+import { UsersRepository } from '../users/users.repository.js';
 import { apiKeyMatches, apiKeyPrefix, generateApiKey } from './api-key-secret.js';
 
 const LAST_USED_RESOLUTION_MS = 60_000;
@@ -16,6 +17,7 @@ export class ApiKeysService {
 
   constructor(
     private readonly prisma: PrismaService,
+    private readonly users: UsersRepository,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
@@ -23,7 +25,7 @@ export class ApiKeysService {
     issuer: AuthenticatedUser,
     input: { name: string; userId?: number; rateLimitPerHour?: number },
   ): Promise<{ record: ApiKey; key: string }> {
-    if (input.userId !== undefined && !(await this.prisma.user.findUnique({ where: { id: input.userId } }))) {
+    if (input.userId !== undefined && !(await this.users.findById(input.userId))) {
       throw new ApiKeysError('unknown_user', 'user_id names no user.');
     }
     const { key, prefix, hash } = generateApiKey();

@@ -28,7 +28,7 @@ import { PasswordResetService } from './password-reset.service.js';
 import { RetryAfterInterceptor } from './retry-after.interceptor.js';
 import { clearSessionCookie, readSessionCookie, setSessionCookie } from './session-cookie.js';
 import { SessionsService } from './sessions.service.js';
-import { presentUser } from './user.presenter.js';
+import { presentUser } from '../users/user.presenter.js';
 
 const FORGOT_ANSWER = { message: 'If an account exists for this email, a reset link is on its way.' };
 

@@ -2,6 +2,7 @@ import { Module } from '@nestjs/common';
 import { APP_CONFIG, type AppConfig } from '../config/app-config.js';
 import { PrismaService } from '../infra/database/prisma.service.js';
 import { RedisConnections } from '../infra/redis/redis-connections.js';
+import { PostsModule } from '../posts/posts.module.js';
 import { BullMqJobRunner } from './bullmq.job-runner.js';
 import { InProcessJobRunner } from './in-process.job-runner.js';
 import { JobExecutor } from './job-executor.js';
@@ -13,9 +14,10 @@ import { SearchPostsJob } from './search-posts.job.js';
 
 /**
  * Owns background jobs: the `jobs` table, the runner (BullMQ with Redis, in-process without) and the job kinds.
- * Reads posts for search; writes nothing but jobs. Owners hear of finished jobs through UserNotifier.
+ * Searches posts through PostsModule; writes nothing but jobs. Owners hear of finished jobs through UserNotifier.
  */
 @Module({
+  imports: [PostsModule],
   controllers: [JobsController],
   providers: [
     JobsService,

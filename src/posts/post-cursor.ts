@@ -1,7 +1,7 @@
+import { MAX_INT4 } from '../common/validation/ids.js';
 import { PostsError } from './posts.errors.js';
 
 const ISO_UTC_MILLIS = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/;
-const MAX_INT4 = 2_147_483_647;
 
 /** Position in the newest-first order (created_at desc, id desc). Opaque to clients: base64url JSON. */
 export interface PostCursor {

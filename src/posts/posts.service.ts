@@ -3,6 +3,7 @@ import type { AuthenticatedUser } from '../auth/authenticated-user.js';
 import { canModerate } from '../auth/authenticated-user.js';
 import { PostsError } from './posts.errors.js';
 import type { Post, Prisma } from '../generated/prisma/client.js';
+import { type Page, type PageWindow, paginate } from '../infra/database/paginate.js';
 import { PrismaService } from '../infra/database/prisma.service.js';
 import { decodePostCursor, encodePostCursor } from './post-cursor.js';
 import { type PostChangeEvent, PostEventsBus, type PostEventType } from './post-events-bus.js';
@@ -14,6 +15,12 @@ export interface PostInput {
   published?: boolean;
 }
 
+export interface PostSearchHit {
+  id: number;
+  title: string;
+  rank: number;
+}
+
 export interface LikeState {
   likes: number;
   liked: boolean;
@@ -23,7 +30,6 @@ type Viewer = AuthenticatedUser | null;
 type Tx = Prisma.TransactionClient;
 
 const NEWEST_FIRST: Prisma.PostOrderByWithRelationInput[] = [{ createdAt: 'desc' }, { id: 'desc' }];
-const MAX_INT4 = 2_147_483_647;
 
 /** Posts: listing, drafts visibility, ownership, likes, and one change event per committed write. */
 @Injectable()
@@ -35,20 +41,13 @@ export class PostsService {
     private readonly events: PostEventsBus,
   ) {}
 
-  async listPage(page: number, pageSize: number): Promise<{ posts: Post[]; total: number }> {
+  /** Published posts, newest first. */
+  listPage(window: PageWindow): Promise<Page<Post>> {
     const where = { published: true };
-    // Two queries side by side on two pooled connections, not one transaction: a total that is one post off
-    // while a post is being published is fine for page metadata, and BEGIN/COMMIT round trips are not free.
-    const [posts, total] = await Promise.all([
-      this.prisma.post.findMany({
-        where,
-        orderBy: NEWEST_FIRST,
-        skip: (page - 1) * pageSize,
-        take: pageSize,
-      }),
-      this.prisma.post.count({ where }),
-    ]);
-    return { posts, total };
+    return paginate(window, {
+      rows: (range) => this.prisma.post.findMany({ where, orderBy: NEWEST_FIRST, ...range }),
+      count: () => this.prisma.post.count({ where }),
+    });
   }
 
   async listAfterCursor(
@@ -72,9 +71,32 @@ export class PostsService {
     return { posts: page, nextCursor: hasMore && last ? encodePostCursor(last) : null };
   }
 
+  /**
+   * Full-text search over published posts (English stemming, web-search syntax: quotes, OR, -word), best matches
+   * first. The query runs under its own statement timeout, so one expensive search cannot hold a connection long:
+   * past it, PostgreSQL cancels the query (SQLSTATE 57014).
+   */
+  async searchPublished(
+    query: string,
+    options: { limit: number; timeoutMs: number },
+  ): Promise<PostSearchHit[]> {
+    const hits = await this.prisma.$transaction(async (tx) => {
+      await tx.$executeRaw`SELECT set_config('statement_timeout', ${String(options.timeoutMs)}, true)`;
+      return tx.$queryRaw<PostSearchHit[]>`
+        SELECT id, title,
+               ts_rank(to_tsvector('english', title || ' ' || body), websearch_to_tsquery('english', ${query})) AS rank
+          FROM posts
+         WHERE published
+           AND to_tsvector('english', title || ' ' || body) @@ websearch_to_tsquery('english', ${query})
+         ORDER BY rank DESC, id DESC
+         LIMIT ${options.limit}`;
+    });
+    return hits.map((hit) => ({ id: hit.id, title: hit.title, rank: Number(hit.rank) }));
+  }
+
   /** Drafts exist only for their author, moderators and admins; for everyone else they are 404. */
   async findVisible(id: number, viewer: Viewer): Promise<Post> {
-    const post = id >= 1 && id <= MAX_INT4 ? await this.prisma.post.findUnique({ where: { id } }) : null;
+    const post = await this.prisma.post.findUnique({ where: { id } });
     if (!post || (!post.published && !(viewer && canModerate(viewer, post.authorId)))) {
       throw new PostsError('not_found', 'Post not found.');
     }

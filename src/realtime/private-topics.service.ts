@@ -3,6 +3,7 @@ import { randomBytes } from 'node:crypto';
 import type { AuthenticatedUser } from '../auth/authenticated-user.js';
 import { RealtimeError } from './realtime.errors.js';
 import { PrismaService } from '../infra/database/prisma.service.js';
+import { UsersRepository } from '../users/users.repository.js';
 import { PresenceService } from './presence/presence.service.js';
 import { TopicAccessPolicy } from './topic-access.policy.js';
 import { parseTopic, userRoom } from './topics.js';
@@ -21,6 +22,7 @@ export interface PrivateTopicView {
 export class PrivateTopicsService {
   constructor(
     private readonly prisma: PrismaService,
+    private readonly users: UsersRepository,
     private readonly access: TopicAccessPolicy,
     private readonly presence: PresenceService,
     private readonly realtime: RealtimeServer,
@@ -80,7 +82,6 @@ export class PrivateTopicsService {
   }
 
   private async assertUsersExist(ids: number[]): Promise<void> {
-    const found = await this.prisma.user.count({ where: { id: { in: ids } } });
-    if (found !== ids.length) throw new RealtimeError('not_found', 'User not found.');
+    if (!(await this.users.allExist(ids))) throw new RealtimeError('not_found', 'User not found.');
   }
 }

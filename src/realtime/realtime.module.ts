@@ -4,6 +4,7 @@ import { UserNotifier } from '../common/user-notifier.js';
 import { APP_CONFIG, type AppConfig } from '../config/app-config.js';
 import { RedisConnections } from '../infra/redis/redis-connections.js';
 import { PostsModule } from '../posts/posts.module.js';
+import { UsersModule } from '../users/users.module.js';
 import { InMemoryPresenceStore } from './presence/in-memory.presence-store.js';
 import { PresenceService } from './presence/presence.service.js';
 import { PresenceStore } from './presence/presence-store.js';
@@ -19,7 +20,7 @@ import { TopicAccessPolicy } from './topic-access.policy.js';
 // sockets). The socket.io server itself is created by HearthIoAdapter (see app.factory.ts).
 @Global()
 @Module({
-  imports: [AuthModule, PostsModule],
+  imports: [AuthModule, PostsModule, UsersModule],
   controllers: [PrivateTopicsController],
   providers: [
     RealtimeGateway,

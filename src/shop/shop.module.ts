@@ -3,6 +3,7 @@ import { APP_CONFIG, type AppConfig } from '../config/app-config.js';
 import { CartController } from './cart/cart.controller.js';
 import { CartService } from './cart/cart.service.js';
 import { OrdersController } from './orders/orders.controller.js';
+import { OrdersRepository } from './orders/orders.repository.js';
 import { OrdersService } from './orders/orders.service.js';
 import { PaymentGateway } from './payments/payment-gateway.js';
 import { StripePaymentGateway } from './payments/stripe.payment-gateway.js';
@@ -30,6 +31,7 @@ export function createPaymentGateway(config: AppConfig): PaymentGateway {
   providers: [
     ProductsService,
     CartService,
+    OrdersRepository,
     OrdersService,
     { provide: PaymentGateway, useFactory: createPaymentGateway, inject: [APP_CONFIG] },
   ],

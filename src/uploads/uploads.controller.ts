@@ -15,7 +15,7 @@ import type { FastifyRequest } from 'fastify';
 import { CurrentUser } from '../auth/auth.decorators.js';
 import type { AuthenticatedUser } from '../auth/authenticated-user.js';
 import { invalidFields } from '../common/errors/common.errors.js';
-import { PageQuery, pageMetadata } from '../common/http/page.query.js';
+import { PageQuery, pageWindow, presentPage } from '../common/http/page.query.js';
 import { PresignUploadDto } from './dto/presign-upload.dto.js';
 import { multipartFiles } from './multipart-files.js';
 import { UploadPresenter } from './upload.presenter.js';
@@ -67,11 +67,8 @@ export class UploadsController {
   @Get()
   @ApiOperation({ summary: 'Your uploads, newest first' })
   async list(@CurrentUser() user: AuthenticatedUser, @Query() query: PageQuery) {
-    const { uploads, total } = await this.uploads.list(user, query.page, query.page_size);
-    return {
-      data: uploads.map(UploadPresenter.item),
-      metadata: pageMetadata(query, total),
-    };
+    const page = await this.uploads.list(user, pageWindow(query));
+    return presentPage(query, page, UploadPresenter.item);
   }
 
   @Delete(':id')

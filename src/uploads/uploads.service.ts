@@ -6,6 +6,7 @@ import { invalidFields } from '../common/errors/common.errors.js';
 import { UploadsError } from './uploads.errors.js';
 import { APP_CONFIG, type AppConfig } from '../config/app-config.js';
 import type { Upload } from '../generated/prisma/client.js';
+import { type Page, type PageWindow, paginate } from '../infra/database/paginate.js';
 import { PrismaService } from '../infra/database/prisma.service.js';
 import { limitBytes, peekBytes } from '../infra/storage/byte-streams.js';
 import { ObjectStorage, type PresignedUpload } from '../infra/storage/object-storage.js';
@@ -202,22 +203,14 @@ export class UploadsService implements OnModuleInit, OnModuleDestroy {
   }
 
   /** The owner's completed uploads, newest first. */
-  async list(
-    owner: AuthenticatedUser,
-    page: number,
-    pageSize: number,
-  ): Promise<{ uploads: UploadView[]; total: number }> {
+  async list(owner: AuthenticatedUser, window: PageWindow): Promise<Page<UploadView>> {
     const where = { ownerId: owner.id, status: 'completed' as const };
-    const [rows, total] = await Promise.all([
-      this.prisma.upload.findMany({
-        where,
-        orderBy: [{ createdAt: 'desc' }, { id: 'desc' }],
-        skip: (page - 1) * pageSize,
-        take: pageSize,
-      }),
-      this.prisma.upload.count({ where }),
-    ]);
-    return { uploads: await Promise.all(rows.map((row) => this.view(row))), total };
+    const { items, total } = await paginate(window, {
+      rows: (range) =>
+        this.prisma.upload.findMany({ where, orderBy: [{ createdAt: 'desc' }, { id: 'desc' }], ...range }),
+      count: () => this.prisma.upload.count({ where }),
+    });
+    return { items: await Promise.all(items.map((row) => this.view(row))), total };
   }
 
   /** Deletes one of the owner's uploads and its object. Someone else's upload does not exist for them. */

@@ -55,6 +55,9 @@ function assertStorableInput(value: unknown): void {
 
 class StorableInputValidationPipe extends ValidationPipe {
   override async transform(value: unknown, metadata: ArgumentMetadata): Promise<unknown> {
+    // Path parameters reach their own pipes (ParseIdPipe, the UUID pipe) as the text of the URL: transformed here
+    // first, `128.0`, `+128` or `1e2` would already be the number 128, indistinguishable from `128`.
+    if (metadata.type === 'param') return value;
     if (metadata.type === 'body' || metadata.type === 'query') assertStorableInput(value);
     return super.transform(value, metadata);
   }

@@ -1,0 +1,6 @@
+import { Module } from '@nestjs/common';
+import { UsersRepository } from './users.repository.js';
+
+// Owns the users table: every other feature reads and writes users through UsersRepository.
+@Module({ providers: [UsersRepository], exports: [UsersRepository] })
+export class UsersModule {}
