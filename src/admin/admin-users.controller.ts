@@ -3,7 +3,7 @@ import { ApiTags } from '@nestjs/swagger';
 import { Roles } from '../auth/auth.decorators.js';
 import { PageQuery, pageWindow, presentPage } from '../common/http/page.query.js';
 import { ParseIdPipe } from '../common/http/parse-id.pipe.js';
-import { presentUser } from '../users/user.presenter.js';
+import { UserPresenter } from '../users/user.presenter.js';
 import { AdminUsersService } from './admin-users.service.js';
 import { ChangeRoleDto } from './dto/change-role.dto.js';
 
@@ -15,11 +15,11 @@ export class AdminUsersController {
 
   @Get()
   async list(@Query() query: PageQuery) {
-    return presentPage(query, await this.users.list(pageWindow(query)), presentUser);
+    return presentPage(query, await this.users.list(pageWindow(query)), UserPresenter.present);
   }
 
   @Patch(':id')
   async changeRole(@Param('id', ParseIdPipe) id: number, @Body() body: ChangeRoleDto) {
-    return presentUser(await this.users.changeRole(id, body.role));
+    return UserPresenter.present(await this.users.changeRole(id, body.role));
   }
 }

@@ -1,3 +1,4 @@
+// Owns who is calling and how they proved it: sessions, tokens, OAuth, password reset, the global guard.
 import { Global, Module, type OnModuleInit } from '@nestjs/common';
 import { APP_GUARD } from '@nestjs/core';
 import { JwtModule } from '@nestjs/jwt';

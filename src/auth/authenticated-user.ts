@@ -18,6 +18,6 @@ export function hasAnyRole(user: Pick<AuthenticatedUser, 'role'>, required: read
 }
 
 /** Owners may act on their own resources; moderators and admins on anyone's. */
-export function canModerate(user: Pick<AuthenticatedUser, 'id' | 'role'>, ownerId: number): boolean {
+export function isOwnerOrModerator(user: Pick<AuthenticatedUser, 'id' | 'role'>, ownerId: number): boolean {
   return user.id === ownerId || user.role === 'moderator' || user.role === 'admin';
 }

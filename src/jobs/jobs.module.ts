@@ -1,3 +1,4 @@
+// Owns background jobs: the `jobs` table, the runner (BullMQ or in-process) and the job kinds.
 import { Module } from '@nestjs/common';
 import { APP_CONFIG, type AppConfig } from '../config/app-config.js';
 import { PrismaService } from '../infra/database/prisma.service.js';
@@ -12,10 +13,7 @@ import { JobsController } from './jobs.controller.js';
 import { JobsService } from './jobs.service.js';
 import { SearchPostsJob } from './search-posts.job.js';
 
-/**
- * Owns background jobs: the `jobs` table, the runner (BullMQ with Redis, in-process without) and the job kinds.
- * Searches posts through PostsModule; writes nothing but jobs. Owners hear of finished jobs through UserNotifier.
- */
+// Searches posts through PostsModule; writes nothing but jobs. Owners hear of finished jobs through UserNotifier.
 @Module({
   imports: [PostsModule],
   controllers: [JobsController],

@@ -1,3 +1,4 @@
+// Owns posts and likes, in both API versions, and the change events and SSE stream of the post list.
 import { Module } from '@nestjs/common';
 import { RedisConnections } from '../infra/redis/redis-connections.js';
 import { InProcessPostEventsBus } from './in-process.post-events-bus.js';
@@ -10,8 +11,7 @@ import { PostsV2Controller } from './posts-v2.controller.js';
 import { PostsService } from './posts.service.js';
 import { RedisPostEventsBus } from './redis.post-events-bus.js';
 
-// Owns posts and likes, in both API versions, and the SSE stream of their changes. Knows nothing of sockets:
-// changes leave through PostEventsBus.
+// Knows nothing of sockets: changes leave through PostEventsBus.
 @Module({
   controllers: [PostEventsController, PostsV1Controller, PostsV2Controller, PostLikesController],
   providers: [

@@ -1,13 +1,13 @@
 import { Injectable, Logger } from '@nestjs/common';
 import type { AuthenticatedUser } from '../auth/authenticated-user.js';
-import { canModerate } from '../auth/authenticated-user.js';
+import { isOwnerOrModerator } from '../auth/authenticated-user.js';
 import { PostsError } from './posts.errors.js';
 import type { Post, Prisma } from '../generated/prisma/client.js';
 import { type Page, type PageWindow, paginate } from '../infra/database/paginate.js';
 import { PrismaService } from '../infra/database/prisma.service.js';
 import { decodePostCursor, encodePostCursor } from './post-cursor.js';
 import { type PostChangeEvent, PostEventsBus, type PostEventType } from './post-events-bus.js';
-import { postV2Attributes } from './presenters/post-v2.presenter.js';
+import { PostV2Presenter } from './presenters/post-v2.presenter.js';
 
 export interface PostInput {
   title: string;
@@ -97,7 +97,7 @@ export class PostsService {
   /** Drafts exist only for their author, moderators and admins; for everyone else they are 404. */
   async findVisible(id: number, viewer: Viewer): Promise<Post> {
     const post = await this.prisma.post.findUnique({ where: { id } });
-    if (!post || (!post.published && !(viewer && canModerate(viewer, post.authorId)))) {
+    if (!post || (!post.published && !(viewer && isOwnerOrModerator(viewer, post.authorId)))) {
       throw new PostsError('not_found', 'Post not found.');
     }
     return post;
@@ -183,7 +183,7 @@ export class PostsService {
 
   private async findEditable(id: number, viewer: AuthenticatedUser): Promise<Post> {
     const post = await this.findVisible(id, viewer);
-    if (!canModerate(viewer, post.authorId))
+    if (!isOwnerOrModerator(viewer, post.authorId))
       throw new PostsError('forbidden', 'Only the author, a moderator or an admin may change this post.');
     return post;
   }
@@ -191,7 +191,7 @@ export class PostsService {
   private async recordEvent(tx: Tx, type: PostEventType, post: Post): Promise<PostChangeEvent> {
     const payload = {
       dom_id: `posts-${post.id}`,
-      post: type === 'post_deleted' ? null : postV2Attributes(post),
+      post: type === 'post_deleted' ? null : PostV2Presenter.attributes(post),
     };
     const row = await tx.postEvent.create({ data: { type, postId: post.id, payload } });
     return { id: row.id.toString(), type, payload };

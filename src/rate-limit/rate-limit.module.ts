@@ -1,3 +1,4 @@
+// Owns the request budgets per API key, user and IP, and their counters.
 import { Module } from '@nestjs/common';
 import { APP_GUARD } from '@nestjs/core';
 import { type ThrottlerModuleOptions, ThrottlerModule } from '@nestjs/throttler';

@@ -1,3 +1,4 @@
+// Owns socket.io: topics, private topic membership, presence, the live `posts` topic, UserNotifier.
 import { Global, Module } from '@nestjs/common';
 import { AuthModule } from '../auth/auth.module.js';
 import { UserNotifier } from '../common/user-notifier.js';
@@ -16,8 +17,8 @@ import { RealtimeServer } from './realtime-server.js';
 import { SocketUserNotifier } from './socket-io.user-notifier.js';
 import { TopicAccessPolicy } from './topic-access.policy.js';
 
-// socket.io topics, presence and the live `posts` topic; also the app-wide UserNotifier (pushes to a user's
-// sockets). The socket.io server itself is created by HearthIoAdapter (see app.factory.ts).
+// UserNotifier pushes to a user's sockets, app-wide. The socket.io server itself is created by HearthIoAdapter
+// (see app.factory.ts).
 @Global()
 @Module({
   imports: [AuthModule, PostsModule, UsersModule],

@@ -1,3 +1,4 @@
+// Owns the shop: products, carts, orders and payments, and the choice of payment gateway.
 import { Logger, Module } from '@nestjs/common';
 import { APP_CONFIG, type AppConfig } from '../config/app-config.js';
 import { CartController } from './cart/cart.controller.js';
@@ -22,10 +23,7 @@ export function createPaymentGateway(config: AppConfig): PaymentGateway {
   return new TestPaymentGateway();
 }
 
-/**
- * Owns products, carts, orders and payments. Talks to the payment provider only through PaymentGateway and
- * to no other feature's tables.
- */
+// Talks to the payment provider only through PaymentGateway, and to no other feature's tables.
 @Module({
   controllers: [ProductsController, CartController, OrdersController],
   providers: [

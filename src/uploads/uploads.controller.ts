@@ -43,7 +43,7 @@ export class UploadsController {
   })
   async upload(@CurrentUser() user: AuthenticatedUser, @Req() request: FastifyRequest) {
     const uploads = await this.uploads.uploadFiles(user, multipartFiles(request));
-    return { data: uploads.map(UploadPresenter.item) };
+    return { data: uploads.map(UploadPresenter.present) };
   }
 
   @Post('presign')
@@ -61,14 +61,14 @@ export class UploadsController {
   @HttpCode(200)
   @ApiOperation({ summary: 'Check a direct upload (size, real image type) and record it' })
   async complete(@CurrentUser() user: AuthenticatedUser, @Param('id', UploadId()) id: string) {
-    return { data: UploadPresenter.item(await this.uploads.complete(user, id)) };
+    return { data: UploadPresenter.present(await this.uploads.complete(user, id)) };
   }
 
   @Get()
   @ApiOperation({ summary: 'Your uploads, newest first' })
   async list(@CurrentUser() user: AuthenticatedUser, @Query() query: PageQuery) {
     const page = await this.uploads.list(user, pageWindow(query));
-    return presentPage(query, page, UploadPresenter.item);
+    return presentPage(query, page, UploadPresenter.present);
   }
 
   @Delete(':id')

@@ -1,9 +1,9 @@
+// Owns the application's database client and its readiness check.
 import { Global, Module } from '@nestjs/common';
 import { HealthCheckModule } from '../health/health-check.module.js';
 import { HealthCheckRegistry } from '../health/health-check.registry.js';
 import { PrismaService } from './prisma.service.js';
 
-// Owns the application's database client and its readiness check.
 @Global()
 @Module({ imports: [HealthCheckModule], providers: [PrismaService], exports: [PrismaService] })
 export class DatabaseModule {

@@ -1,9 +1,9 @@
+// Owns the shared Redis connections (when REDIS_URL is set) and their readiness check.
 import { Global, Module, type OnModuleInit } from '@nestjs/common';
 import { HealthCheckModule } from '../health/health-check.module.js';
 import { HealthCheckRegistry } from '../health/health-check.registry.js';
 import { RedisConnections } from './redis-connections.js';
 
-// Owns the shared Redis connections (when REDIS_URL is set) and their readiness check.
 @Global()
 @Module({ imports: [HealthCheckModule], providers: [RedisConnections], exports: [RedisConnections] })
 export class RedisModule implements OnModuleInit {

@@ -1,3 +1,4 @@
+// Owns the ObjectStorage port, the choice of its adapter, and its readiness check.
 import { Module, type OnModuleInit } from '@nestjs/common';
 import { APP_CONFIG, type AppConfig } from '../../config/app-config.js';
 import { HealthCheckModule } from '../health/health-check.module.js';
@@ -18,7 +19,6 @@ export function createObjectStorage(config: AppConfig): ObjectStorage {
   });
 }
 
-// Owns the ObjectStorage port and its readiness check; knows nothing about uploads or users.
 @Module({
   imports: [HealthCheckModule],
   providers: [{ provide: ObjectStorage, useFactory: createObjectStorage, inject: [APP_CONFIG] }],
