@@ -1,10 +1,10 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { AuthenticatedUser } from '../auth/authenticated-user.js';
-import { ApiKeysError } from './api-keys.errors.js';
 import { APP_CONFIG, type AppConfig } from '../config/app-config.js';
 import type { ApiKey } from '../generated/prisma/client.js';
 import { PrismaService } from '../infra/database/prisma.service.js';
 import { UsersRepository } from '../users/users.repository.js';
+import { ApiKeysError } from './api-keys.errors.js';
 import { apiKeyMatches, apiKeyPrefix, generateApiKey } from './api-key-secret.js';
 
 const LAST_USED_RESOLUTION_MS = 60_000;

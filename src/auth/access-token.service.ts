@@ -1,8 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import { JwtService } from '@nestjs/jwt';
-import { AuthError } from './auth.errors.js';
 import { MAX_INT4 } from '../common/validation/ids.js';
 import { UsersRepository } from '../users/users.repository.js';
+import { AuthError } from './auth.errors.js';
 import { AccessTokenVerifier } from './access-token-verifier.js';
 import type { AuthenticatedUser } from './authenticated-user.js';
 

@@ -14,6 +14,7 @@ import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { SkipEtag } from '../common/http/skip-etag.decorator.js';
 import { APP_CONFIG, type AppConfig } from '../config/app-config.js';
+import { UserPresenter } from '../users/user.presenter.js';
 import { AccessTokenService } from './access-token.service.js';
 import { CurrentUser, Public } from './auth.decorators.js';
 import { AuthService } from './auth.service.js';
@@ -29,7 +30,6 @@ import { RetryAfterInterceptor } from './retry-after.interceptor.js';
 import { clearSessionCookie, readSessionCookie, setSessionCookie } from './session-cookie.js';
 import { SessionsService } from './sessions.service.js';
 import { TokenPairPresenter } from './token-pair.presenter.js';
-import { UserPresenter } from '../users/user.presenter.js';
 
 const FORGOT_ANSWER = { message: 'If an account exists for this email, a reset link is on its way.' };
 

@@ -1,8 +1,8 @@
 import { type CanActivate, type ExecutionContext, Injectable } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import type { FastifyRequest } from 'fastify';
-import { AuthError } from './auth.errors.js';
 import type { Role } from '../generated/prisma/enums.js';
+import { AuthError } from './auth.errors.js';
 import { IS_PUBLIC, REQUIRED_ROLES } from './auth.decorators.js';
 import { hasAnyRole } from './authenticated-user.js';
 import { CurrentUserResolver } from './current-user.resolver.js';

@@ -1,9 +1,9 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { AuthError } from './auth.errors.js';
 import { APP_CONFIG, type AppConfig } from '../config/app-config.js';
 import type { User } from '../generated/prisma/client.js';
 import { isUniqueViolation } from '../infra/database/prisma-errors.js';
 import { UsersRepository } from '../users/users.repository.js';
+import { AuthError } from './auth.errors.js';
 import { AccessTokenService } from './access-token.service.js';
 import { BruteForceProtection } from './brute-force/brute-force.protection.js';
 import { normalizeEmail } from './normalize-email.js';

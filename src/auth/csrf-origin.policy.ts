@@ -1,7 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { FastifyRequest } from 'fastify';
-import { AuthError } from './auth.errors.js';
 import { APP_CONFIG, type AppConfig } from '../config/app-config.js';
+import { AuthError } from './auth.errors.js';
 
 const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
 

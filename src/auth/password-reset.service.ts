@@ -1,8 +1,8 @@
 import { Inject, Injectable, Logger, type OnApplicationShutdown } from '@nestjs/common';
-import { AuthError } from './auth.errors.js';
 import { APP_CONFIG, type AppConfig } from '../config/app-config.js';
 import { PrismaService } from '../infra/database/prisma.service.js';
 import { UsersRepository } from '../users/users.repository.js';
+import { AuthError } from './auth.errors.js';
 import { BruteForceProtection } from './brute-force/brute-force.protection.js';
 import { Mailer } from './mail/mailer.js';
 import { normalizeEmail } from './normalize-email.js';

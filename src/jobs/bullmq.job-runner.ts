@@ -1,8 +1,8 @@
 import { Logger, type OnModuleDestroy, type OnModuleInit } from '@nestjs/common';
 import { Queue, Worker } from 'bullmq';
-import { JobsError } from './jobs.errors.js';
 import type { AppConfig } from '../config/app-config.js';
 import { RedisConnections } from '../infra/redis/redis-connections.js';
+import { JobsError } from './jobs.errors.js';
 import { JobExecutor } from './job-executor.js';
 import { JobRunner } from './job-runner.js';
 

@@ -1,7 +1,7 @@
 import { Injectable, Logger } from '@nestjs/common';
-import { JobsError } from './jobs.errors.js';
 import type { Job } from '../generated/prisma/client.js';
 import { PrismaService } from '../infra/database/prisma.service.js';
+import { JobsError } from './jobs.errors.js';
 import { JobRunner } from './job-runner.js';
 import { SEARCH_POSTS_KIND, type SearchPostsInput } from './search-posts.job.js';
 

@@ -1,10 +1,10 @@
 import { Injectable, Logger } from '@nestjs/common';
 import type { AuthenticatedUser } from '../auth/authenticated-user.js';
 import { isOwnerOrModerator } from '../auth/authenticated-user.js';
-import { PostsError } from './posts.errors.js';
 import type { Post, Prisma } from '../generated/prisma/client.js';
 import { type Page, type PageWindow, paginate } from '../infra/database/paginate.js';
 import { PrismaService } from '../infra/database/prisma.service.js';
+import { PostsError } from './posts.errors.js';
 import { decodePostCursor, encodePostCursor } from './post-cursor.js';
 import { type PostChangeEvent, PostEventsBus, type PostEventType } from './post-events-bus.js';
 import { PostV2Presenter } from './presenters/post-v2.presenter.js';

@@ -1,9 +1,9 @@
 import { Injectable } from '@nestjs/common';
 import { randomBytes } from 'node:crypto';
 import type { AuthenticatedUser } from '../auth/authenticated-user.js';
-import { RealtimeError } from './realtime.errors.js';
 import { PrismaService } from '../infra/database/prisma.service.js';
 import { UsersRepository } from '../users/users.repository.js';
+import { RealtimeError } from './realtime.errors.js';
 import { PresenceService } from './presence/presence.service.js';
 import { TopicAccessPolicy } from './topic-access.policy.js';
 import { parseTopic, userRoom } from './topics.js';

@@ -11,10 +11,10 @@ import {
 import { randomUUID } from 'node:crypto';
 import type { ExtendedError, Server } from 'socket.io';
 import { AccessTokenVerifier } from '../auth/access-token-verifier.js';
-import { RealtimeError } from './realtime.errors.js';
 import { toErrorResponse } from '../common/errors/error-response.js';
 import { createValidationPipe } from '../common/validation/validation.pipe.js';
 import { PostEventsBus } from '../posts/post-events-bus.js';
+import { RealtimeError } from './realtime.errors.js';
 import { NewMessageDto, TopicDto } from './dto/topic.dto.js';
 import { PresenceService } from './presence/presence.service.js';
 import { RealtimeServer } from './realtime-server.js';

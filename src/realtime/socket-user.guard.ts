@@ -1,7 +1,7 @@
 import { type CanActivate, type ExecutionContext, Injectable } from '@nestjs/common';
 import type { DefaultEventsMap, Socket } from 'socket.io';
-import { RealtimeError } from './realtime.errors.js';
 import type { AuthenticatedUser } from '../auth/authenticated-user.js';
+import { RealtimeError } from './realtime.errors.js';
 
 export interface SocketData {
   user: AuthenticatedUser;

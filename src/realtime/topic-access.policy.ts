@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import type { AuthenticatedUser } from '../auth/authenticated-user.js';
-import { RealtimeError } from './realtime.errors.js';
 import { PrismaService } from '../infra/database/prisma.service.js';
+import { RealtimeError } from './realtime.errors.js';
 import type { Topic } from './topics.js';
 
 /**

@@ -2,10 +2,10 @@ import { Controller, Get, Header, Headers, Param, Put, Query, Req, StreamableFil
 import { ApiExcludeController } from '@nestjs/swagger';
 import type { FastifyRequest } from 'fastify';
 import { Public } from '../auth/auth.decorators.js';
-import { UploadsError } from './uploads.errors.js';
 import { SkipEtag } from '../common/http/skip-etag.decorator.js';
 import { LocalDiskStorage } from '../infra/storage/local-disk.storage.js';
 import { ObjectStorage } from '../infra/storage/object-storage.js';
+import { UploadsError } from './uploads.errors.js';
 
 /**
  * With local-disk storage the API plays the object store: it serves files and accepts direct uploads at the

@@ -3,13 +3,13 @@ import { fileTypeFromBuffer } from 'file-type';
 import { randomUUID } from 'node:crypto';
 import type { AuthenticatedUser } from '../auth/authenticated-user.js';
 import { invalidFields } from '../common/errors/common.errors.js';
-import { UploadsError } from './uploads.errors.js';
 import { APP_CONFIG, type AppConfig } from '../config/app-config.js';
 import type { Upload } from '../generated/prisma/client.js';
 import { type Page, type PageWindow, paginate } from '../infra/database/paginate.js';
 import { PrismaService } from '../infra/database/prisma.service.js';
 import { limitBytes, peekBytes } from '../infra/storage/byte-streams.js';
 import { ObjectStorage, type PresignedUpload } from '../infra/storage/object-storage.js';
+import { UploadsError } from './uploads.errors.js';
 import type { IncomingFile } from './multipart-files.js';
 import {
   extensionOf,

@@ -1,9 +1,9 @@
 import { Injectable } from '@nestjs/common';
-import { AuthError } from '../auth.errors.js';
 import type { User } from '../../generated/prisma/client.js';
 import { isUniqueViolation } from '../../infra/database/prisma-errors.js';
 import { PrismaService } from '../../infra/database/prisma.service.js';
 import { UsersRepository } from '../../users/users.repository.js';
+import { AuthError } from '../auth.errors.js';
 import { normalizeEmail } from '../normalize-email.js';
 import type { OAuthProfile } from './oauth-profile.js';
 

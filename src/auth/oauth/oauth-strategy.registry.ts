@@ -1,7 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { Strategy } from 'passport';
-import { AuthError } from '../auth.errors.js';
 import { APP_CONFIG, type AppConfig } from '../../config/app-config.js';
+import { AuthError } from '../auth.errors.js';
 import type { OAuthProvider } from './oauth-profile.js';
 import { GitHubOAuthStrategy, GoogleOAuthStrategy } from './oauth.strategies.js';
 

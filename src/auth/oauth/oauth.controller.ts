@@ -1,9 +1,9 @@
 import { Controller, Get, Inject, Logger, Redirect, Req, Res } from '@nestjs/common';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { AuthError, OAuthStartError } from '../auth.errors.js';
 import { SkipEtag } from '../../common/http/skip-etag.decorator.js';
 import { APP_CONFIG, type AppConfig } from '../../config/app-config.js';
+import { AuthError, OAuthStartError } from '../auth.errors.js';
 import { Public } from '../auth.decorators.js';
 import { readSessionCookie, setSessionCookie } from '../session-cookie.js';
 import { SessionsService } from '../sessions.service.js';

@@ -16,8 +16,8 @@ import { rm, stat } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { pipeline } from 'node:stream/promises';
-import { StorageError } from './storage.errors.js';
 import type { StorageConfig } from '../../config/app-config.js';
+import { StorageError } from './storage.errors.js';
 import {
   downloadWindow,
   isSafeKey,

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
-import { ShopError } from '../shop.errors.js';
 import type { Prisma } from '../../generated/prisma/client.js';
 import { PrismaService } from '../../infra/database/prisma.service.js';
+import { ShopError } from '../shop.errors.js';
 
 export const MAX_LINE_QUANTITY = 99;
 
