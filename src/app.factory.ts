@@ -52,12 +52,11 @@ export function createHttpAdapter(config: AppConfig, logger: PinoInstance): Fast
     forceCloseConnections: 'idle',
     routerOptions: { maxParamLength: 200 },
     // The router refuses a malformed URL (bad percent-encoding) or an over-long path parameter before any hook or
-    // Nest filter runs; without this, that answer has Fastify's own error shape and no X-Request-Id. An over-long
-    // parameter is invalid input like any other (400), not Fastify's 414.
+    // Nest filter runs; without this, that answer has Fastify's own error shape and no X-Request-Id.
     frameworkErrors: (error: FastifyError, request: FastifyRequest, reply: FastifyReply) => {
       const { status, body } = toErrorResponse(error);
       void reply
-        .status(status === 414 ? 400 : status)
+        .status(status)
         .header(REQUEST_ID_HEADER, request.id)
         .header('cache-control', 'no-store')
         .type('application/json; charset=utf-8')

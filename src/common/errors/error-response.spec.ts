@@ -76,6 +76,14 @@ describe('toErrorResponse', () => {
       expect(toErrorResponse(fastifyError(418, 'FST_SOMETHING_NEW')).body.error.code).toBe('bad_request');
     });
 
+    it('answer an over-long path parameter (414) as the invalid input it is: 400', () => {
+      expect(toErrorResponse(fastifyError(414))).toEqual({
+        status: 400,
+        body: { error: { code: 'bad_request', message: 'from fastify' } },
+        unexpected: false,
+      });
+    });
+
     it('are not taken for client errors at 500 and above', () => {
       expect(toErrorResponse(fastifyError(500, 'FST_ERR_CTP_BODY_TOO_LARGE')).status).toBe(500);
     });

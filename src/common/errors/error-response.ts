@@ -141,8 +141,10 @@ function fromHttpException(error: unknown): ErrorResponse | undefined {
 /** Fastify's own 4xx errors that reach us unwrapped (router and hook errors). */
 function fromFastifyClientError(error: unknown): ErrorResponse | undefined {
   const fastifyError = error as { statusCode?: unknown; code?: unknown };
-  const status = fastifyError?.statusCode;
-  if (typeof status !== 'number' || status < 400 || status >= 500) return undefined;
+  const fastifyStatus = fastifyError?.statusCode;
+  if (typeof fastifyStatus !== 'number' || fastifyStatus < 400 || fastifyStatus >= 500) return undefined;
+  // An over-long path parameter is invalid input like any other (400), not Fastify's 414.
+  const status = fastifyStatus === 414 ? 400 : fastifyStatus;
   const code =
     (typeof fastifyError.code === 'string' && FASTIFY_CODES[fastifyError.code]) ||
     CODE_BY_STATUS[status] ||
