@@ -22,6 +22,10 @@ async function main(): Promise<void> {
     );
   }
 
+  if (settings.renderOnly) {
+    log(`wrote ${await writeMarkdown(scenarios)}`);
+    return;
+  }
   if (!settings.skipBuild) {
     log('building (npm run build)');
     await processes.run('build', 'npm', ['run', 'build', '--silent']);

@@ -20,6 +20,8 @@ export interface BenchSettings {
   only: string[] | null;
   /** Skip `npm run build` when dist/ is already fresh (BENCH_SKIP_BUILD=true). */
   skipBuild: boolean;
+  /** Run nothing, only regenerate the markdown from the saved results (`npm run bench -- --render-only`). */
+  renderOnly: boolean;
 }
 
 function integer(name: string, fallback: number, min: number, max: number): number {
@@ -52,7 +54,7 @@ function list(raw: string | undefined): string[] {
 
 /** `args`: the command line after `npm run bench --`; scenario ids there win over BENCH_SCENARIOS. */
 export function loadBenchSettings(args: readonly string[] = []): BenchSettings {
-  const fromArgs = args.flatMap((arg) => list(arg));
+  const fromArgs = args.filter((arg) => !arg.startsWith('--')).flatMap((arg) => list(arg));
   const only = fromArgs.length > 0 ? fromArgs : list(process.env.BENCH_SCENARIOS);
   return {
     durationSeconds: integer('BENCH_DURATION', 10, 1, 3_600),
@@ -64,5 +66,6 @@ export function loadBenchSettings(args: readonly string[] = []): BenchSettings {
     scaleSizes: integerList('BENCH_SCALE_SIZES', [1_000, 100_000, 1_000_000], 100, 10_000_000),
     only: only.length > 0 ? only : null,
     skipBuild: process.env.BENCH_SKIP_BUILD === 'true',
+    renderOnly: args.includes('--render-only'),
   };
 }
