@@ -3,15 +3,15 @@ import type pg from 'pg';
 // Grows the scale database to N posts with SQL alone (generate_series, no API, no round trip per row), so a
 // million posts load in a minute or two. Deterministic: the same N always gives the same rows. What it makes:
 // - users: max(100, N / 100) OAuth-style users (no password), authors and likers of the bench posts;
-// - posts: 10 % drafts, a title and 3-8 sentences of English-like text (a Zipf-skewed vocabulary, so full-text
-//   search has common and rare terms as in real prose; RARE_TERM is in 0.1 % of the titles), newest first in
-//   id order of the demo posts, then 30 s apart going back in time;
+// - posts: 10 % drafts, a title and 1-4 paragraphs (about 100 words, 700 characters) of English-like text from a
+//   Zipf-skewed vocabulary, so full-text search has common and rare terms as in real prose (RARE_TERM is in 0.1 %
+//   of the titles); 30 s apart, going back in time from the demo posts;
 // - likes: 0-4 per published post, with likes_count matching the rows;
 // - post_events: one post_created event per published post, payload as Hearth writes it;
 // - cart: 200 products on sale and 0-2 cart lines per user.
 
-/** Vocabulary, most frequent first (the English stop words are dropped by to_tsvector, as in real text). */
-const WORDS = (
+/** Common words, most frequent first (the English stop words are dropped by to_tsvector, as in real text). */
+const COMMON_WORDS = (
   'the of and to in a is that for it as with was on be by this are or at from have an not which but ' +
   'we they you all can their has more one will would there been when if about what so into some our ' +
   'data query server request post index table cache user page time team client response latency ' +
@@ -32,14 +32,30 @@ const WORDS = (
   'library novel chapter poetry theatre museum painting sculpture festival market harbour lighthouse'
 ).split(' ');
 
-/** A word found in about 0.1 % of post titles, for a selective search. */
-export const RARE_TERM = 'kaleidoscope';
-/** Two vocabulary words that appear together in a few percent of posts, for a typical search. */
-export const TYPICAL_QUERY = 'replication latency';
+// Real prose has a long tail of rarer words: 1,800 made-up ones (three syllables each) after the common words.
+const SYLLABLES = 'ka lo mi ren tas vo ne dur sil om pra que bel tor fin gal hus jor lek nim'.split(' ');
+const TAIL_WORDS = Array.from({ length: 1_800 }, (_, i) =>
+  [i % 20, Math.floor(i / 20) % 20, (Math.floor(i / 400) + i) % 20].map((k) => SYLLABLES[k]).join(''),
+);
+const WORDS = [...COMMON_WORDS, ...TAIL_WORDS];
+// Draws favour the start of WORDS: index = floor(len * u^3) for uniform u (a Zipf-like skew).
+const SKEW = 3;
+
+/** Searches at three selectivities (share of published posts matching, measured on generated data). */
+export const SEARCH_QUERIES = {
+  /** Two common topic words: about 1.7 % of posts. */
+  broad: 'replication latency',
+  /** Two rarer words: about 0.5 % of posts. */
+  typical: 'harbour lighthouse',
+  /** A word in 0.1 % of post titles. */
+  rare: 'kaleidoscope',
+};
+const RARE_TERM = SEARCH_QUERIES.rare;
 
 const BENCH_EMAIL_DOMAIN = '@bench.hearth.local';
 const CHUNK_ROWS = 100_000;
 const SENTENCES = 4096;
+const PARAGRAPHS = 4096;
 const PRODUCTS = 200;
 
 // hashint4(x) & 2147483647: a stable pseudo-random non-negative int per row, so runs are reproducible.
@@ -71,12 +87,23 @@ async function prepareSession(client: pg.Client): Promise<void> {
      SELECT s, upper(left(x, 1)) || substr(x, 2) || '.'
        FROM generate_series(0, ${SENTENCES - 1}) AS s
       CROSS JOIN LATERAL (
-        SELECT string_agg(w[1 + floor(power(${H('s * 64 + j')}::float8 / 2147483648, 2.5)
+        SELECT string_agg(w[1 + floor(power(${H('s * 64 + j')}::float8 / 2147483648, ${SKEW})
                               * array_length(w, 1))::int], ' ' ORDER BY j) AS x
           FROM generate_series(1, 6 + s % 10) AS j, (SELECT $1::text[] AS w) AS words
       ) AS sentence
      ON CONFLICT (id) DO NOTHING`,
     [WORDS],
+  );
+  await client.query(
+    `CREATE TEMP TABLE IF NOT EXISTS bench_paragraphs (id int PRIMARY KEY, text text NOT NULL)`,
+  );
+  await client.query(
+    `INSERT INTO bench_paragraphs (id, text)
+     SELECT p, (SELECT string_agg(s.text, ' ' ORDER BY j)
+                  FROM generate_series(1, 2 + p % 5) AS j
+                  JOIN bench_sentences s ON s.id = ${H('p * 8 + j')} % ${SENTENCES})
+       FROM generate_series(0, ${PARAGRAPHS - 1}) AS p
+     ON CONFLICT (id) DO NOTHING`,
   );
   await client.query(
     `INSERT INTO products (name, description, price_cents, active, created_at, updated_at)
@@ -109,9 +136,9 @@ async function growUsers(client: pg.Client, target: number): Promise<void> {
 
 /** Posts numbered `from`..`to` (the number seeds every pseudo-random choice of the row). */
 async function insertPosts(client: pg.Client, from: number, to: number): Promise<void> {
-  const sentence = (k: number) =>
-    `JOIN bench_sentences s${k} ON s${k}.id = ${H(`n * 9 + ${k}`)} % ${SENTENCES}`;
-  const optional = (k: number) => `CASE WHEN h.k > ${k - 1} THEN s${k}.text END`;
+  const paragraph = (k: number) =>
+    `JOIN bench_paragraphs p${k} ON p${k}.id = ${H(`n * 5 + ${k}`)} % ${PARAGRAPHS}`;
+  const optional = (k: number) => `CASE WHEN h.k >= ${k} THEN p${k}.text END`;
   await client.query(
     `WITH u AS (SELECT array_agg(id ORDER BY id) AS ids FROM users WHERE email LIKE '%${BENCH_EMAIL_DOMAIN}'),
           base AS (SELECT min(created_at) AS at FROM posts WHERE author_id IN (
@@ -119,18 +146,19 @@ async function insertPosts(client: pg.Client, from: number, to: number): Promise
      INSERT INTO posts (author_id, title, body, published, likes_count, created_at, updated_at)
      SELECT u.ids[1 + ${H('n')} % array_length(u.ids, 1)],
             CASE WHEN n % 997 = 0 THEN '${RARE_TERM[0].toUpperCase()}${RARE_TERM.slice(1)}: ' ELSE '' END
-              || left(rtrim(s0.text, '.'), 90),
-            concat_ws(' ', s1.text, s2.text, s3.text, ${[4, 5, 6, 7, 8].map(optional).join(', ')}),
+              || left(rtrim(title.text, '.'), 90),
+            concat_ws(E'\n\n', p1.text, ${[2, 3, 4].map(optional).join(', ')}),
             n % 10 <> 0,
             CASE WHEN n % 10 <> 0 THEN h.likes ELSE 0 END,
             h.at, h.at
        FROM generate_series($1::int, $2::int) AS n
       CROSS JOIN u
       CROSS JOIN LATERAL (
-        SELECT 3 + ${H('n + 7777777')} % 6 AS k, ${H('n + 5555555')} % 5 AS likes,
+        SELECT 1 + ${H('n + 7777777')} % 4 AS k, ${H('n + 5555555')} % 5 AS likes,
                coalesce((SELECT at FROM base), now()) - interval '1 hour' - n * interval '30 seconds' AS at
       ) AS h
-      ${[0, 1, 2, 3, 4, 5, 6, 7, 8].map(sentence).join('\n      ')}`,
+      JOIN bench_sentences title ON title.id = ${H('n * 5')} % ${SENTENCES}
+      ${[1, 2, 3, 4].map(paragraph).join('\n      ')}`,
     [from, to],
   );
 }

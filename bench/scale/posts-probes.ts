@@ -168,7 +168,7 @@ export async function searchJobs(api: ApiClient, queries: string[]): Promise<Sca
       label: `search job "${query}", enqueue to finished`,
       group: 'search',
       unit: 'ms',
-      value: outcome.startsWith('ok') ? ms : NaN,
+      value: outcome.startsWith('ok') ? ms : null,
       note: `${outcome} (${Math.round(ms)} ms)`,
       goal: { kind: 'at-most-ms', max: 500 },
     });

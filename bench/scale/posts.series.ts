@@ -1,7 +1,7 @@
 import type pg from 'pg';
 import { demoAccessToken } from '../support/hearth.js';
 import { ApiClient } from './http.js';
-import { growPostsTo, measureTables, RARE_TERM, TYPICAL_QUERY } from './posts-data.js';
+import { growPostsTo, measureTables, SEARCH_QUERIES } from './posts-data.js';
 import {
   deepCursor,
   lastPage,
@@ -38,7 +38,7 @@ export const postsSeries: ScaleSeries = {
     return [
       ...(await listThroughput(servers, tables.publishedPosts)),
       ...(await readLatencies(servers)),
-      ...(await searchJobs(api, [TYPICAL_QUERY, RARE_TERM])),
+      ...(await searchJobs(api, Object.values(SEARCH_QUERIES))),
       // A fresh token: the steps above can outlast a short access-token lifetime at a million posts.
       ...(await writeCosts(servers, await demoAccessToken(servers.measured.baseUrl))),
     ];
@@ -65,7 +65,10 @@ export const postsSeries: ScaleSeries = {
       get('GET /api/v2/posts/:id', `/api/v2/posts/${postId}`),
       get('GET /api/v2/posts', '/api/v2/posts'),
       get('GET /api/v2/posts?cursor=<deep>', `/api/v2/posts?cursor=${cursor}`),
-      { name: `search job "${TYPICAL_QUERY}"`, run: async () => void (await searchJob(api, TYPICAL_QUERY)) },
+      ...[SEARCH_QUERIES.typical, SEARCH_QUERIES.rare].map((query) => ({
+        name: `search job "${query}"`,
+        run: async () => void (await searchJob(api, query)),
+      })),
       {
         name: 'POST /api/v2/posts/:id/like',
         run: async () => void (await api.expect(200, 'POST', `/api/v2/posts/${postId}/like`)),

@@ -21,7 +21,7 @@ const sizeLabel = (size: number) =>
 
 function valueText(metric: ScaleMetric | undefined): string {
   if (!metric) return '—';
-  if (Number.isNaN(metric.value)) return `— (${metric.note ?? 'not measured'})`;
+  if (metric.value === null) return `— (${metric.note ?? 'not measured'})`;
   return metric.unit === 'req/s'
     ? `${count(Math.round(metric.value))} req/s`
     : `${metric.value >= 100 ? Math.round(metric.value) : metric.value.toFixed(1)} ms`;
@@ -33,18 +33,18 @@ function verdict(
   last: ScaleMetric | undefined,
 ): string {
   if (!goal || !first || !last) return '';
-  const ratio = last.value / first.value;
+  if (last.value === null) return goal.kind === 'at-most-ms' ? `✗ did not finish (≤ ${goal.max} ms)` : '';
+  const ratio = first.value ? last.value / first.value : null;
   switch (goal.kind) {
     case 'share-of-smallest': {
+      if (ratio === null) return '';
       const share = Math.round(ratio * 100);
-      return `${Number.isNaN(share) ? '—' : `${share} %`} of the smallest ${share >= goal.min * 100 ? '✓' : '✗'} (≥ ${goal.min * 100} %)`;
+      return `${share} % of the smallest ${share >= goal.min * 100 ? '✓' : '✗'} (≥ ${goal.min * 100} %)`;
     }
     case 'at-most-ms':
-      return Number.isNaN(last.value)
-        ? `✗ did not finish (≤ ${goal.max} ms)`
-        : `${last.value <= goal.max ? '✓' : '✗'} (≤ ${goal.max} ms)`;
+      return `${last.value <= goal.max ? '✓' : '✗'} (≤ ${goal.max} ms)`;
     case 'flat':
-      return Number.isNaN(ratio) ? '' : `× ${ratio.toFixed(1)} of the smallest (should stay flat)`;
+      return ratio === null ? '' : `× ${ratio.toFixed(1)} of the smallest (should stay flat)`;
   }
 }
 
@@ -86,7 +86,7 @@ export function metricsTable(series: SeriesResult): string {
 export function metricNotes(series: SeriesResult): string[] {
   return series.points.flatMap((point) =>
     point.metrics
-      .filter((metric) => metric.note && !Number.isNaN(metric.value))
+      .filter((metric) => metric.note && metric.value !== null)
       .map((metric) => `- ${sizeLabel(point.size)}, ${metric.label}: ${metric.note}.`),
   );
 }

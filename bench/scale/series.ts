@@ -20,8 +20,8 @@ export interface ScaleMetric {
   label: string;
   group: MetricGroup;
   unit: 'req/s' | 'ms';
-  /** NaN when it could not be measured (then `note` says why). */
-  value: number;
+  /** null when it could not be measured (then `note` says why); JSON has no NaN. */
+  value: number | null;
   note?: string;
   goal?: ScaleGoal;
 }

@@ -43,7 +43,7 @@ async function measureSize(
   const tables = await series.describe(db);
   const metrics = await series.measure(servers, size);
   for (const metric of metrics) {
-    const value = Number.isNaN(metric.value) ? metric.note : `${metric.value.toFixed(1)} ${metric.unit}`;
+    const value = metric.value === null ? metric.note : `${metric.value.toFixed(1)} ${metric.unit}`;
     log(`  ${metric.label}: ${value}`);
   }
   log(`  capturing and explaining the hot requests' SQL`);
@@ -121,7 +121,7 @@ export const scaleScenario: BenchScenario<ScaleData> = {
         '',
       ]),
       'Data is generated in the database with `generate_series` (bench/scale/posts-data.ts): 10 % drafts, bodies ' +
-        'of 3–8 sentences from a Zipf-skewed vocabulary (so full-text search meets common and rare terms as in ' +
+        'of 1–4 paragraphs (about 100 words) from a Zipf-skewed vocabulary (so full-text search meets common and rare terms as in ' +
         'prose), 0–4 likes per published post with matching counters, one `post_created` event per published post, ' +
         'a user per hundred posts with a few cart lines each; then `VACUUM ANALYZE`. The SQL shown is what Hearth ' +
         'sent for each request, captured on the wire by a proxy in front of a second Hearth instance, and run ' +
@@ -155,8 +155,8 @@ function seriesCharts(series: SeriesResult): Chart[] {
       series: series.points.map((point) => ({
         name: `${sizeLabel(point.size)} ${series.unit}`,
         values: ids.map((id) => {
-          const value = point.metrics.find((metric) => metric.id === id)?.value ?? NaN;
-          return Number.isNaN(value) ? 0 : Math.round(value * 10) / 10;
+          const value = point.metrics.find((metric) => metric.id === id)?.value ?? null;
+          return value === null ? 0 : Math.round(value * 10) / 10;
         }),
       })),
     };
