@@ -55,7 +55,8 @@ export async function listThroughput(servers: ScaleServers, published: number): 
   const exact = total === published;
   const url = `${anonymous.baseUrl}/api/v1/posts?page=1`;
   const row = await measure('Hearth', 'GET /api/v1/posts?page=1', url, servers.settings);
-  if (row.errors > 0) throw new Error(`GET /api/v1/posts?page=1: ${row.errors} failed requests under load`);
+  // At a million posts, requests queued behind slow counts can time out (10 s): that is a result, not a crash.
+  const failed = row.errors > 0 ? `; ${row.errors} failed (${row.timeouts} timed out after 10 s)` : '';
   return [
     {
       id: 'v1-page-1',
@@ -63,7 +64,9 @@ export async function listThroughput(servers: ScaleServers, published: number): 
       group: 'throughput',
       unit: 'req/s',
       value: row.requestsPerSecond,
-      note: `p50 ${row.latencyP50Ms} ms, p99 ${row.latencyP99Ms} ms; total_entries ${exact ? 'exact' : `${total}, table has ${published}`}`,
+      note:
+        `p50 ${row.latencyP50Ms} ms, p99 ${row.latencyP99Ms} ms${failed}; ` +
+        `total_entries ${exact ? 'exact' : `${total}, but the table has ${published}`}`,
       goal: { kind: 'share-of-smallest', min: 0.7 },
     },
   ];
@@ -152,7 +155,7 @@ export async function searchJob(api: ApiClient, query: string): Promise<{ ms: nu
   });
   const outcome =
     job?.status === 'ok'
-      ? `ok, ${job.result?.posts.length ?? 0} hits`
+      ? `ok, ${job.result?.posts.length ?? 0} hit${job.result?.posts.length === 1 ? '' : 's'}`
       : job?.status === 'error'
         ? `error: ${job.error}`
         : `still loading after ${SEARCH_WAIT_MS / 1000} s`;

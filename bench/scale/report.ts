@@ -21,7 +21,7 @@ const sizeLabel = (size: number) =>
 
 function valueText(metric: ScaleMetric | undefined): string {
   if (!metric) return '—';
-  if (metric.value === null) return `— (${metric.note ?? 'not measured'})`;
+  if (metric.value === null) return metric.note?.startsWith('error') ? 'failed (see below)' : '— (see below)';
   return metric.unit === 'req/s'
     ? `${count(Math.round(metric.value))} req/s`
     : `${metric.value >= 100 ? Math.round(metric.value) : metric.value.toFixed(1)} ms`;
@@ -86,7 +86,7 @@ export function metricsTable(series: SeriesResult): string {
 export function metricNotes(series: SeriesResult): string[] {
   return series.points.flatMap((point) =>
     point.metrics
-      .filter((metric) => metric.note && metric.value !== null)
+      .filter((metric) => metric.note)
       .map((metric) => `- ${sizeLabel(point.size)}, ${metric.label}: ${metric.note}.`),
   );
 }
