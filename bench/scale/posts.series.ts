@@ -55,48 +55,34 @@ export const postsSeries: ScaleSeries = {
     );
     const product = rows[0].id;
     let created = '';
-    const get = (name: string, path: string): HotRequest => ({
+    // `name` is "METHOD /route/with/:placeholders"; `path` the URL actually requested.
+    const send = (client: ApiClient, status: number, name: string, path: () => string, body?: unknown) => ({
       name,
-      run: async () => void (await anonymous.expect(200, 'GET', path)),
+      run: async () => void (await client.expect(status, name.split(' ')[0], path(), body)),
     });
     return [
-      get('GET /api/v1/posts?page=1', '/api/v1/posts?page=1'),
-      get('GET /api/v1/posts?page=<last>', `/api/v1/posts?page=${page}`),
-      get('GET /api/v2/posts/:id', `/api/v2/posts/${postId}`),
-      get('GET /api/v2/posts', '/api/v2/posts'),
-      get('GET /api/v2/posts?cursor=<deep>', `/api/v2/posts?cursor=${cursor}`),
+      send(anonymous, 200, 'GET /api/v1/posts?page=1', () => '/api/v1/posts?page=1'),
+      send(anonymous, 200, 'GET /api/v1/posts?page=<last>', () => `/api/v1/posts?page=${page}`),
+      send(anonymous, 200, 'GET /api/v2/posts/:id', () => `/api/v2/posts/${postId}`),
+      send(anonymous, 200, 'GET /api/v2/posts', () => '/api/v2/posts'),
+      send(anonymous, 200, 'GET /api/v2/posts?cursor=<deep>', () => `/api/v2/posts?cursor=${cursor}`),
       ...[SEARCH_QUERIES.typical, SEARCH_QUERIES.rare].map((query) => ({
         name: `search job "${query}"`,
         run: async () => void (await searchJob(api, query)),
       })),
-      {
-        name: 'POST /api/v2/posts/:id/like',
-        run: async () => void (await api.expect(200, 'POST', `/api/v2/posts/${postId}/like`)),
-      },
-      {
-        name: 'DELETE /api/v2/posts/:id/like',
-        run: async () => void (await api.expect(200, 'DELETE', `/api/v2/posts/${postId}/like`)),
-      },
-      {
-        name: 'POST /api/cart/items',
-        run: async () => void (await api.expect(200, 'POST', '/api/cart/items', { product_id: product })),
-      },
-      {
-        name: 'DELETE /api/cart/items/:id',
-        run: async () => void (await api.expect(200, 'DELETE', `/api/cart/items/${product}`)),
-      },
+      send(api, 200, 'POST /api/v2/posts/:id/like', () => `/api/v2/posts/${postId}/like`),
+      send(api, 200, 'DELETE /api/v2/posts/:id/like', () => `/api/v2/posts/${postId}/like`),
+      send(api, 200, 'POST /api/cart/items', () => '/api/cart/items', { product_id: product }),
+      send(api, 200, 'DELETE /api/cart/items/:id', () => `/api/cart/items/${product}`),
       {
         name: 'POST /api/v2/posts',
         run: async () => {
           const body = { title: 'Scale plan probe', body: 'Captured for EXPLAIN, deleted at once.' };
-          created = (await api.expect<{ data: { id: string } }>(201, 'POST', '/api/v2/posts', body)).body.data
-            .id;
+          const answer = await api.expect<{ data: { id: string } }>(201, 'POST', '/api/v2/posts', body);
+          created = answer.body.data.id;
         },
       },
-      {
-        name: 'DELETE /api/v2/posts/:id',
-        run: async () => void (await api.expect(204, 'DELETE', `/api/v2/posts/${created}`)),
-      },
+      send(api, 204, 'DELETE /api/v2/posts/:id', () => `/api/v2/posts/${created}`),
     ];
   },
 };
