@@ -11,6 +11,7 @@ import type { IncomingMessage } from 'node:http';
 import { constants as zlibConstants } from 'node:zlib';
 import type { Logger as PinoInstance } from 'pino';
 import { AppModule } from './app.module.js';
+import { SESSION_COOKIE } from './auth/session-cookie.js';
 import { registerDemoPage } from './demo/demo-page.js';
 import { HearthIoAdapter } from './realtime/socket-io.adapter.js';
 import { toErrorResponse } from './common/errors/error-response.js';
@@ -54,8 +55,7 @@ export function createHttpAdapter(config: AppConfig, logger: PinoInstance): Fast
     forceCloseConnections: 'idle',
     routerOptions: { maxParamLength: 200 },
     // The router refuses a malformed URL (bad percent-encoding) or an over-long path parameter before any hook or
-    // Nest filter runs; without this, that answer has Fastify's own error shape and no X-Request-Id. An over-long
-    // parameter is invalid input like any other (400), not Fastify's 414.
+    // Nest filter runs; without this, that answer has Fastify's own error shape and no X-Request-Id.
     frameworkErrors: (error: FastifyError, request: FastifyRequest, reply: FastifyReply) => {
       void sendErrorBeforeRouting(reply, request, error);
     },
@@ -66,7 +66,7 @@ export function createHttpAdapter(config: AppConfig, logger: PinoInstance): Fast
 function sendErrorBeforeRouting(reply: FastifyReply, request: FastifyRequest, error: unknown): FastifyReply {
   const { status, body } = toErrorResponse(error);
   return reply
-    .status(status === 414 ? 400 : status)
+    .status(status)
     .header(REQUEST_ID_HEADER, request.id)
     .header('cache-control', 'no-store')
     .type('application/json; charset=utf-8')
@@ -75,8 +75,18 @@ function sendErrorBeforeRouting(reply: FastifyReply, request: FastifyRequest, er
 
 /** Everything about the HTTP surface that is not a module: plugins, hooks, prefixes, versioning, docs. */
 export async function configureApp(app: NestFastifyApplication, config: AppConfig): Promise<void> {
-  const fastify = app.getHttpAdapter().getInstance();
+  await registerPlugins(app, config);
+  addHooks(app);
+  app.useWebSocketAdapter(new HearthIoAdapter(app, config));
+  await registerDemoPage(app);
+  app.setGlobalPrefix('api', { exclude: ['health', 'health/ready', '/'] });
+  app.enableVersioning({ type: VersioningType.URI, defaultVersion: VERSION_NEUTRAL });
+  if (config.apiDocsEnabled) serveApiDocs(app);
+}
 
+/** Security headers, cookies, compression and the body parsers. */
+async function registerPlugins(app: NestFastifyApplication, config: AppConfig): Promise<void> {
+  const fastify = app.getHttpAdapter().getInstance();
   await app.register(helmet, {
     contentSecurityPolicy: {
       directives: {
@@ -106,7 +116,11 @@ export async function configureApp(app: NestFastifyApplication, config: AppConfi
   // Image bodies (direct uploads to local-disk storage) are left unread for their route to stream.
   await app.register(multipart, { limits: MULTIPART_LIMITS });
   fastify.addContentTypeParser(DIRECT_UPLOAD_TYPES, (_request, _payload, done) => done(null));
+}
 
+/** X-Request-Id on every answer, Vary: Accept on header-versioned ones, one log line per request. */
+function addHooks(app: NestFastifyApplication): void {
+  const fastify = app.getHttpAdapter().getInstance();
   fastify.addHook('onRequest', async (request, reply) => {
     reply.header(REQUEST_ID_HEADER, request.id);
     const refusal = unacceptedBodyError(request);
@@ -125,22 +139,14 @@ export async function configureApp(app: NestFastifyApplication, config: AppConfi
       'request',
     );
   });
-
-  app.useWebSocketAdapter(new HearthIoAdapter(app, config));
-  await registerDemoPage(app);
-
-  app.setGlobalPrefix('api', { exclude: ['health', 'health/ready', '/'] });
-  app.enableVersioning({ type: VersioningType.URI, defaultVersion: VERSION_NEUTRAL });
-
-  if (config.apiDocsEnabled) setUpApiDocs(app);
 }
 
 /**
- * Swagger UI at /api/docs and the document at /api/docs-json. Off by default in production (API_DOCS_ENABLED):
- * both go together, since the document maps every route for an attacker as well as the UI does. A deployment that
- * wants them public (or behind its own gateway) sets API_DOCS_ENABLED=true.
+ * The OpenAPI document generated from the controllers: Swagger UI at /api/docs, JSON at /api/docs-json. Off by
+ * default in production (API_DOCS_ENABLED): both go together, since the document maps every route for an attacker
+ * as well as the UI does. A deployment that wants them public (or behind its own gateway) sets API_DOCS_ENABLED=true.
  */
-function setUpApiDocs(app: NestFastifyApplication): void {
+function serveApiDocs(app: NestFastifyApplication): void {
   const document = SwaggerModule.createDocument(
     app,
     new DocumentBuilder()
@@ -150,7 +156,7 @@ function setUpApiDocs(app: NestFastifyApplication): void {
       )
       .setVersion('1.0')
       .addBearerAuth()
-      .addCookieAuth('hearth_session')
+      .addCookieAuth(SESSION_COOKIE)
       .addApiKey({ type: 'apiKey', in: 'header', name: 'X-API-Key' }, 'api-key')
       .build(),
   );

@@ -1,9 +1,9 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { ConflictError, UnauthenticatedError } from '../common/errors/domain-error.js';
 import { APP_CONFIG, type AppConfig } from '../config/app-config.js';
 import type { User } from '../generated/prisma/client.js';
-import { Prisma } from '../generated/prisma/client.js';
-import { PrismaService } from '../infra/database/prisma.service.js';
+import { isUniqueViolation } from '../infra/database/prisma-errors.js';
+import { UsersRepository } from '../users/users.repository.js';
+import { AuthError } from './auth.errors.js';
 import { AccessTokenService } from './access-token.service.js';
 import { type AttemptSource, BruteForceProtection } from './brute-force/brute-force.protection.js';
 import { normalizeEmail } from './normalize-email.js';
@@ -23,7 +23,7 @@ export interface TokenPair {
 @Injectable()
 export class AuthService {
   constructor(
-    private readonly prisma: PrismaService,
+    private readonly users: UsersRepository,
     private readonly hasher: PasswordHasher,
     private readonly bruteForce: BruteForceProtection,
     private readonly accessTokens: AccessTokenService,
@@ -34,10 +34,10 @@ export class AuthService {
   async register(email: string, password: string): Promise<User> {
     const passwordHash = await this.hasher.hash(password);
     try {
-      return await this.prisma.user.create({ data: { email: normalizeEmail(email), passwordHash } });
+      return await this.users.create({ email: normalizeEmail(email), passwordHash });
     } catch (error) {
-      if (error instanceof Prisma.PrismaClientKnownRequestError && error.code === 'P2002') {
-        throw new ConflictError('email_taken', 'An account with this email already exists.');
+      if (isUniqueViolation(error)) {
+        throw new AuthError('email_taken', 'An account with this email already exists.');
       }
       throw error;
     }
@@ -51,19 +51,14 @@ export class AuthService {
   async verifyCredentials(email: string, password: string, client: SignInClient): Promise<User> {
     const account = normalizeEmail(email);
     const attempt = await this.bruteForce.beginSignIn({ account, ...client });
-    const user = await this.prisma.user.findUnique({ where: { email: account } });
+    const user = await this.users.findByEmail(account);
     const check = await this.hasher.verify(user?.passwordHash, password);
     if (!user || !check.valid) {
-      throw new UnauthenticatedError('invalid_credentials', 'The email or password is wrong.');
+      throw new AuthError('invalid_credentials', 'The email or password is wrong.');
     }
     await attempt.succeeded();
     if (check.needsRehash) {
-      const passwordHash = await this.hasher.hash(password);
-      // Only if nobody changed the password meanwhile.
-      await this.prisma.user.updateMany({
-        where: { id: user.id, passwordHash: user.passwordHash },
-        data: { passwordHash },
-      });
+      await this.users.replacePasswordHash(user.id, user.passwordHash, await this.hasher.hash(password));
     }
     return user;
   }
@@ -84,8 +79,8 @@ export class AuthService {
   }
 
   async findUser(id: number): Promise<User> {
-    const user = await this.prisma.user.findUnique({ where: { id } });
-    if (!user) throw new UnauthenticatedError();
+    const user = await this.users.findById(id);
+    if (!user) throw new AuthError('unauthenticated', 'Authentication is required.');
     return user;
   }
 }

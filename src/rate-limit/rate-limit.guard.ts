@@ -10,10 +10,10 @@ import {
 } from '@nestjs/throttler';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { CurrentUserResolver } from '../auth/current-user.resolver.js';
-import { TooManyRequestsError } from '../common/errors/domain-error.js';
 import { clientAddressKey } from '../common/http/client-address.js';
 import { APP_CONFIG, type AppConfig } from '../config/app-config.js';
 import { budgetCaller } from './budget-caller.js';
+import { RateLimitError } from './rate-limit.errors.js';
 import { type WindowRecord, WindowThrottlerStorage } from './window-throttler.storage.js';
 
 const UNLIMITED_PATHS = /^\/(health|api\/docs)(\/|-json|$)/;
@@ -87,12 +87,10 @@ export class RateLimitGuard extends ThrottlerGuard {
     _context: ExecutionContext,
     { limit, resetAt }: WindowLimitDetail,
   ): Promise<never> {
-    throw new TooManyRequestsError(
-      'rate_limited',
-      'Too many requests; try again after the time in Retry-After.',
-      { limit, reset: Math.ceil(resetAt / 1_000) },
-      'requests',
-    );
+    throw new RateLimitError('rate_limited', 'Too many requests; try again after the time in Retry-After.', {
+      limit,
+      reset: Math.ceil(resetAt / 1_000),
+    });
   }
 
   private warnNotLimited(error: Error): void {

@@ -2,12 +2,12 @@ import { Controller, Get, Header, Headers, Param, Put, Query, Req, StreamableFil
 import { ApiExcludeController } from '@nestjs/swagger';
 import type { FastifyRequest } from 'fastify';
 import { Public } from '../auth/auth.decorators.js';
-import { NotFoundError } from '../common/errors/domain-error.js';
 import { AcceptsBodyTypes } from '../common/http/accepted-body-types.js';
 import { SkipEtag } from '../common/http/skip-etag.decorator.js';
 import { LocalDiskStorage } from '../infra/storage/local-disk.storage.js';
 import { ObjectStorage } from '../infra/storage/object-storage.js';
 import { DIRECT_UPLOAD_TYPES } from './multipart-files.js';
+import { UploadsError } from './uploads.errors.js';
 import { UploadsService } from './uploads.service.js';
 
 /**
@@ -58,7 +58,7 @@ export class LocalFilesController {
   }
 
   private local(): LocalDiskStorage {
-    if (!(this.storage instanceof LocalDiskStorage)) throw new NotFoundError('File');
+    if (!(this.storage instanceof LocalDiskStorage)) throw new UploadsError('not_found', 'File not found.');
     return this.storage;
   }
 }

@@ -1,8 +1,8 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { PayloadTooLargeError } from '../common/errors/domain-error.js';
 import { APP_CONFIG, type AppConfig } from '../config/app-config.js';
 import type { Prisma } from '../generated/prisma/client.js';
 import { PrismaService } from '../infra/database/prisma.service.js';
+import { UploadsError } from './uploads.errors.js';
 
 type Tx = Prisma.TransactionClient;
 
@@ -43,8 +43,8 @@ export class StorageQuota {
     });
   }
 
-  exceeded(usedBytes: number): PayloadTooLargeError {
-    return new PayloadTooLargeError(
+  exceeded(usedBytes: number): UploadsError {
+    return new UploadsError(
       'storage_quota_exceeded',
       `This would take your uploads over your storage quota of ${this.quotaBytes} bytes; delete some first.`,
       { quota_bytes: this.quotaBytes, used_bytes: usedBytes },

@@ -1,9 +1,9 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { createHash } from 'node:crypto';
-import { ServiceUnavailableError, TooManyRequestsError } from '../../common/errors/domain-error.js';
 import { clientAddressKey } from '../../common/http/client-address.js';
 import { APP_CONFIG, type AppConfig } from '../../config/app-config.js';
-import { AttemptCounterStore, type CounterLimit } from './attempt-counter.store.js';
+import { AuthError } from '../auth.errors.js';
+import { AttemptCounterStore, type CounterLimit } from './attempt-counter-store.js';
 
 export type GuardedAction = 'login' | 'forgot';
 
@@ -20,19 +20,17 @@ export interface SignInAttempt {
   succeeded(): Promise<void>;
 }
 
-/** 429 `rate_limited`; the auth controller turns `retryAfterSeconds` into a Retry-After header. */
-export class TooManyAttemptsError extends TooManyRequestsError {
-  constructor(
-    readonly retryAfterSeconds: number,
-    action: GuardedAction,
-  ) {
-    super(
-      'rate_limited',
-      'Too many attempts; try again later.',
-      { retry_after_seconds: retryAfterSeconds },
-      action,
-    );
-  }
+/** 429 `rate_limited`; RetryAfterInterceptor also sends the wait as a Retry-After header. */
+export function tooManyAttempts(retryAfterSeconds: number): AuthError {
+  return new AuthError('rate_limited', 'Too many attempts; try again later.', {
+    retry_after_seconds: retryAfterSeconds,
+  });
+}
+
+/** The wait a brute-force refusal asks for; undefined for any other error. */
+export function retryAfterSecondsOf(error: unknown): number | undefined {
+  if (!(error instanceof AuthError) || error.code !== 'rate_limited') return undefined;
+  return (error.details as { retry_after_seconds: number }).retry_after_seconds;
 }
 
 /**
@@ -97,9 +95,7 @@ export class BruteForceProtection {
   private async claim(action: GuardedAction, counters: CounterLimit[]): Promise<void> {
     const windowMs = this.config.auth.bruteForce[action].windowSeconds * 1000;
     const result = await this.guarded(() => this.store.claim(counters, windowMs));
-    if (!result.allowed) {
-      throw new TooManyAttemptsError(Math.max(1, Math.ceil(result.retryAfterMs / 1000)), action);
-    }
+    if (!result.allowed) throw tooManyAttempts(Math.max(1, Math.ceil(result.retryAfterMs / 1000)));
   }
 
   private async guarded<T>(operation: () => Promise<T>): Promise<T> {
@@ -107,7 +103,7 @@ export class BruteForceProtection {
       return await operation();
     } catch (error) {
       this.logger.warn(`attempt counter unavailable: ${(error as Error).message}`);
-      throw new ServiceUnavailableError();
+      throw new AuthError('service_unavailable', 'A dependency is unavailable; try again shortly.');
     }
   }
 }

@@ -1,7 +1,7 @@
 // Which request bodies a route accepts: JSON everywhere, other media types only where a route says so.
 import { RouteConfig } from '@nestjs/platform-fastify';
 import type { FastifyRequest } from 'fastify';
-import { UnsupportedMediaTypeError } from '../errors/domain-error.js';
+import { CommonError } from '../errors/common.errors.js';
 
 const JSON = 'application/json';
 
@@ -26,13 +26,13 @@ function hasBody(request: FastifyRequest): boolean {
  * without a CORS preflight, so a JSON API that parsed them would hand cross-site forms a way in. Runs before the
  * body is read; unmatched URLs are left to their 404.
  */
-export function unacceptedBodyError(request: FastifyRequest): UnsupportedMediaTypeError | undefined {
+export function unacceptedBodyError(request: FastifyRequest): CommonError | undefined {
   if (request.is404 || !hasBody(request)) return undefined;
   const config = request.routeOptions.config as BodyTypesRouteConfig;
   const accepted = [JSON, ...(config.acceptedBodyTypes ?? [])];
   const mediaType = (request.headers['content-type'] ?? '').split(';')[0].trim().toLowerCase();
   if (accepted.includes(mediaType)) return undefined;
-  return new UnsupportedMediaTypeError(
+  return new CommonError(
     'unsupported_media_type',
     `This route accepts ${accepted.join(' or ')} bodies${mediaType ? `, not ${mediaType}` : ''}.`,
   );
