@@ -15,9 +15,12 @@ import { SESSION_COOKIE } from './auth/session-cookie.js';
 import { registerDemoPage } from './demo/demo-page.js';
 import { HearthIoAdapter } from './realtime/socket-io.adapter.js';
 import { toErrorResponse } from './common/errors/error-response.js';
+import { unacceptedBodyError } from './common/http/accepted-body-types.js';
 import { REQUEST_ID_HEADER, requestIdFor } from './common/http/request-id.js';
 import { createRootLogger, NestPinoLogger } from './common/logging/logger.js';
+import { requestLogFields } from './common/logging/request-fields.js';
 import type { AppConfig } from './config/app-config.js';
+import { fastifyTrustProxy } from './config/trust-proxy.js';
 import { DIRECT_UPLOAD_TYPES, MULTIPART_LIMITS } from './uploads/multipart-files.js';
 
 const COMPRESSION_THRESHOLD_BYTES = 1024;
@@ -45,7 +48,7 @@ export function createHttpAdapter(config: AppConfig, logger: PinoInstance): Fast
     genReqId: requestIdFor,
     requestIdHeader: false,
     requestIdLogLabel: 'req_id',
-    trustProxy: config.http.trustProxy,
+    trustProxy: fastifyTrustProxy(config.http.trustProxy),
     bodyLimit: config.http.bodyLimitBytes,
     rewriteUrl: rewriteHeaderVersionedUrl,
     return503OnClosing: true,
@@ -54,15 +57,20 @@ export function createHttpAdapter(config: AppConfig, logger: PinoInstance): Fast
     // The router refuses a malformed URL (bad percent-encoding) or an over-long path parameter before any hook or
     // Nest filter runs; without this, that answer has Fastify's own error shape and no X-Request-Id.
     frameworkErrors: (error: FastifyError, request: FastifyRequest, reply: FastifyReply) => {
-      const { status, body } = toErrorResponse(error);
-      void reply
-        .status(status)
-        .header(REQUEST_ID_HEADER, request.id)
-        .header('cache-control', 'no-store')
-        .type('application/json; charset=utf-8')
-        .send(body);
+      void sendErrorBeforeRouting(reply, request, error);
     },
   });
+}
+
+/** An error answered by Fastify itself (router, hooks), in the contract's shape and with X-Request-Id. */
+function sendErrorBeforeRouting(reply: FastifyReply, request: FastifyRequest, error: unknown): FastifyReply {
+  const { status, body } = toErrorResponse(error);
+  return reply
+    .status(status)
+    .header(REQUEST_ID_HEADER, request.id)
+    .header('cache-control', 'no-store')
+    .type('application/json; charset=utf-8')
+    .send(body);
 }
 
 /** Everything about the HTTP surface that is not a module: plugins, hooks, prefixes, versioning, docs. */
@@ -73,7 +81,7 @@ export async function configureApp(app: NestFastifyApplication, config: AppConfi
   await registerDemoPage(app);
   app.setGlobalPrefix('api', { exclude: ['health', 'health/ready', '/'] });
   app.enableVersioning({ type: VersioningType.URI, defaultVersion: VERSION_NEUTRAL });
-  serveApiDocs(app);
+  if (config.apiDocsEnabled) serveApiDocs(app);
 }
 
 /** Security headers, cookies, compression and the body parsers. */
@@ -115,6 +123,8 @@ function addHooks(app: NestFastifyApplication): void {
   const fastify = app.getHttpAdapter().getInstance();
   fastify.addHook('onRequest', async (request, reply) => {
     reply.header(REQUEST_ID_HEADER, request.id);
+    const refusal = unacceptedBodyError(request);
+    if (refusal) return sendErrorBeforeRouting(reply, request, refusal);
   });
   fastify.addHook('onSend', async (request, reply, payload) => {
     if ((request.raw as VersionedRequest).headerVersioned) {
@@ -125,18 +135,17 @@ function addHooks(app: NestFastifyApplication): void {
   });
   fastify.addHook('onResponse', async (request, reply) => {
     request.log.info(
-      {
-        method: request.method,
-        url: request.url,
-        status: reply.statusCode,
-        ms: Math.round(reply.elapsedTime),
-      },
+      { ...requestLogFields(request), status: reply.statusCode, ms: Math.round(reply.elapsedTime) },
       'request',
     );
   });
 }
 
-/** The OpenAPI document generated from the controllers: Swagger UI at /api/docs, JSON at /api/docs-json. */
+/**
+ * The OpenAPI document generated from the controllers: Swagger UI at /api/docs, JSON at /api/docs-json. Off by
+ * default in production (API_DOCS_ENABLED): both go together, since the document maps every route for an attacker
+ * as well as the UI does. A deployment that wants them public (or behind its own gateway) sets API_DOCS_ENABLED=true.
+ */
 function serveApiDocs(app: NestFastifyApplication): void {
   const document = SwaggerModule.createDocument(
     app,

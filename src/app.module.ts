@@ -29,8 +29,9 @@ export class AppModule {
         DatabaseModule,
         HealthModule,
         RedisModule,
-        AuthModule,
+        // Before AuthModule: its global guard must run before the AuthGuard (see RateLimitModule).
         RateLimitModule,
+        AuthModule,
         ApiKeysModule,
         AdminModule,
         PostsModule,

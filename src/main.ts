@@ -15,7 +15,8 @@ async function main(): Promise<void> {
   const database = await prepareDatabase(config, seedDemoData);
   const app = await createApp({ ...config, database: { ...config.database, url: database.url } }, root);
   await app.listen({ port: config.http.port, host: config.http.host });
-  logger.log(`serving on http://${config.http.host}:${config.http.port} (docs at /api/docs)`);
+  const docs = config.apiDocsEnabled ? ' (docs at /api/docs)' : '';
+  logger.log(`serving on http://${config.http.host}:${config.http.port}${docs}`);
 
   let stopping = false;
   const stop = async (signal: string) => {

@@ -1,12 +1,24 @@
+import { randomBytes } from 'node:crypto';
+import { productionEnv } from '../../test/support/production-env.js';
 import { ConfigError, loadConfig } from '../config/app-config.js';
 
 describe('auth configuration', () => {
-  it('requires a JWT secret in production and rejects short ones', () => {
-    expect(() => loadConfig({ NODE_ENV: 'production' })).toThrow(ConfigError);
-    expect(() => loadConfig({ NODE_ENV: 'production', JWT_SECRET: 'short' })).toThrow(/JWT_SECRET/);
-    const config = loadConfig({ NODE_ENV: 'production', JWT_SECRET: 's'.repeat(32) });
-    expect(config.auth.jwtSecret).toBe('s'.repeat(32));
+  it('requires a JWT secret in production and rejects short and guessable ones', () => {
+    const { JWT_SECRET: secret, ...withoutSecret } = productionEnv();
+    expect(() => loadConfig(withoutSecret)).toThrow(ConfigError);
+    expect(() => loadConfig({ ...withoutSecret, JWT_SECRET: 'short' })).toThrow(/JWT_SECRET/);
+    expect(() => loadConfig({ ...withoutSecret, JWT_SECRET: 's'.repeat(32) })).toThrow(/JWT_SECRET/);
+    const config = loadConfig({ ...withoutSecret, JWT_SECRET: secret });
+    expect(config.auth.jwtSecret).toBe(secret);
     expect(config.auth.secureCookies).toBe(true);
+  });
+
+  it('signs cookies with COOKIE_SECRET when set, else with a key derived from the JWT secret', () => {
+    const cookieSecret = randomBytes(32).toString('base64url');
+    expect(loadConfig(productionEnv({ COOKIE_SECRET: cookieSecret })).auth.cookieSecret).toBe(cookieSecret);
+    const derived = loadConfig(productionEnv()).auth;
+    expect(derived.cookieSecret).not.toBe(derived.jwtSecret);
+    expect(() => loadConfig(productionEnv({ COOKIE_SECRET: 'c'.repeat(40) }))).toThrow(/COOKIE_SECRET/);
   });
 
   it('shares one generated secret between all apps of a process outside production', () => {

@@ -10,7 +10,7 @@ import {
   Res,
   UseInterceptors,
 } from '@nestjs/common';
-import { ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiOperation, ApiTags, ApiTooManyRequestsResponse } from '@nestjs/swagger';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { SkipEtag } from '../common/http/skip-etag.decorator.js';
 import { APP_CONFIG, type AppConfig } from '../config/app-config.js';
@@ -19,17 +19,24 @@ import { AccessTokenService } from './access-token.service.js';
 import { CurrentUser, Public } from './auth.decorators.js';
 import { AuthService } from './auth.service.js';
 import type { AuthenticatedUser } from './authenticated-user.js';
+import { knownDeviceOf, rememberKnownDevice } from './brute-force/known-device-cookie.js';
 import { CsrfOriginPolicy } from './csrf-origin.policy.js';
 import { CredentialsDto } from './dto/credentials.dto.js';
 import { ForgotPasswordDto } from './dto/forgot-password.dto.js';
 import { RefreshTokenDto } from './dto/refresh-token.dto.js';
 import { RegisterDto } from './dto/register.dto.js';
 import { ResetPasswordDto } from './dto/reset-password.dto.js';
+import { normalizeEmail } from './normalize-email.js';
 import { PasswordResetService } from './password-reset.service.js';
 import { RetryAfterInterceptor } from './retry-after.interceptor.js';
 import { clearSessionCookie, readSessionCookie, setSessionCookie } from './session-cookie.js';
 import { SessionsService } from './sessions.service.js';
 import { TokenPairPresenter } from './token-pair.presenter.js';
+
+const SIGN_IN_LIMITS =
+  'Attempts are counted before the password is checked, per account and address, per address, and per account ' +
+  'over all addresses; a success sets the hearth_device cookie, whose holder is counted on its own (see ' +
+  'docs/security.md). Over a limit: 429 rate_limited with Retry-After.';
 
 const FORGOT_ANSWER = { message: 'If an account exists for this email, a reset link is on its way.' };
 
@@ -58,14 +65,18 @@ export class AuthController {
   @Post('login')
   @HttpCode(200)
   @Header('cache-control', 'no-store')
-  @ApiOperation({ summary: 'Sign in: sets the HttpOnly hearth_session cookie (a new session id every time)' })
+  @ApiOperation({
+    summary: 'Sign in: sets the HttpOnly hearth_session cookie (a new session id every time)',
+    description: `${SIGN_IN_LIMITS} A request from a browser must come from its own origin or an allowed one.`,
+  })
+  @ApiTooManyRequestsResponse({ description: '`rate_limited`: too many sign-in attempts (Retry-After)' })
   async login(
     @Body() body: CredentialsDto,
     @Req() request: FastifyRequest,
     @Res({ passthrough: true }) reply: FastifyReply,
   ) {
     this.csrf.assertOriginAllowedIfPresent(request);
-    const user = await this.auth.verifyCredentials(body.email, body.password, request.ip);
+    const user = await this.signIn(body, request, reply);
     const token = await this.sessions.start(
       user.id,
       { ipAddress: request.ip, userAgent: request.headers['user-agent'] },
@@ -98,9 +109,17 @@ export class AuthController {
   @Post('token')
   @HttpCode(200)
   @Header('cache-control', 'no-store')
-  @ApiOperation({ summary: 'Exchange email and password for an access token and a refresh token' })
-  async token(@Body() body: CredentialsDto, @Req() request: FastifyRequest) {
-    const user = await this.auth.verifyCredentials(body.email, body.password, request.ip);
+  @ApiOperation({
+    summary: 'Exchange email and password for an access token and a refresh token',
+    description: SIGN_IN_LIMITS,
+  })
+  @ApiTooManyRequestsResponse({ description: '`rate_limited`: too many sign-in attempts (Retry-After)' })
+  async token(
+    @Body() body: CredentialsDto,
+    @Req() request: FastifyRequest,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ) {
+    const user = await this.signIn(body, request, reply);
     return TokenPairPresenter.present(await this.auth.issueTokenPair(user.id));
   }
 
@@ -128,6 +147,9 @@ export class AuthController {
   @ApiOperation({
     summary: 'Email a single-use reset link (valid 1 hour); the answer never reveals accounts',
   })
+  @ApiTooManyRequestsResponse({
+    description: '`rate_limited`: too many requests for this account or from this address (Retry-After)',
+  })
   async forgot(@Body() body: ForgotPasswordDto, @Req() request: FastifyRequest) {
     await this.passwordReset.requestReset(body.email, request.ip);
     return FORGOT_ANSWER;
@@ -140,5 +162,16 @@ export class AuthController {
   async reset(@Body() body: ResetPasswordDto) {
     await this.passwordReset.reset(body.token, body.password);
     return { message: 'Your password has been changed. Sign in with the new password.' };
+  }
+
+  /** Checks the credentials and, when they are right, marks this client as a known device of the account. */
+  private async signIn(body: CredentialsDto, request: FastifyRequest, reply: FastifyReply) {
+    const account = normalizeEmail(body.email);
+    const user = await this.auth.verifyCredentials(body.email, body.password, {
+      ip: request.ip,
+      knownDevice: knownDeviceOf(request, account),
+    });
+    rememberKnownDevice(reply, this.config.auth, account);
+    return user;
   }
 }

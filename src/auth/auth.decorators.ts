@@ -12,7 +12,11 @@ export const Public = () => SetMetadata(IS_PUBLIC, true);
 /** Signed-in users with one of these roles (admin always passes). */
 export const Roles = (...roles: Role[]) => SetMetadata(REQUIRED_ROLES, roles);
 
-export type RequestWithUser = FastifyRequest & { user?: AuthenticatedUser | null };
+export type RequestWithUser = FastifyRequest & {
+  user?: AuthenticatedUser | null;
+  /** What resolving the credential threw (401 bad credential, 403 CSRF), kept so that it is resolved once. */
+  credentialError?: unknown;
+};
 
 /** The caller, as resolved by the AuthGuard: `AuthenticatedUser` on protected routes, possibly null on public ones. */
 export const CurrentUser = createParamDecorator((_data: unknown, context: ExecutionContext) => {

@@ -5,10 +5,13 @@ import { isUniqueViolation } from '../infra/database/prisma-errors.js';
 import { UsersRepository } from '../users/users.repository.js';
 import { AuthError } from './auth.errors.js';
 import { AccessTokenService } from './access-token.service.js';
-import { BruteForceProtection } from './brute-force/brute-force.protection.js';
+import { type AttemptSource, BruteForceProtection } from './brute-force/brute-force.protection.js';
 import { normalizeEmail } from './normalize-email.js';
 import { PasswordHasher } from './password-hasher.js';
 import { RefreshTokensService } from './refresh-tokens.service.js';
+
+/** Where a sign-in attempt comes from: the client address, and its known-device id for the account, if any. */
+export type SignInClient = Omit<AttemptSource, 'account'>;
 
 export interface TokenPair {
   accessToken: string;
@@ -42,18 +45,18 @@ export class AuthService {
 
   /**
    * The user with this email and password, or 401 `invalid_credentials` (the same answer, after the same
-   * amount of hashing work, whether or not the email has an account). Guarded against brute force.
+   * amount of hashing work, whether or not the email has an account). The attempt is counted against brute
+   * force before the password is checked.
    */
-  async verifyCredentials(email: string, password: string, ip: string): Promise<User> {
-    const source = { account: normalizeEmail(email), ip };
-    await this.bruteForce.assertAllowed('login', source);
-    const user = await this.users.findByEmail(source.account);
+  async verifyCredentials(email: string, password: string, client: SignInClient): Promise<User> {
+    const account = normalizeEmail(email);
+    const attempt = await this.bruteForce.beginSignIn({ account, ...client });
+    const user = await this.users.findByEmail(account);
     const check = await this.hasher.verify(user?.passwordHash, password);
     if (!user || !check.valid) {
-      await this.bruteForce.recordFailure('login', source);
       throw new AuthError('invalid_credentials', 'The email or password is wrong.');
     }
-    await this.bruteForce.recordSuccess('login', source);
+    await attempt.succeeded();
     if (check.needsRehash) {
       await this.users.replacePasswordHash(user.id, user.passwordHash, await this.hasher.hash(password));
     }

@@ -56,4 +56,35 @@ describe('CsrfOriginPolicy', () => {
       policy.assertOriginAllowedIfPresent(request('POST', { origin: 'https://evil.example' })),
     ).toThrow();
   });
+
+  describe('same origin', () => {
+    const sentTo = (method: string, headers: Record<string, string>, host = '127.0.0.1:3000') =>
+      ({ method, headers, protocol: 'http', host }) as unknown as FastifyRequest;
+
+    it('accepts the origin the request was sent to, by scheme, host and port', () => {
+      expect(() =>
+        policy.assertCookieRequestAllowed(sentTo('POST', { origin: 'http://127.0.0.1:3000' })),
+      ).not.toThrow();
+      expect(() =>
+        policy.assertCookieRequestAllowed(sentTo('POST', { origin: 'http://127.0.0.1:3001' })),
+      ).toThrow(expect.objectContaining({ code: 'csrf_failed' }));
+    });
+
+    it('never takes an opaque origin for its own, even with a malformed Host', () => {
+      expect(() => policy.assertCookieRequestAllowed(sentTo('POST', { origin: 'null' }, 'bad host'))).toThrow(
+        expect.objectContaining({ code: 'csrf_failed' }),
+      );
+    });
+
+    it('refuses Sec-Fetch-Site: cross-site without Origin, on writes and on login', () => {
+      const forged = sentTo('POST', { 'sec-fetch-site': 'cross-site', referer: 'https://hearth.example/' });
+      expect(() => policy.assertCookieRequestAllowed(forged)).toThrow(
+        expect.objectContaining({ code: 'csrf_failed' }),
+      );
+      expect(() => policy.assertOriginAllowedIfPresent(forged)).toThrow(
+        expect.objectContaining({ code: 'csrf_failed' }),
+      );
+      expect(() => policy.assertOriginAllowedIfPresent(sentTo('POST', {}))).not.toThrow();
+    });
+  });
 });

@@ -15,15 +15,25 @@ export class CurrentUserResolver {
     this.resolvers.sort((a, b) => a.order - b.order);
   }
 
+  /** The caller, or null for none; throws (every time it is asked) when the request carries a bad credential. */
   async resolve(request: FastifyRequest): Promise<AuthenticatedUser | null> {
     const cached = request as RequestWithUser;
+    if (cached.credentialError !== undefined) throw cached.credentialError;
     if (cached.user !== undefined) return cached.user;
-    let user: AuthenticatedUser | null = null;
-    for (const { resolver } of this.resolvers) {
-      user = await resolver.resolve(request);
-      if (user) break;
+    try {
+      cached.user = await this.firstMatch(request);
+    } catch (error) {
+      cached.credentialError = error;
+      throw error;
     }
-    cached.user = user;
-    return user;
+    return cached.user;
+  }
+
+  private async firstMatch(request: FastifyRequest): Promise<AuthenticatedUser | null> {
+    for (const { resolver } of this.resolvers) {
+      const user = await resolver.resolve(request);
+      if (user) return user;
+    }
+    return null;
   }
 }

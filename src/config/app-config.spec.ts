@@ -1,3 +1,4 @@
+import { productionEnv } from '../../test/support/production-env.js';
 import { ConfigError, loadConfig } from './app-config.js';
 
 describe('loadConfig', () => {
@@ -34,5 +35,33 @@ describe('loadConfig', () => {
       expect(message).toContain('REDIS_URL');
       expect(message).toContain('LOG_LEVEL');
     }
+  });
+
+  it('refuses every development stand-in in production, naming each variable', () => {
+    const env = productionEnv({ SEED_DEMO_DATA: 'true', JWT_SECRET: 'a'.repeat(32) });
+    delete env.DATABASE_URL;
+    delete env.STRIPE_SECRET_KEY;
+    expect(() => loadConfig(env)).toThrow(ConfigError);
+    try {
+      loadConfig(env);
+    } catch (error) {
+      const variables = (error as ConfigError).issues.map((issue) => issue.split(':')[0]);
+      expect(variables).toEqual(['DATABASE_URL', 'SEED_DEMO_DATA', 'STRIPE_SECRET_KEY', 'JWT_SECRET']);
+    }
+    expect(loadConfig(productionEnv()).isProduction).toBe(true);
+  });
+
+  it('serves the API docs outside production, and in production only when asked', () => {
+    expect(loadConfig({}).apiDocsEnabled).toBe(true);
+    expect(loadConfig(productionEnv()).apiDocsEnabled).toBe(false);
+    expect(loadConfig(productionEnv({ API_DOCS_ENABLED: 'true' })).apiDocsEnabled).toBe(true);
+  });
+
+  it('reads TRUST_PROXY as a boolean, a hop count or a list, and names it when it is none', () => {
+    expect(loadConfig({}).http.trustProxy).toBe(false);
+    expect(loadConfig({ TRUST_PROXY: 'true' }).http.trustProxy).toBe(true);
+    expect(loadConfig({ TRUST_PROXY: '1' }).http.trustProxy).toBe(1);
+    expect(loadConfig({ TRUST_PROXY: '10.0.0.0/8' }).http.trustProxy).toEqual(['10.0.0.0/8']);
+    expect(() => loadConfig({ TRUST_PROXY: 'the load balancer' })).toThrow(/TRUST_PROXY/);
   });
 });

@@ -1,4 +1,5 @@
 import type { Environment } from './environment.js';
+import type { TrustProxy } from './trust-proxy.js';
 
 export interface AppConfig {
   readonly env: Environment['NODE_ENV'];
@@ -7,11 +8,13 @@ export interface AppConfig {
     readonly host: string;
     readonly port: number;
     readonly publicUrl: string;
-    readonly trustProxy: boolean;
+    readonly trustProxy: TrustProxy;
     readonly bodyLimitBytes: number;
     readonly shutdownTimeoutMs: number;
   };
   readonly logLevel: Environment['LOG_LEVEL'];
+  /** Swagger UI at /api/docs and the document at /api/docs-json (default: on, except in production). */
+  readonly apiDocsEnabled: boolean;
   readonly database: {
     /** Absent: an embedded PostgreSQL is started under `embeddedDir`. */
     readonly url?: string;
@@ -35,6 +38,8 @@ export interface AppConfig {
     readonly sseHeartbeatMs: number;
     /** How far back Last-Event-ID can resume; older ids get a `reset` event instead. */
     readonly sseReplayWindowSeconds: number;
+    /** Open SSE streams one client address may hold on one instance. */
+    readonly sseMaxStreamsPerIp: number;
   };
   readonly rateLimits: {
     /** False: no request is limited and no rate-limit header is sent (benchmarks, or limits enforced upstream). */
@@ -78,7 +83,7 @@ export interface OAuthProviderConfig {
 export interface AuthConfig {
   /** HS256 key for access tokens; every instance of a deployment must share it. */
   readonly jwtSecret: string;
-  /** Signs short-lived cookies (OAuth state); derived from the JWT secret. */
+  /** Signs cookies (OAuth state, known devices): COOKIE_SECRET, else derived from the JWT secret. */
   readonly cookieSecret: string;
   readonly accessTokenTtlSeconds: number;
   readonly socketTokenTtlSeconds: number;
@@ -90,7 +95,14 @@ export interface AuthConfig {
   readonly allowedOrigins: readonly string[];
   readonly argon2: { readonly memoryKib: number; readonly timeCost: number; readonly parallelism: number };
   readonly bruteForce: {
-    readonly login: { readonly perAccount: number; readonly perIp: number; readonly windowSeconds: number };
+    readonly login: {
+      /** Failures per account from one client: one address, or one known device. */
+      readonly perAccount: number;
+      readonly perIp: number;
+      /** Failures per account from all clients it does not know (a ceiling on distributed guessing). */
+      readonly perAccountAllIps: number;
+      readonly windowSeconds: number;
+    };
     readonly forgot: { readonly perAccount: number; readonly perIp: number; readonly windowSeconds: number };
   };
   readonly passwordResetUrl: string;
@@ -99,6 +111,8 @@ export interface AuthConfig {
   readonly github?: OAuthProviderConfig;
   readonly mail: {
     readonly from: string;
+    /** Without SMTP, in development only: where unsent emails are written for the developer to read. */
+    readonly outboxDir: string;
     readonly smtp?: {
       readonly host: string;
       readonly port: number;
@@ -128,4 +142,6 @@ export interface StorageConfig {
   readonly downloadUrlTtlSeconds: number;
   /** How often expired pending uploads are swept; 0 turns the sweeper off. */
   readonly sweepIntervalSeconds: number;
+  /** Bytes one user may store (completed uploads plus presigned ones not yet expired). */
+  readonly quotaBytesPerUser: number;
 }

@@ -48,6 +48,7 @@ export function realtimeConfig(e: Environment): AppConfig['realtime'] {
     presenceTtlMs: Math.max(e.PRESENCE_TTL_MS, e.PRESENCE_HEARTBEAT_MS * 2),
     sseHeartbeatMs: e.SSE_HEARTBEAT_MS,
     sseReplayWindowSeconds: e.SSE_REPLAY_WINDOW_SECONDS,
+    sseMaxStreamsPerIp: e.SSE_MAX_STREAMS_PER_IP,
   };
 }
 
@@ -92,6 +93,7 @@ export function storageConfig(e: Environment, jwtSecret: string): StorageConfig 
     uploadUrlTtlSeconds: e.UPLOAD_URL_TTL_SECONDS,
     downloadUrlTtlSeconds: e.DOWNLOAD_URL_TTL_SECONDS,
     sweepIntervalSeconds: e.UPLOAD_SWEEP_INTERVAL_SECONDS,
+    quotaBytesPerUser: e.STORAGE_QUOTA_BYTES_PER_USER,
   };
 }
 
@@ -156,6 +158,7 @@ function oauthProviders(e: Environment): Pick<AuthConfig, 'google' | 'github'> {
 function mailConfig(e: Environment): AuthConfig['mail'] {
   return {
     from: e.MAIL_FROM,
+    outboxDir: e.MAIL_OUTBOX_DIR,
     smtp: e.SMTP_HOST
       ? {
           host: e.SMTP_HOST,
@@ -173,6 +176,7 @@ function bruteForceConfig(e: Environment): AuthConfig['bruteForce'] {
     login: {
       perAccount: e.AUTH_LOGIN_MAX_FAILURES_PER_ACCOUNT,
       perIp: e.AUTH_LOGIN_MAX_FAILURES_PER_IP,
+      perAccountAllIps: e.AUTH_LOGIN_MAX_FAILURES_PER_ACCOUNT_ALL_IPS,
       windowSeconds: e.AUTH_LOGIN_WINDOW_SECONDS,
     },
     forgot: {
@@ -189,7 +193,8 @@ export function authConfig(
 ): AuthConfig {
   return {
     jwtSecret,
-    cookieSecret: createHmac('sha256', jwtSecret).update('hearth cookie signing').digest('base64url'),
+    cookieSecret:
+      e.COOKIE_SECRET ?? createHmac('sha256', jwtSecret).update('hearth cookie signing').digest('base64url'),
     accessTokenTtlSeconds: e.ACCESS_TOKEN_TTL_SECONDS,
     socketTokenTtlSeconds: e.SOCKET_TOKEN_TTL_SECONDS,
     refreshTokenTtlSeconds: e.REFRESH_TOKEN_TTL_SECONDS,

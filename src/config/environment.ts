@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { parseTrustProxy } from './trust-proxy.js';
 
 // The one typed view of the environment. Every variable is listed in .env.example; a bad value stops the
 // process at start with a message that names the variable.
@@ -18,7 +19,18 @@ export const environmentSchema = z.object({
   PORT: z.coerce.number().int().min(0).max(65535).default(3000),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   PUBLIC_URL: optionalUrl,
-  TRUST_PROXY: booleanString.default(false),
+  TRUST_PROXY: z
+    .string()
+    .optional()
+    .transform((value, context) => {
+      const setting = parseTrustProxy(value);
+      if (typeof setting === 'object' && 'error' in setting) {
+        context.addIssue({ code: 'custom', message: setting.error });
+        return z.NEVER;
+      }
+      return setting;
+    }),
+  API_DOCS_ENABLED: booleanString.optional(),
   BODY_LIMIT_BYTES: z.coerce.number().int().positive().default(1_048_576),
   SHUTDOWN_TIMEOUT_MS: z.coerce.number().int().positive().default(10_000),
 
@@ -56,6 +68,12 @@ export const environmentSchema = z.object({
   UPLOAD_URL_TTL_SECONDS: z.coerce.number().int().min(60).max(86_400).default(900),
   DOWNLOAD_URL_TTL_SECONDS: z.coerce.number().int().min(120).max(604_800).default(3_600),
   UPLOAD_SWEEP_INTERVAL_SECONDS: z.coerce.number().int().min(0).max(86_400).default(60),
+  STORAGE_QUOTA_BYTES_PER_USER: z.coerce
+    .number()
+    .int()
+    .min(0)
+    .max(Number.MAX_SAFE_INTEGER)
+    .default(1_073_741_824),
 
   // --- Shop and payments ---
   STRIPE_SECRET_KEY: z.preprocess(
@@ -80,6 +98,7 @@ export const environmentSchema = z.object({
   PRESENCE_TTL_MS: z.coerce.number().int().min(300).max(300_000).default(15_000),
   SSE_HEARTBEAT_MS: z.coerce.number().int().min(100).max(300_000).default(15_000),
   SSE_REPLAY_WINDOW_SECONDS: z.coerce.number().int().min(0).max(604_800).default(3_600),
+  SSE_MAX_STREAMS_PER_IP: z.coerce.number().int().min(1).max(100_000).default(20),
 
   // --- Async jobs ---
   JOBS_WORKER_ENABLED: booleanString.default(true),
@@ -88,6 +107,10 @@ export const environmentSchema = z.object({
 
   // --- auth ---
   JWT_SECRET: z.preprocess(
+    (value) => (typeof value === 'string' && value.trim() === '' ? undefined : value),
+    z.string().min(32, 'must be at least 32 characters').optional(),
+  ),
+  COOKIE_SECRET: z.preprocess(
     (value) => (typeof value === 'string' && value.trim() === '' ? undefined : value),
     z.string().min(32, 'must be at least 32 characters').optional(),
   ),
@@ -116,6 +139,7 @@ export const environmentSchema = z.object({
   ARGON2_PARALLELISM: z.coerce.number().int().min(1).max(16).default(1),
   AUTH_LOGIN_MAX_FAILURES_PER_ACCOUNT: z.coerce.number().int().positive().default(5),
   AUTH_LOGIN_MAX_FAILURES_PER_IP: z.coerce.number().int().positive().default(30),
+  AUTH_LOGIN_MAX_FAILURES_PER_ACCOUNT_ALL_IPS: z.coerce.number().int().positive().default(50),
   AUTH_LOGIN_WINDOW_SECONDS: z.coerce.number().int().positive().default(900),
   AUTH_FORGOT_MAX_PER_ACCOUNT: z.coerce.number().int().positive().default(3),
   AUTH_FORGOT_MAX_PER_IP: z.coerce.number().int().positive().default(20),
@@ -134,6 +158,7 @@ export const environmentSchema = z.object({
   GITHUB_USER_URL: optionalUrl,
   GITHUB_EMAILS_URL: optionalUrl,
   MAIL_FROM: z.string().default('Hearth <no-reply@hearth.local>'),
+  MAIL_OUTBOX_DIR: z.string().trim().min(1).default('.data/outbox'),
   SMTP_HOST: z.string().optional(),
   SMTP_PORT: z.coerce.number().int().min(1).max(65_535).default(587),
   SMTP_SECURE: booleanString.default(false),

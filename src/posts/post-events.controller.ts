@@ -1,6 +1,13 @@
-import { Controller, Get, Headers, Query, Res } from '@nestjs/common';
-import { ApiHeader, ApiOperation, ApiProduces, ApiQuery, ApiTags } from '@nestjs/swagger';
-import type { FastifyReply } from 'fastify';
+import { Controller, Get, Headers, Query, Req, Res } from '@nestjs/common';
+import {
+  ApiHeader,
+  ApiOperation,
+  ApiProduces,
+  ApiQuery,
+  ApiTags,
+  ApiTooManyRequestsResponse,
+} from '@nestjs/swagger';
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { OutgoingHttpHeaders } from 'node:http';
 import { Public } from '../auth/auth.decorators.js';
 import { PostEventsStream } from './post-events.stream.js';
@@ -17,16 +24,23 @@ export class PostEventsController {
     description:
       'Events `post_created`, `post_updated`, `post_deleted` with id (resume with Last-Event-ID) and data ' +
       '`{"dom_id":"posts-<id>","post":<v2 attributes or null>}`; `reset` when a resume gap cannot be replayed; ' +
-      'a comment line every SSE_HEARTBEAT_MS.',
+      'a comment line every SSE_HEARTBEAT_MS. A replay never carries the content of a post that was deleted or ' +
+      'unpublished since (only its post_deleted). One client address holds at most SSE_MAX_STREAMS_PER_IP open ' +
+      'streams per instance (429 too_many_streams).',
   })
   @ApiProduces('text/event-stream')
+  @ApiTooManyRequestsResponse({
+    description: '`too_many_streams`: this address already holds SSE_MAX_STREAMS_PER_IP streams here',
+  })
   @ApiHeader({ name: 'Last-Event-ID', required: false })
   @ApiQuery({ name: 'last_event_id', required: false, description: 'For clients that cannot set headers.' })
   async events(
+    @Req() request: FastifyRequest,
     @Res() reply: FastifyReply,
     @Headers('last-event-id') lastEventId?: string,
     @Query('last_event_id') lastEventIdQuery?: string,
   ): Promise<void> {
+    const releaseSlot = this.stream.reserveSlot(request.ip);
     reply.hijack();
     reply.raw.writeHead(200, {
       ...(reply.getHeaders() as OutgoingHttpHeaders),
@@ -36,6 +50,6 @@ export class PostEventsController {
       // Proxies such as nginx would otherwise buffer the stream.
       'x-accel-buffering': 'no',
     });
-    await this.stream.serve(reply.raw, lastEventId ?? lastEventIdQuery);
+    await this.stream.serve(reply.raw, lastEventId ?? lastEventIdQuery, releaseSlot);
   }
 }

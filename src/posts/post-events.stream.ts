@@ -7,8 +7,10 @@ import {
   type OnModuleInit,
 } from '@nestjs/common';
 import type { ServerResponse } from 'node:http';
+import { clientAddressKey } from '../common/http/client-address.js';
 import { APP_CONFIG, type AppConfig } from '../config/app-config.js';
 import { PrismaService } from '../infra/database/prisma.service.js';
+import { PostsError } from './posts.errors.js';
 import { type PostChangeEvent, PostEventsBus, type PostEventType } from './post-events-bus.js';
 
 const PRUNE_INTERVAL_MS = 10 * 60_000;
@@ -30,6 +32,8 @@ function format(event: PostChangeEvent): string {
 export class PostEventsStream implements OnModuleInit, OnModuleDestroy, BeforeApplicationShutdown {
   private readonly logger = new Logger('PostEventsStream');
   private readonly open = new Set<ServerResponse>();
+  /** Open streams per client address (see clientAddressKey). */
+  private readonly slots = new Map<string, number>();
   private pruneTimer?: NodeJS.Timeout;
 
   constructor(
@@ -53,8 +57,40 @@ export class PostEventsStream implements OnModuleInit, OnModuleDestroy, BeforeAp
     this.open.clear();
   }
 
-  /** Writes the stream to `response` (headers already decided by the caller) until the client goes away. */
-  async serve(response: ServerResponse, lastEventId: string | undefined): Promise<void> {
+  /**
+   * Takes one of the client address's stream slots on this instance, or refuses with 429 `too_many_streams`.
+   * Each open stream holds a connection and a bus subscription, so one client cannot hold unlimited numbers.
+   */
+  reserveSlot(ip: string): () => void {
+    const key = clientAddressKey(ip);
+    const held = this.slots.get(key) ?? 0;
+    if (held >= this.config.realtime.sseMaxStreamsPerIp) {
+      throw new PostsError(
+        'too_many_streams',
+        'This address has too many open event streams; close one first.',
+        { limit: this.config.realtime.sseMaxStreamsPerIp },
+      );
+    }
+    this.slots.set(key, held + 1);
+    let released = false;
+    return () => {
+      if (released) return;
+      released = true;
+      const left = (this.slots.get(key) ?? 1) - 1;
+      if (left > 0) this.slots.set(key, left);
+      else this.slots.delete(key);
+    };
+  }
+
+  /**
+   * Writes the stream to `response` (headers already decided by the caller) until the client goes away, then
+   * gives back the slot from `reserveSlot`.
+   */
+  async serve(
+    response: ServerResponse,
+    lastEventId: string | undefined,
+    releaseSlot: () => void,
+  ): Promise<void> {
     this.open.add(response);
     // Live events can arrive out of id order (commits on several instances), so duplicates are recognised by id,
     // not by comparing with the last id sent: only the backlog can overlap with live events.
@@ -71,6 +107,7 @@ export class PostEventsStream implements OnModuleInit, OnModuleDestroy, BeforeAp
       this.config.realtime.sseHeartbeatMs,
     );
     response.once('close', () => {
+      releaseSlot();
       clearInterval(heartbeat);
       unsubscribe();
       this.open.delete(response);
@@ -117,7 +154,7 @@ export class PostEventsStream implements OnModuleInit, OnModuleDestroy, BeforeAp
       take: MAX_REPLAYED_EVENTS + 1,
     });
     if (rows.length > MAX_REPLAYED_EVENTS || rows.some((row) => row.createdAt < windowStart)) return 'reset';
-    return rows.map((row) => ({
+    return withoutRetractedContent(rows).map((row) => ({
       id: row.id.toString(),
       type: row.type as PostEventType,
       payload: row.payload as unknown as PostChangeEvent['payload'],
@@ -131,6 +168,17 @@ export class PostEventsStream implements OnModuleInit, OnModuleDestroy, BeforeAp
       .deleteMany({ where: { createdAt: { lt: windowStart } } })
       .catch((error: unknown) => this.logger.warn({ err: error }, 'pruning post_events failed'));
   }
+}
+
+/**
+ * The backlog minus every event that carries content of a post that was deleted or unpublished after it: a
+ * resuming client learns that the post is gone, never what it said. The backlog runs up to now, so any later
+ * removal is in it.
+ */
+function withoutRetractedContent<T extends { id: bigint; type: string; postId: number }>(rows: T[]): T[] {
+  const lastRemoval = new Map<number, bigint>();
+  for (const row of rows) if (row.type === 'post_deleted') lastRemoval.set(row.postId, row.id);
+  return rows.filter((row) => row.type === 'post_deleted' || !((lastRemoval.get(row.postId) ?? 0n) > row.id));
 }
 
 function parseEventId(value: string | undefined): bigint | null {

@@ -10,7 +10,9 @@ import {
 } from '@nestjs/throttler';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { CurrentUserResolver } from '../auth/current-user.resolver.js';
+import { clientAddressKey } from '../common/http/client-address.js';
 import { APP_CONFIG, type AppConfig } from '../config/app-config.js';
+import { budgetCaller } from './budget-caller.js';
 import { RateLimitError } from './rate-limit.errors.js';
 import { type WindowRecord, WindowThrottlerStorage } from './window-throttler.storage.js';
 
@@ -20,8 +22,9 @@ const OUTAGE_WARNING_INTERVAL_MS = 10_000;
 interface WindowLimitDetail extends ThrottlerLimitDetail, WindowRecord {}
 
 /**
- * One budget per caller and window: an API key (its own limit), a signed-in user, or an anonymous IP. Runs after
- * the AuthGuard, so the caller is already resolved (and cached on the request). Throttler decides; this guard
+ * One budget per caller and window: an API key (its own limit), a signed-in user, or an anonymous IP. Runs before
+ * the AuthGuard and resolves the caller (cached on the request for the AuthGuard); a bad credential spends the
+ * anonymous budget of its address. Throttler decides; this guard
  * keeps Hearth's contract: X-RateLimit-* headers with the reset in Unix seconds, a `rate_limited` error, and
  * requests served without limits while the counters are unreachable.
  */
@@ -46,10 +49,10 @@ export class RateLimitGuard extends ThrottlerGuard {
   }
 
   protected override async getTracker(request: FastifyRequest): Promise<string> {
-    const caller = await this.currentUser.resolve(request);
+    const caller = await budgetCaller(this.currentUser, request);
     if (caller?.apiKeyId !== undefined) return `key:${caller.apiKeyId}`;
     if (caller) return `user:${caller.id}`;
-    return `ip:${await super.getTracker(request)}`;
+    return `ip:${clientAddressKey(request.ip)}`;
   }
 
   // One budget per caller across every route (throttler's default key is per route).

@@ -6,6 +6,7 @@ import type { FastifyRequest } from 'fastify';
 import { CurrentUserResolver } from '../auth/current-user.resolver.js';
 import { APP_CONFIG, type AppConfig } from '../config/app-config.js';
 import { RedisConnections } from '../infra/redis/redis-connections.js';
+import { budgetCaller } from './budget-caller.js';
 import { RateLimitGuard } from './rate-limit.guard.js';
 import { InMemoryRateLimitStore } from './in-memory.rate-limit-store.js';
 import { RedisRateLimitStore } from './redis.rate-limit-store.js';
@@ -27,7 +28,7 @@ function throttlerOptions(
         name: 'default',
         ttl: windowSeconds * 1_000,
         limit: async (context) => {
-          const caller = await currentUser.resolve(context.switchToHttp().getRequest<FastifyRequest>());
+          const caller = await budgetCaller(currentUser, context.switchToHttp().getRequest<FastifyRequest>());
           if (caller?.apiKeyId !== undefined) return caller.apiKeyRateLimit ?? apiKeyDefault;
           return caller ? user : anonymous;
         },
@@ -45,8 +46,8 @@ function throttlerOptions(
 }
 
 // Budgets per API key, user and IP, enforced with @nestjs/throttler. Counters live in Redis when configured
-// (shared by every instance), else in this process. Imported after AuthModule so its guard runs after
-// authentication.
+// (shared by every instance), else in this process. Imported before AuthModule so that its guard runs first:
+// requests that the AuthGuard refuses (bad or missing credentials) have spent their address's budget too.
 @Module({
   imports: [
     ThrottlerModule.forRootAsync({

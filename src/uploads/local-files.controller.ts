@@ -2,21 +2,27 @@ import { Controller, Get, Header, Headers, Param, Put, Query, Req, StreamableFil
 import { ApiExcludeController } from '@nestjs/swagger';
 import type { FastifyRequest } from 'fastify';
 import { Public } from '../auth/auth.decorators.js';
+import { AcceptsBodyTypes } from '../common/http/accepted-body-types.js';
 import { SkipEtag } from '../common/http/skip-etag.decorator.js';
 import { LocalDiskStorage } from '../infra/storage/local-disk.storage.js';
 import { ObjectStorage } from '../infra/storage/object-storage.js';
+import { DIRECT_UPLOAD_TYPES } from './multipart-files.js';
 import { UploadsError } from './uploads.errors.js';
+import { UploadsService } from './uploads.service.js';
 
 /**
  * With local-disk storage the API plays the object store: it serves files and accepts direct uploads at the
- * signed URLs LocalDiskStorage hands out (the signature is the credential, so the routes are public). With
- * S3 these routes do not exist (404).
+ * signed URLs LocalDiskStorage hands out (the signature is the credential, so the routes are public), one upload
+ * per URL. With S3 these routes do not exist (404).
  */
 @ApiExcludeController()
 @Public()
 @Controller('uploads/files')
 export class LocalFilesController {
-  constructor(private readonly storage: ObjectStorage) {}
+  constructor(
+    private readonly storage: ObjectStorage,
+    private readonly uploads: UploadsService,
+  ) {}
 
   @Get('*')
   @SkipEtag()
@@ -35,6 +41,7 @@ export class LocalFilesController {
   }
 
   @Put('*')
+  @AcceptsBodyTypes(...DIRECT_UPLOAD_TYPES)
   async upload(
     @Param('*') key: string,
     @Query('expires') expires: string | undefined,
@@ -43,7 +50,11 @@ export class LocalFilesController {
     @Headers('content-type') contentType: string | undefined,
     @Req() request: FastifyRequest,
   ): Promise<void> {
-    await this.local().receiveSigned(key, { expires, size, signature }, contentType, request.raw);
+    const local = this.local();
+    const query = { expires, size, signature };
+    local.authorizeUpload(key, query, contentType);
+    await this.uploads.assertDirectUploadOpen(key);
+    await local.receiveSigned(key, query, contentType, request.raw);
   }
 
   private local(): LocalDiskStorage {

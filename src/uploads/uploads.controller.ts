@@ -10,11 +10,12 @@ import {
   Query,
   Req,
 } from '@nestjs/common';
-import { ApiBody, ApiConsumes, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiBody, ApiConsumes, ApiOperation, ApiPayloadTooLargeResponse, ApiTags } from '@nestjs/swagger';
 import type { FastifyRequest } from 'fastify';
 import { CurrentUser } from '../auth/auth.decorators.js';
 import type { AuthenticatedUser } from '../auth/authenticated-user.js';
 import { invalidFields } from '../common/errors/common.errors.js';
+import { AcceptsBodyTypes } from '../common/http/accepted-body-types.js';
 import { PageQuery, pageWindow, presentPage } from '../common/http/page.query.js';
 import { PresignUploadDto } from './dto/presign-upload.dto.js';
 import { multipartFiles } from './multipart-files.js';
@@ -32,6 +33,12 @@ export class UploadsController {
   constructor(private readonly uploads: UploadsService) {}
 
   @Post()
+  @AcceptsBodyTypes('multipart/form-data')
+  @ApiPayloadTooLargeResponse({
+    description:
+      '`too_many_files`, `file_too_large`, or `storage_quota_exceeded` (details: quota_bytes, used_bytes) ' +
+      'when the files would take the user over STORAGE_QUOTA_BYTES_PER_USER',
+  })
   @ApiOperation({ summary: 'Upload up to 5 JPEG/PNG images of at most 10 MB each (all or none are stored)' })
   @ApiConsumes('multipart/form-data')
   @ApiBody({
@@ -47,7 +54,15 @@ export class UploadsController {
   }
 
   @Post('presign')
-  @ApiOperation({ summary: 'Get a URL to PUT one image directly to storage; then call complete' })
+  @ApiOperation({
+    summary: 'Get a URL to PUT one image directly to storage; then call complete',
+    description:
+      'The URL accepts one upload: after complete, a PUT to it is refused (local disk) or its object is ' +
+      'swept once the URL expires (S3). The declared size counts in the storage quota from now on.',
+  })
+  @ApiPayloadTooLargeResponse({
+    description: '`file_too_large`, or `storage_quota_exceeded` (details: quota_bytes, used_bytes)',
+  })
   async presign(@CurrentUser() user: AuthenticatedUser, @Body() body: PresignUploadDto) {
     const { upload, target } = await this.uploads.presign(user, {
       filename: body.filename,

@@ -7,6 +7,8 @@ export class UploadsError extends errorCatalogue({
   file_too_large: 'payload_too_large',
   too_many_files: 'payload_too_large',
   too_many_parts: 'payload_too_large',
+  storage_quota_exceeded: 'payload_too_large',
+  upload_url_used: 'conflict',
   unsupported_media_type: 'unsupported_media_type',
   size_mismatch: 'unprocessable',
   upload_expired: 'unprocessable',

@@ -3,13 +3,15 @@ import { Module } from '@nestjs/common';
 import { StorageModule } from '../infra/storage/storage.module.js';
 import { LocalFilesController } from './local-files.controller.js';
 import { UploadsController } from './uploads.controller.js';
+import { StorageQuota } from './storage-quota.js';
+import { UploadSweeper } from './upload-sweeper.js';
 import { UploadsService } from './uploads.service.js';
 
 // Storage itself (which adapter, how it talks) belongs to StorageModule.
 @Module({
   imports: [StorageModule],
   controllers: [LocalFilesController, UploadsController],
-  providers: [UploadsService],
+  providers: [UploadsService, StorageQuota, UploadSweeper],
   exports: [UploadsService],
 })
 export class UploadsModule {}

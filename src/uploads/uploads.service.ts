@@ -1,4 +1,4 @@
-import { Inject, Injectable, Logger, type OnModuleDestroy, type OnModuleInit } from '@nestjs/common';
+import { Inject, Injectable, Logger } from '@nestjs/common';
 import { fileTypeFromBuffer } from 'file-type';
 import { randomUUID } from 'node:crypto';
 import type { AuthenticatedUser } from '../auth/authenticated-user.js';
@@ -11,6 +11,8 @@ import { limitBytes, peekBytes } from '../infra/storage/byte-streams.js';
 import { ObjectStorage, type PresignedUpload } from '../infra/storage/object-storage.js';
 import { UploadsError } from './uploads.errors.js';
 import type { IncomingFile } from './multipart-files.js';
+import { abandonmentCutoff, incomingKey, incomingKeyOf, isAbandoned } from './direct-upload-window.js';
+import { StorageQuota } from './storage-quota.js';
 import {
   extensionOf,
   fileTooLarge,
@@ -26,10 +28,6 @@ import {
 } from './upload-rules.js';
 
 export const UPLOAD_FIELD = 'files';
-
-/** After its URL expires, a direct upload may still be completed this long (a slow PUT may still be running). */
-export const COMPLETE_GRACE_MS = 5 * 60_000;
-const SWEEP_BATCH = 100;
 
 export type UploadView = Upload & { url: string };
 
@@ -54,55 +52,44 @@ interface StoredFile {
  * is display metadata only.
  */
 @Injectable()
-export class UploadsService implements OnModuleInit, OnModuleDestroy {
+export class UploadsService {
   private readonly logger = new Logger(UploadsService.name);
-  private sweeper?: NodeJS.Timeout;
-  private sweeping?: Promise<number>;
 
   constructor(
     private readonly prisma: PrismaService,
     private readonly storage: ObjectStorage,
+    private readonly quota: StorageQuota,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
-  onModuleInit(): void {
-    const seconds = this.config.storage.sweepIntervalSeconds;
-    if (seconds === 0) return;
-    this.sweeper = setInterval(() => {
-      if (this.sweeping) return;
-      this.sweepExpired().catch((error: unknown) =>
-        this.logger.warn({ err: error }, 'sweeping expired uploads failed'),
-      );
-    }, seconds * 1000);
-    this.sweeper.unref();
-  }
-
-  async onModuleDestroy(): Promise<void> {
-    clearInterval(this.sweeper);
-    await this.sweeping?.catch(() => undefined);
-  }
-
   /**
    * Stores every file of a multipart request, or none: when any file is refused, the objects stored so far
-   * are deleted and no row is written.
+   * are deleted and no row is written. The files must fit in the owner's storage quota: streaming stops as soon
+   * as they cannot, and the rows are recorded under the quota lock.
    */
   async uploadFiles(owner: AuthenticatedUser, files: AsyncIterable<IncomingFile>): Promise<UploadView[]> {
+    const now = new Date();
     const stored: StoredFile[] = [];
     try {
+      const usage = await this.quota.usage(owner.id, abandonmentCutoff(now));
       for await (const file of files) {
         if (file.field !== UPLOAD_FIELD) {
           throw invalidFields([{ field: file.field, message: `send files in the "${UPLOAD_FIELD}" field` }]);
         }
         if (stored.length === MAX_FILES_PER_REQUEST) throw tooManyFiles();
-        stored.push(await this.storeFile(owner, file));
+        const next = await this.storeFile(owner, file, this.fileLimit(usage));
+        usage.used += next.size;
+        usage.room -= next.size;
+        stored.push(next);
       }
       if (stored.length === 0) {
         throw invalidFields([{ field: UPLOAD_FIELD, message: 'at least one file is required' }]);
       }
-      const rows = await this.prisma.$transaction(
-        stored.map((file) =>
-          this.prisma.upload.create({ data: { ...file, ownerId: owner.id, status: 'completed' } }),
-        ),
+      const total = stored.reduce((sum, file) => sum + file.size, 0);
+      const rows = await this.quota.recordWithin(owner.id, total, abandonmentCutoff(now), (tx) =>
+        tx.upload.createManyAndReturn({
+          data: stored.map((file) => ({ ...file, ownerId: owner.id, status: 'completed' as const })),
+        }),
       );
       return await Promise.all(rows.map((row) => this.view(row)));
     } catch (error) {
@@ -111,7 +98,10 @@ export class UploadsService implements OnModuleInit, OnModuleDestroy {
     }
   }
 
-  /** Records a pending direct upload and returns where to PUT it. Nothing is stored until `complete`. */
+  /**
+   * Records a pending direct upload (its size counts in the owner's quota from now on) and returns where to PUT
+   * it. Nothing is stored until `complete`.
+   */
   async presign(
     owner: AuthenticatedUser,
     request: PresignRequest,
@@ -126,28 +116,33 @@ export class UploadsService implements OnModuleInit, OnModuleDestroy {
     if (request.size > MAX_FILE_BYTES) throw fileTooLarge();
 
     const id = randomUUID();
-    const key = `incoming/${owner.id}/${id}.${extensionOf(contentType)}`;
-    const expiresAt = new Date(Date.now() + this.config.storage.uploadUrlTtlSeconds * 1000);
+    const key = incomingKey(owner.id, id, contentType);
+    const now = new Date();
+    const expiresAt = new Date(now.getTime() + this.config.storage.uploadUrlTtlSeconds * 1000);
+    // The declared size is reserved in the quota until the upload is completed or abandoned.
+    const upload = await this.quota.recordWithin(owner.id, request.size, abandonmentCutoff(now), (tx) =>
+      tx.upload.create({
+        data: {
+          id,
+          ownerId: owner.id,
+          key,
+          name,
+          contentType,
+          size: request.size,
+          status: 'pending',
+          expiresAt,
+        },
+      }),
+    );
     const target = await this.storage.presignUpload(key, { contentType, size: request.size, expiresAt });
-    const upload = await this.prisma.upload.create({
-      data: {
-        id,
-        ownerId: owner.id,
-        key,
-        name,
-        contentType,
-        size: request.size,
-        status: 'pending',
-        expiresAt,
-      },
-    });
     return { upload, target };
   }
 
   /**
    * Accepts a direct upload once its object is there, has the declared size and really is the declared image
    * type. The checked object is copied to its final key: the presigned URL stays valid until it expires, and
-   * a later PUT to it must not be able to replace what was checked.
+   * a later PUT to it must not be able to replace what was checked (local disk refuses it, see
+   * `assertDirectUploadOpen`; on S3 the sweeper removes what it leaves).
    */
   async complete(owner: AuthenticatedUser, id: string, now = new Date()): Promise<UploadView> {
     const upload = await this.findOwned(owner, id);
@@ -191,7 +186,8 @@ export class UploadsService implements OnModuleInit, OnModuleDestroy {
     // Claimed atomically: the sweeper (expired rows only) or a concurrent complete may have got there first.
     await this.prisma.upload.updateMany({
       where: { id: upload.id, status: 'pending', expiresAt: { gte: abandonmentCutoff(now) } },
-      data: { status: 'completed', key: finalKey, expiresAt: null },
+      // expires_at stays: until then a late PUT to the URL may still leave an object to sweep (S3 cannot refuse it).
+      data: { status: 'completed', key: finalKey },
     });
     const recorded = await this.prisma.upload.findFirst({ where: { id: upload.id, ownerId: owner.id } });
     if (recorded?.status !== 'completed') {
@@ -216,45 +212,34 @@ export class UploadsService implements OnModuleInit, OnModuleDestroy {
   /** Deletes one of the owner's uploads and its object. Someone else's upload does not exist for them. */
   async remove(owner: AuthenticatedUser, id: string): Promise<void> {
     const upload = await this.findOwned(owner, id);
-    // The object first: if that fails the row remains and the client can retry.
+    // The objects first: if that fails the row remains and the client can retry.
     await this.storage.delete(upload.key);
+    if (upload.expiresAt) await this.storage.delete(incomingKeyOf(upload));
     await this.prisma.upload.deleteMany({ where: { id: upload.id, ownerId: owner.id } });
   }
 
   /**
-   * Deletes direct uploads that were never completed (objects first, so a failure leaves the row for the
-   * next sweep). Safe to run on several instances at once. Returns how many were removed.
+   * For storage that the API serves itself (local disk): a presigned URL takes one upload, so a PUT is accepted
+   * only while its upload is pending. 409 `upload_url_used` once it was completed, deleted or swept.
    */
-  async sweepExpired(now = new Date()): Promise<number> {
-    // One sweep at a time per instance: a call during a sweep runs after it.
-    const run = (this.sweeping ?? Promise.resolve(0)).catch(() => 0).then(() => this.sweep(now));
-    this.sweeping = run;
-    try {
-      return await run;
-    } finally {
-      if (this.sweeping === run) this.sweeping = undefined;
+  async assertDirectUploadOpen(key: string): Promise<void> {
+    const pending = await this.prisma.upload.count({ where: { key, status: 'pending' } });
+    if (pending === 0) {
+      throw new UploadsError('upload_url_used', 'This upload URL has been used; request a new one.');
     }
   }
 
-  private async sweep(now: Date): Promise<number> {
-    let removed = 0;
-    for (;;) {
-      const batch = await this.prisma.upload.findMany({
-        where: { status: 'pending', expiresAt: { lt: abandonmentCutoff(now) } },
-        select: { id: true, key: true },
-        orderBy: { expiresAt: 'asc' },
-        take: SWEEP_BATCH,
-      });
-      for (const row of batch) {
-        await this.storage.delete(row.key);
-        const { count } = await this.prisma.upload.deleteMany({ where: { id: row.id, status: 'pending' } });
-        removed += count;
-      }
-      if (batch.length < SWEEP_BATCH) return removed;
-    }
+  /** How far the next file may go: 10 MB, or less when the quota's room is the tighter bound. */
+  private fileLimit(usage: { used: number; room: number }): { maxBytes: number; tooLarge: () => Error } {
+    if (usage.room >= MAX_FILE_BYTES) return { maxBytes: MAX_FILE_BYTES, tooLarge: fileTooLarge };
+    return { maxBytes: usage.room, tooLarge: () => this.quota.exceeded(usage.used) };
   }
 
-  private async storeFile(owner: AuthenticatedUser, file: IncomingFile): Promise<StoredFile> {
+  private async storeFile(
+    owner: AuthenticatedUser,
+    file: IncomingFile,
+    limit: { maxBytes: number; tooLarge: () => Error },
+  ): Promise<StoredFile> {
     const name = sanitizeFileName(file.filename);
     const claimed = imageTypeOfName(name);
     if (!claimed) throw unsupportedImage(name, 'the file name must end in .jpg, .jpeg or .png.');
@@ -265,7 +250,7 @@ export class UploadsService implements OnModuleInit, OnModuleDestroy {
     const id = randomUUID();
     const key = `uploads/${owner.id}/${id}.${extensionOf(claimed)}`;
     try {
-      const { size } = await this.storage.put(key, limitBytes(body, MAX_FILE_BYTES, fileTooLarge), {
+      const { size } = await this.storage.put(key, limitBytes(body, limit.maxBytes, limit.tooLarge), {
         contentType: claimed,
       });
       return { id, key, name, contentType: claimed, size };
@@ -295,12 +280,4 @@ export class UploadsService implements OnModuleInit, OnModuleDestroy {
       }
     }
   }
-}
-
-function abandonmentCutoff(now: Date): Date {
-  return new Date(now.getTime() - COMPLETE_GRACE_MS);
-}
-
-function isAbandoned(upload: Upload, now: Date): boolean {
-  return upload.expiresAt !== null && upload.expiresAt < abandonmentCutoff(now);
 }

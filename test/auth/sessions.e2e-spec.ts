@@ -1,5 +1,6 @@
 import argon2 from 'argon2';
 import { buildUser } from '../support/factories.js';
+import { productionEnv } from '../support/production-env.js';
 import { startTestApp, type TestApp } from '../support/test-app.js';
 import { cookieFrom, setCookieFor, STRONG_PASSWORD } from './auth-test-helpers.js';
 
@@ -234,7 +235,7 @@ describe('Cookie sessions in production mode', () => {
   let t: TestApp;
   beforeAll(async () => {
     t = await startTestApp({
-      env: { NODE_ENV: 'production', JWT_SECRET: 'a'.repeat(40), PUBLIC_URL: ORIGIN, LOG_LEVEL: 'silent' },
+      env: productionEnv({ PUBLIC_URL: ORIGIN, LOG_LEVEL: 'silent' }),
     });
   });
   afterAll(() => t.close());

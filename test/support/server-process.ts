@@ -63,8 +63,25 @@ export function buildServer(name: string): { workDir: string; main: string; remo
   };
 }
 
-export function startServerProcess(main: string, env: NodeJS.ProcessEnv): ChildProcess {
-  return spawn(process.execPath, [main], { cwd: root, env, stdio: 'inherit' });
+/** `captureOutput`: stdout and stderr are piped to the test (see `outputOf`) instead of inherited. */
+export function startServerProcess(
+  main: string,
+  env: NodeJS.ProcessEnv,
+  options: { captureOutput?: boolean } = {},
+): ChildProcess {
+  return spawn(process.execPath, [main], {
+    cwd: root,
+    env,
+    stdio: options.captureOutput ? ['ignore', 'pipe', 'pipe'] : 'inherit',
+  });
+}
+
+/** Everything a process started with `captureOutput` has written so far, stdout and stderr together. */
+export function outputOf(child: ChildProcess): () => string {
+  const chunks: Buffer[] = [];
+  child.stdout?.on('data', (chunk: Buffer) => chunks.push(chunk));
+  child.stderr?.on('data', (chunk: Buffer) => chunks.push(chunk));
+  return () => Buffer.concat(chunks).toString('utf8');
 }
 
 export interface SiblingInstance {

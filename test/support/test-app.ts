@@ -1,5 +1,6 @@
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { Test, TestingModuleBuilder } from '@nestjs/testing';
+import type { DestinationStream } from 'pino';
 import { configureApp, createHttpAdapter } from '../../src/app.factory.js';
 import { AppModule } from '../../src/app.module.js';
 import { createRootLogger, NestPinoLogger } from '../../src/common/logging/logger.js';
@@ -23,6 +24,8 @@ export interface TestAppOptions {
   env?: Record<string, string | undefined>;
   /** Share a database between instances (multi-instance tests); otherwise the app gets its own. */
   database?: TestDatabase;
+  /** Where the app's JSON log lines go (with LOG_LEVEL in `env`); default: stdout. */
+  logDestination?: DestinationStream;
   /** Provider overrides, for the few tests that replace something at the edge of the world. */
   configure?: (builder: TestingModuleBuilder) => TestingModuleBuilder;
 }
@@ -42,7 +45,7 @@ export async function startTestApp(options: TestAppOptions = {}): Promise<TestAp
     ...options.env,
     DATABASE_URL: database.url,
   });
-  const logger = createRootLogger(config.logLevel);
+  const logger = createRootLogger(config.logLevel, options.logDestination);
   let builder = Test.createTestingModule({ imports: [AppModule.forRoot(config)] });
   if (options.configure) builder = options.configure(builder);
   const moduleRef = await builder.compile();

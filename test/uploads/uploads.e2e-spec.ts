@@ -1,6 +1,6 @@
 import type { User } from '../../src/generated/prisma/client.js';
 import { ObjectStorage } from '../../src/infra/storage/object-storage.js';
-import { UploadsService } from '../../src/uploads/uploads.service.js';
+import { UploadSweeper } from '../../src/uploads/upload-sweeper.js';
 import { authHeadersFor } from '../support/auth.js';
 import { buildUser } from '../support/factories.js';
 import { startTestApp, type TestApp } from '../support/test-app.js';
@@ -380,7 +380,7 @@ describe.each([
         bytes: pngBytes(),
       });
       const kept = await postFiles(t, alice, [{ name: 'kept.png', bytes: pngBytes() }]);
-      const sweeper = t.app.get(UploadsService);
+      const sweeper = t.app.get(UploadSweeper);
 
       expect(await sweeper.sweepExpired(new Date())).toBe(0);
       const afterExpiry = new Date(Date.parse(abandoned.expires_at) + 60 * 60_000);

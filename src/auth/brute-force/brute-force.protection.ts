@@ -1,8 +1,9 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { createHash } from 'node:crypto';
+import { clientAddressKey } from '../../common/http/client-address.js';
 import { APP_CONFIG, type AppConfig } from '../../config/app-config.js';
 import { AuthError } from '../auth.errors.js';
-import { AttemptCounterStore, type AttemptCount } from './attempt-counter-store.js';
+import { AttemptCounterStore, type CounterLimit } from './attempt-counter-store.js';
 
 export type GuardedAction = 'login' | 'forgot';
 
@@ -10,6 +11,13 @@ export interface AttemptSource {
   /** Normalised email the attempt targets. */
   account: string;
   ip: string;
+  /** The device id of a known-device cookie issued for this account (see known-device-cookie.ts). */
+  knownDevice?: string;
+}
+
+/** A sign-in attempt that has been counted; call `succeeded` when the password was right. */
+export interface SignInAttempt {
+  succeeded(): Promise<void>;
 }
 
 /** 429 `rate_limited`; RetryAfterInterceptor also sends the wait as a Retry-After header. */
@@ -26,9 +34,17 @@ export function retryAfterSecondsOf(error: unknown): number | undefined {
 }
 
 /**
- * Brute-force protection for sign-in and password-reset requests, counted per targeted account and per client
- * IP, independently of the general rate limits. Login and token count failures (a success clears the account's
- * count); forgot counts every request. Storage errors refuse the attempt (503) rather than let it through.
+ * Brute-force protection for sign-in (login, token) and password-reset requests, apart from the general rate
+ * limits. Every attempt is counted atomically *before* the password is checked, so concurrent guesses cannot
+ * outrun the limit. A refused attempt still counts against its own client (address or device), but never on a
+ * counter shared with other clients, so nobody can fill an account's ceiling with attempts that are refused anyway.
+ *
+ * Sign-in counts failures on three counters: per account and client address (the usual lockout), per address
+ * (password spraying), and per account over all addresses (a higher ceiling that bounds distributed guessing).
+ * A client holding a known-device cookie for the account is counted on its device alone, so attackers elsewhere
+ * cannot lock the owner out of the browsers they already use (OWASP's device-cookie scheme). A success clears the
+ * client's failures on the account and gives back its slot on the others. Forgot counts every request per account and
+ * per address. Storage errors refuse the attempt (503) rather than let it through.
  */
 @Injectable()
 export class BruteForceProtection {
@@ -39,69 +55,47 @@ export class BruteForceProtection {
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
-  /** Refuses when the account or the IP has used up its failures. */
-  async assertAllowed(action: GuardedAction, source: AttemptSource): Promise<void> {
-    const [account, ip] = await this.guarded(() =>
-      Promise.all([
-        this.store.peek(this.accountKey(action, source)),
-        this.store.peek(this.ipKey(action, source)),
-      ]),
-    );
-    this.refuseIfOver(action, account, ip, (count, limit) => count >= limit);
+  /** Counts a sign-in attempt, or refuses it (429) when one of its counters is full. */
+  async beginSignIn(source: AttemptSource): Promise<SignInAttempt> {
+    const [own, ...shared] = this.signInCounters(source);
+    await this.claim('login', [own, ...shared]);
+    return {
+      succeeded: () =>
+        this.guarded(async () => {
+          await this.store.clear(own.key);
+          await Promise.all(shared.map(({ key }) => this.store.release(key)));
+        }),
+    };
   }
 
-  async recordFailure(action: GuardedAction, source: AttemptSource): Promise<void> {
-    const windowMs = this.limits(action).windowSeconds * 1000;
-    await this.guarded(() =>
-      Promise.all([
-        this.store.hit(this.accountKey(action, source), windowMs),
-        this.store.hit(this.ipKey(action, source), windowMs),
-      ]),
-    );
-  }
-
-  /** Counts this attempt and refuses it when it goes over the limit. */
+  /** Counts one request of `action` per account and per address, or refuses it (429) over either limit. */
   async consume(action: GuardedAction, source: AttemptSource): Promise<void> {
-    const windowMs = this.limits(action).windowSeconds * 1000;
-    const [account, ip] = await this.guarded(() =>
-      Promise.all([
-        this.store.hit(this.accountKey(action, source), windowMs),
-        this.store.hit(this.ipKey(action, source), windowMs),
-      ]),
-    );
-    this.refuseIfOver(action, account, ip, (count, limit) => count > limit);
+    const limits = this.config.auth.bruteForce[action];
+    await this.claim(action, [
+      { key: `${action}:account:${digest(source.account)}`, limit: limits.perAccount },
+      { key: `${action}:ip:${clientAddressKey(source.ip)}`, limit: limits.perIp, ownedByClient: true },
+    ]);
   }
 
-  async recordSuccess(action: GuardedAction, source: AttemptSource): Promise<void> {
-    await this.guarded(() => this.store.clear(this.accountKey(action, source)));
-  }
-
-  private refuseIfOver(
-    action: GuardedAction,
-    account: AttemptCount,
-    ip: AttemptCount,
-    over: (count: number, limit: number) => boolean,
-  ): void {
-    const limits = this.limits(action);
-    const blocking = [
-      over(account.count, limits.perAccount) ? account.resetInMs : 0,
-      over(ip.count, limits.perIp) ? ip.resetInMs : 0,
+  /** The client's own counter first, then the ones it shares with other clients. */
+  private signInCounters(source: AttemptSource): CounterLimit[] {
+    const limits = this.config.auth.bruteForce.login;
+    if (source.knownDevice) {
+      return [{ key: `login:device:${source.knownDevice}`, limit: limits.perAccount, ownedByClient: true }];
+    }
+    const account = digest(source.account);
+    const ip = clientAddressKey(source.ip);
+    return [
+      { key: `login:account-ip:${account}:${ip}`, limit: limits.perAccount, ownedByClient: true },
+      { key: `login:ip:${ip}`, limit: limits.perIp, ownedByClient: true },
+      { key: `login:account:${account}`, limit: limits.perAccountAllIps },
     ];
-    const waitMs = Math.max(...blocking);
-    if (waitMs > 0) throw tooManyAttempts(Math.max(1, Math.ceil(waitMs / 1000)));
   }
 
-  private limits(action: GuardedAction) {
-    return this.config.auth.bruteForce[action];
-  }
-
-  // Emails are hashed so that the counter store holds no addresses.
-  private accountKey(action: GuardedAction, source: AttemptSource): string {
-    return `${action}:account:${createHash('sha256').update(source.account).digest('base64url')}`;
-  }
-
-  private ipKey(action: GuardedAction, source: AttemptSource): string {
-    return `${action}:ip:${source.ip}`;
+  private async claim(action: GuardedAction, counters: CounterLimit[]): Promise<void> {
+    const windowMs = this.config.auth.bruteForce[action].windowSeconds * 1000;
+    const result = await this.guarded(() => this.store.claim(counters, windowMs));
+    if (!result.allowed) throw tooManyAttempts(Math.max(1, Math.ceil(result.retryAfterMs / 1000)));
   }
 
   private async guarded<T>(operation: () => Promise<T>): Promise<T> {
@@ -112,4 +106,9 @@ export class BruteForceProtection {
       throw new AuthError('service_unavailable', 'A dependency is unavailable; try again shortly.');
     }
   }
+}
+
+// Emails are hashed so that the counter store holds no addresses.
+function digest(account: string): string {
+  return createHash('sha256').update(account).digest('base64url');
 }

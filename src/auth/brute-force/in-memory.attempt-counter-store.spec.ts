@@ -4,20 +4,38 @@ describe('InMemoryAttemptCounterStore', () => {
   const store = new InMemoryAttemptCounterStore();
   afterAll(() => store.onModuleDestroy());
 
-  it('counts attempts within a window and reports when it ends', async () => {
-    expect(await store.peek('k')).toEqual({ count: 0, resetInMs: 0 });
-    await store.hit('k', 60_000);
-    const second = await store.hit('k', 60_000);
-    expect(second.count).toBe(2);
-    expect(second.resetInMs).toBeGreaterThan(59_000);
-    expect((await store.peek('k')).count).toBe(2);
+  it('claims up to the limit within a window and reports when the window ends', async () => {
+    const counter = [{ key: 'k', limit: 2 }];
+    expect(await store.claim(counter, 60_000)).toEqual({ allowed: true });
+    expect(await store.claim(counter, 60_000)).toEqual({ allowed: true });
+    const refused = await store.claim(counter, 60_000);
+    expect(refused.allowed).toBe(false);
+    expect(!refused.allowed && refused.retryAfterMs).toBeGreaterThan(59_000);
   });
 
-  it('starts over once the window has passed, and on clear', async () => {
+  it("counts on every counter at once; a refused claim counts only on the client's own counters", async () => {
+    const full = { key: 'full', limit: 1 };
+    const shared = { key: 'shared', limit: 2 };
+    const own = { key: 'own', limit: 2, ownedByClient: true };
+    await store.claim([full], 60_000);
+    expect((await store.claim([shared, own, full], 60_000)).allowed).toBe(false);
+    expect((await store.claim([shared], 60_000)).allowed).toBe(true);
+    expect((await store.claim([shared], 60_000)).allowed).toBe(true);
+    expect((await store.claim([shared], 60_000)).allowed).toBe(false);
+    expect((await store.claim([own], 60_000)).allowed).toBe(true);
+    expect((await store.claim([own], 60_000)).allowed).toBe(false);
+  });
+
+  it('gives a slot back on release, and starts over once the window has passed, and on clear', async () => {
+    const counter = [{ key: 'released', limit: 1 }];
+    await store.claim(counter, 60_000);
+    await store.release('released');
+    expect((await store.claim(counter, 60_000)).allowed).toBe(true);
+
     // A zero-length window has already ended when the next attempt comes.
-    await store.hit('short', 0);
-    expect((await store.hit('short', 60_000)).count).toBe(1);
+    await store.claim([{ key: 'short', limit: 1 }], 0);
+    expect((await store.claim([{ key: 'short', limit: 1 }], 60_000)).allowed).toBe(true);
     await store.clear('short');
-    expect((await store.peek('short')).count).toBe(0);
+    expect((await store.claim([{ key: 'short', limit: 1 }], 60_000)).allowed).toBe(true);
   });
 });

@@ -1,5 +1,5 @@
 import { Injectable, type OnModuleDestroy } from '@nestjs/common';
-import { type AttemptCount, AttemptCounterStore } from './attempt-counter-store.js';
+import { AttemptCounterStore, type ClaimResult, type CounterLimit } from './attempt-counter-store.js';
 
 /** Single-instance store. Expired windows are dropped lazily and by a periodic sweep. */
 @Injectable()
@@ -7,22 +7,22 @@ export class InMemoryAttemptCounterStore extends AttemptCounterStore implements 
   private readonly windows = new Map<string, { count: number; resetAt: number }>();
   private readonly sweeper = setInterval(() => this.sweep(), 60_000).unref();
 
-  async hit(key: string, windowMs: number): Promise<AttemptCount> {
+  // Synchronous from the first read to the last write: nothing else runs in between.
+  async claim(counters: readonly CounterLimit[], windowMs: number): Promise<ClaimResult> {
     const now = Date.now();
-    let window = this.windows.get(key);
-    if (!window || window.resetAt <= now) {
-      window = { count: 0, resetAt: now + windowMs };
-      this.windows.set(key, window);
+    const full = counters.map(({ key, limit }) => ({ window: this.live(key, now), limit }));
+    const waits = full.filter(({ window, limit }) => window && window.count >= limit);
+    const allowed = waits.length === 0;
+    for (const { key, ownedByClient } of counters) {
+      if (allowed || ownedByClient) this.count(key, now, windowMs);
     }
-    window.count += 1;
-    return { count: window.count, resetInMs: window.resetAt - now };
+    if (allowed) return { allowed };
+    return { allowed, retryAfterMs: Math.max(...waits.map(({ window }) => window!.resetAt - now)) };
   }
 
-  async peek(key: string): Promise<AttemptCount> {
-    const window = this.windows.get(key);
-    const now = Date.now();
-    if (!window || window.resetAt <= now) return { count: 0, resetInMs: 0 };
-    return { count: window.count, resetInMs: window.resetAt - now };
+  async release(key: string): Promise<void> {
+    const window = this.live(key, Date.now());
+    if (window && window.count > 0) window.count -= 1;
   }
 
   async clear(key: string): Promise<void> {
@@ -31,6 +31,17 @@ export class InMemoryAttemptCounterStore extends AttemptCounterStore implements 
 
   onModuleDestroy(): void {
     clearInterval(this.sweeper);
+  }
+
+  private count(key: string, now: number, windowMs: number): void {
+    const window = this.live(key, now) ?? { count: 0, resetAt: now + windowMs };
+    window.count += 1;
+    this.windows.set(key, window);
+  }
+
+  private live(key: string, now: number) {
+    const window = this.windows.get(key);
+    return window && window.resetAt > now ? window : undefined;
   }
 
   private sweep(): void {

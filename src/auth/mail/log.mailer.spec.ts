@@ -1,5 +1,9 @@
 import { jest } from '@jest/globals';
 import { Logger } from '@nestjs/common';
+import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { productionEnv } from '../../../test/support/production-env.js';
 import { loadConfig } from '../../config/app-config.js';
 import { LogMailer } from './log.mailer.js';
 
@@ -10,23 +14,39 @@ const message = {
   link: 'https://hearth.test/reset-password?token=s3cret',
 };
 
-describe('LogMailer', () => {
-  afterEach(() => jest.restoreAllMocks());
+function loggedText(...spies: { mock: { calls: unknown[][] } }[]): string {
+  return spies.flatMap((spy) => spy.mock.calls.map((call) => String(call[0]))).join('\n');
+}
 
-  it('logs the link outside production so a developer can follow it, but never the body', async () => {
-    const log = jest.spyOn(Logger.prototype, 'log').mockImplementation(() => undefined);
-    await new LogMailer(loadConfig({})).send(message);
-    const logged = log.mock.calls.map((call) => String(call[0])).join('\n');
-    expect(logged).toContain(message.link);
-    expect(logged).not.toContain('secret body');
+describe('LogMailer', () => {
+  let outbox: string;
+  beforeEach(async () => {
+    outbox = await mkdtemp(path.join(os.tmpdir(), 'hearth-outbox-'));
+  });
+  afterEach(async () => {
+    jest.restoreAllMocks();
+    await rm(outbox, { recursive: true, force: true });
   });
 
-  it('never logs the link in production', async () => {
+  it('in development, writes the email to the outbox so a developer can follow the link, and logs only the file', async () => {
+    const log = jest.spyOn(Logger.prototype, 'log').mockImplementation(() => undefined);
+    await new LogMailer(loadConfig({ NODE_ENV: 'development', MAIL_OUTBOX_DIR: outbox })).send(message);
+    const [file] = await readdir(outbox);
+    expect(await readFile(path.join(outbox, file), 'utf8')).toContain(message.link);
+    const logged = loggedText(log);
+    expect(logged).toContain(path.join(outbox, file));
+    expect(logged).not.toContain('s3cret');
+  });
+
+  it.each([
+    ['in production', productionEnv()],
+    ['in tests', { NODE_ENV: 'test' }],
+  ])('%s, neither logs the link nor writes it anywhere', async (_case, env) => {
     const log = jest.spyOn(Logger.prototype, 'log').mockImplementation(() => undefined);
     const warn = jest.spyOn(Logger.prototype, 'warn').mockImplementation(() => undefined);
-    await new LogMailer(loadConfig({ NODE_ENV: 'production', JWT_SECRET: 'p'.repeat(32) })).send(message);
-    const logged = [...log.mock.calls, ...warn.mock.calls].map((call) => String(call[0])).join('\n');
-    expect(logged).not.toContain('s3cret');
+    await new LogMailer(loadConfig({ ...env, MAIL_OUTBOX_DIR: outbox })).send(message);
+    expect(loggedText(log, warn)).not.toContain('s3cret');
     expect(warn).toHaveBeenCalled();
+    expect(await readdir(outbox)).toEqual([]);
   });
 });

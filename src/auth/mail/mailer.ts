@@ -1,13 +1,13 @@
-/** One outgoing email. `text` may contain secrets (reset links): adapters must never log it in production. */
+/** One outgoing email. `text` and `link` carry secrets (reset links): adapters never log them. */
 export interface MailMessage {
   to: string;
   subject: string;
   text: string;
-  /** The one link in the message that a developer needs when mail is only logged. */
+  /** The one link in the message (also inside `text`). */
   link?: string;
 }
 
-/** Port for sending email; chosen from config in AuthModule (SMTP when SMTP_HOST is set, else the log). */
+/** Port for sending email; chosen from config in AuthModule (SMTP when SMTP_HOST is set, else LogMailer). */
 export abstract class Mailer {
   abstract send(message: MailMessage): Promise<void>;
 }

@@ -1,5 +1,6 @@
 import { type ArgumentsHost, Catch, type ExceptionFilter, Logger } from '@nestjs/common';
 import type { FastifyReply, FastifyRequest } from 'fastify';
+import { pathOf } from '../logging/request-fields.js';
 import { toErrorResponse } from './error-response.js';
 
 /** The single place where errors become HTTP responses. Socket errors are handled by the realtime gateway. */
@@ -13,7 +14,7 @@ export class AllExceptionsFilter implements ExceptionFilter {
     const request = host.switchToHttp().getRequest<FastifyRequest>();
     const { status, body, unexpected } = toErrorResponse(exception);
     if (unexpected) {
-      this.logger.error({ err: exception, reqId: request?.id, url: request?.url }, 'request failed');
+      this.logger.error({ err: exception, reqId: request?.id, url: pathOf(request?.url) }, 'request failed');
     }
     if (reply.sent) return;
     void reply

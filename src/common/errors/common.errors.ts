@@ -4,6 +4,7 @@ import { errorCatalogue, type FieldError } from './domain-error.js';
 export class CommonError extends errorCatalogue({
   validation_failed: 'bad_request',
   not_found: 'not_found',
+  unsupported_media_type: 'unsupported_media_type',
 }) {}
 
 export type CommonErrorCode = CommonError['code'];

@@ -1,5 +1,5 @@
 import { type LoggerService } from '@nestjs/common';
-import { pino, type Logger as PinoInstance } from 'pino';
+import { type DestinationStream, pino, type Logger as PinoInstance } from 'pino';
 
 // Secrets never reach the logs: these paths are censored wherever they appear in a log record.
 const REDACTED_PATHS = [
@@ -15,13 +15,15 @@ const REDACTED_PATHS = [
   '*.key',
 ];
 
-export function createRootLogger(level: string): PinoInstance {
-  return pino({
+/** JSON lines on stdout, or on `destination` (tests read what was logged). */
+export function createRootLogger(level: string, destination?: DestinationStream): PinoInstance {
+  const options = {
     level,
     base: { service: 'hearth' },
     timestamp: pino.stdTimeFunctions.isoTime,
     redact: { paths: REDACTED_PATHS, censor: '[redacted]' },
-  });
+  };
+  return destination ? pino(options, destination) : pino(options);
 }
 
 /** Routes Nest's own logging (and `new Logger(ctx)` in our code) into the same structured pino stream. */

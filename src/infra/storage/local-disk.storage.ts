@@ -151,6 +151,12 @@ export class LocalDiskStorage extends ObjectStorage {
     };
   }
 
+  /** Throws 403/404 unless the query is a valid, unexpired signature for a PUT of `key` with this type. */
+  authorizeUpload(key: string, query: SignedUrlQuery, contentType: string | undefined): void {
+    const grant = { method: 'PUT' as const, key, expires: Number(query.expires), size: Number(query.size) };
+    this.authorize({ ...grant, contentType: contentType ?? '' }, query.signature);
+  }
+
   /** Receives the body of a direct upload to a presigned URL: exactly the signed size, with the signed type. */
   async receiveSigned(
     key: string,
@@ -159,10 +165,7 @@ export class LocalDiskStorage extends ObjectStorage {
     body: AsyncIterable<Uint8Array>,
   ): Promise<void> {
     const size = Number(query.size);
-    this.authorize(
-      { method: 'PUT', key, expires: Number(query.expires), contentType: contentType ?? '', size },
-      query.signature,
-    );
+    this.authorizeUpload(key, query, contentType);
     const tooLarge = () =>
       new StorageError('payload_too_large', `The body is larger than the ${size} bytes that were signed.`);
     const { size: received } = await this.put(key, limitBytes(body, size, tooLarge), {
