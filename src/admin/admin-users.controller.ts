@@ -1,6 +1,6 @@
 import { Body, Controller, Get, Param, Patch, Query } from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
-import { Roles } from '../auth/auth.decorators.js';
+import { PersonOnly, Roles } from '../auth/auth.decorators.js';
 import { presentUser } from '../auth/user.presenter.js';
 import { PageQuery, pageMetadata } from '../common/http/page.query.js';
 import { ParseIdPipe } from '../common/http/parse-id.pipe.js';
@@ -9,6 +9,7 @@ import { ChangeRoleDto } from './dto/change-role.dto.js';
 
 @ApiTags('admin')
 @Roles('admin')
+@PersonOnly()
 @Controller('admin/users')
 export class AdminUsersController {
   constructor(private readonly users: AdminUsersService) {}

@@ -1,6 +1,6 @@
 import { Body, Controller, Delete, Get, HttpCode, Inject, Param, Post } from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
-import { CurrentUser, Roles } from '../auth/auth.decorators.js';
+import { CurrentUser, PersonOnly, Roles } from '../auth/auth.decorators.js';
 import type { AuthenticatedUser } from '../auth/authenticated-user.js';
 import { ParseIdPipe } from '../common/http/parse-id.pipe.js';
 import { APP_CONFIG, type AppConfig } from '../config/app-config.js';
@@ -10,6 +10,7 @@ import { CreateApiKeyDto } from './dto/create-api-key.dto.js';
 
 @ApiTags('admin')
 @Roles('admin')
+@PersonOnly()
 @Controller('admin/api-keys')
 export class AdminApiKeysController {
   constructor(

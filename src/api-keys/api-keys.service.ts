@@ -1,8 +1,9 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { AuthenticatedUser } from '../auth/authenticated-user.js';
+import type { CredentialHolder } from '../auth/credentials-revocation.service.js';
 import { NotFoundError, UnauthenticatedError, UnprocessableError } from '../common/errors/domain-error.js';
 import { APP_CONFIG, type AppConfig } from '../config/app-config.js';
-import type { ApiKey } from '../generated/prisma/client.js';
+import type { ApiKey, Prisma } from '../generated/prisma/client.js';
 import { PrismaService } from '../infra/database/prisma.service.js';
 import { apiKeyMatches, apiKeyPrefix, generateApiKey } from './api-key-secret.js';
 
@@ -11,7 +12,7 @@ const LAST_USED_RESOLUTION_MS = 60_000;
 /** Issues, lists, revokes and verifies API keys. Keys are checked against the database on every request, so a
  * revocation holds at once on every instance. */
 @Injectable()
-export class ApiKeysService {
+export class ApiKeysService implements CredentialHolder {
   private readonly lastTouched = new Map<number, number>();
 
   constructor(
@@ -51,6 +52,14 @@ export class ApiKeysService {
     });
     if (count === 0 && !(await this.prisma.apiKey.findUnique({ where: { id } })))
       throw new NotFoundError('API key');
+  }
+
+  /** Every key that acts as the user: those they own, and those without owner that they issued. */
+  async revokeAllWithin(tx: Prisma.TransactionClient, userId: number): Promise<void> {
+    await tx.apiKey.updateMany({
+      where: { revokedAt: null, OR: [{ userId }, { userId: null, createdById: userId }] },
+      data: { revokedAt: new Date() },
+    });
   }
 
   /** The user a key acts as: its owner, or the admin who issued it. */

@@ -1,11 +1,13 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { ConflictError, UnauthenticatedError } from '../common/errors/domain-error.js';
+import { ConflictError, ForbiddenError, UnauthenticatedError } from '../common/errors/domain-error.js';
 import { APP_CONFIG, type AppConfig } from '../config/app-config.js';
 import type { User } from '../generated/prisma/client.js';
 import { Prisma } from '../generated/prisma/client.js';
 import { PrismaService } from '../infra/database/prisma.service.js';
-import { AccessTokenService } from './access-token.service.js';
+import { AccessTokenService, type IssuedAccessToken } from './access-token.service.js';
+import type { AuthenticatedUser } from './authenticated-user.js';
 import { BruteForceProtection } from './brute-force/brute-force.protection.js';
+import { EmailConfirmationService } from './email-confirmation.service.js';
 import { normalizeEmail } from './normalize-email.js';
 import { PasswordHasher } from './password-hasher.js';
 import { RefreshTokensService } from './refresh-tokens.service.js';
@@ -25,19 +27,24 @@ export class AuthService {
     private readonly bruteForce: BruteForceProtection,
     private readonly accessTokens: AccessTokenService,
     private readonly refreshTokens: RefreshTokensService,
+    private readonly emailConfirmation: EmailConfirmationService,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
+  /** A password account, unconfirmed until the emailed link is used (signing in does not wait for it). */
   async register(email: string, password: string): Promise<User> {
     const passwordHash = await this.hasher.hash(password);
+    let user: User;
     try {
-      return await this.prisma.user.create({ data: { email: normalizeEmail(email), passwordHash } });
+      user = await this.prisma.user.create({ data: { email: normalizeEmail(email), passwordHash } });
     } catch (error) {
       if (error instanceof Prisma.PrismaClientKnownRequestError && error.code === 'P2002') {
         throw new ConflictError('email_taken', 'An account with this email already exists.');
       }
       throw error;
     }
+    this.emailConfirmation.sendAfterRegistration(user);
+    return user;
   }
 
   /**
@@ -65,19 +72,35 @@ export class AuthService {
     return user;
   }
 
-  async issueTokenPair(userId: number): Promise<TokenPair> {
-    const access = await this.accessTokens.issue({ id: userId }, this.config.auth.accessTokenTtlSeconds);
-    const refreshToken = await this.refreshTokens.issue(userId);
+  /** A fresh pair for `user`, under the credentials epoch read together with the password that proved them. */
+  async issueTokenPair(user: Pick<User, 'id' | 'credentialsChangedAt'>): Promise<TokenPair> {
+    const credentialsEpoch = user.credentialsChangedAt;
+    const access = await this.accessTokens.issue(
+      { id: user.id, credentialsEpoch },
+      this.config.auth.accessTokenTtlSeconds,
+    );
+    const refreshToken = await this.refreshTokens.issue(user.id, credentialsEpoch);
     return { accessToken: access.token, expiresIn: access.expiresIn, refreshToken };
   }
 
   async refresh(refreshToken: string): Promise<TokenPair> {
     const rotated = await this.refreshTokens.rotate(refreshToken);
     const access = await this.accessTokens.issue(
-      { id: rotated.userId },
+      { id: rotated.userId, credentialsEpoch: rotated.credentialsEpoch },
       this.config.auth.accessTokenTtlSeconds,
     );
     return { accessToken: access.token, expiresIn: access.expiresIn, refreshToken: rotated.refreshToken };
+  }
+
+  /** A short-lived token for the socket.io handshake, tied to the caller's session (if any) and epoch. */
+  async issueSocketToken(user: AuthenticatedUser): Promise<IssuedAccessToken> {
+    if (user.via === 'api_key' || !user.credentialsEpoch) {
+      throw new ForbiddenError('API keys cannot open sockets: sign in as a person.', 'api_key_forbidden');
+    }
+    return this.accessTokens.issue(
+      { id: user.id, credentialsEpoch: user.credentialsEpoch, sessionId: user.sessionId },
+      this.config.auth.socketTokenTtlSeconds,
+    );
   }
 
   async findUser(id: number): Promise<User> {

@@ -81,6 +81,10 @@ const environmentSchema = z.object({
   PRESENCE_TTL_MS: z.coerce.number().int().min(300).max(300_000).default(15_000),
   SSE_HEARTBEAT_MS: z.coerce.number().int().min(100).max(300_000).default(15_000),
   SSE_REPLAY_WINDOW_SECONDS: z.coerce.number().int().min(0).max(604_800).default(3_600),
+  SOCKET_MAX_TOPICS_PER_CONNECTION: z.coerce.number().int().min(1).max(200).default(100),
+  SOCKET_MAX_CONNECTIONS_PER_USER: z.coerce.number().int().min(1).max(1_000).default(20),
+  SOCKET_MESSAGES_PER_SECOND: z.coerce.number().positive().max(10_000).default(10),
+  SOCKET_MESSAGE_BURST: z.coerce.number().int().min(1).max(10_000).default(30),
 
   // --- Async jobs ---
   JOBS_WORKER_ENABLED: booleanString.default(true),
@@ -123,6 +127,9 @@ const environmentSchema = z.object({
   AUTH_FORGOT_WINDOW_SECONDS: z.coerce.number().int().positive().default(3_600),
   PASSWORD_RESET_URL: optionalUrl,
   OAUTH_SUCCESS_REDIRECT_URL: optionalUrl,
+  OAUTH_FAILURE_REDIRECT_URL: optionalUrl,
+  EMAIL_CONFIRM_URL: optionalUrl,
+  EMAIL_CONFIRM_TOKEN_TTL_SECONDS: z.coerce.number().int().min(300).max(2_592_000).default(86_400),
   GOOGLE_CLIENT_ID: z.string().optional(),
   GOOGLE_CLIENT_SECRET: z.string().optional(),
   GOOGLE_AUTHORIZATION_URL: optionalUrl,
@@ -179,6 +186,7 @@ export interface AppConfig {
     readonly sseHeartbeatMs: number;
     /** How far back Last-Event-ID can resume; older ids get a `reset` event instead. */
     readonly sseReplayWindowSeconds: number;
+    readonly limits: SocketLimits;
   };
   readonly rateLimits: {
     /** False: no request is limited and no rate-limit header is sent (benchmarks, or limits enforced upstream). */
@@ -210,6 +218,17 @@ export interface AppConfig {
   readonly auth: AuthConfig;
 }
 
+/** What one client may hold on the real-time server. */
+export interface SocketLimits {
+  /** Topics one connection may be in at once (`too_many_topics` beyond). */
+  readonly maxTopicsPerConnection: number;
+  /** Connections one user may hold at once, across every instance (`too_many_connections` beyond). */
+  readonly maxConnectionsPerUser: number;
+  /** Token bucket per connection: refill rate and capacity (`rate_limited` acks when empty). */
+  readonly messagesPerSecond: number;
+  readonly messageBurst: number;
+}
+
 export interface OAuthProviderConfig {
   readonly clientId: string;
   readonly clientSecret: string;
@@ -237,9 +256,16 @@ export interface AuthConfig {
   readonly bruteForce: {
     readonly login: { readonly perAccount: number; readonly perIp: number; readonly windowSeconds: number };
     readonly forgot: { readonly perAccount: number; readonly perIp: number; readonly windowSeconds: number };
+    /** Resending the email confirmation link: the same limits as forgot. */
+    readonly resend: { readonly perAccount: number; readonly perIp: number; readonly windowSeconds: number };
   };
   readonly passwordResetUrl: string;
   readonly oauthSuccessRedirectUrl: string;
+  /** Where a sign-in that cannot be completed safely lands, with `?error=<code>`. */
+  readonly oauthFailureRedirectUrl: string;
+  /** The page that receives `?token=…` from the confirmation email and posts it to /api/auth/email/confirm. */
+  readonly emailConfirmUrl: string;
+  readonly emailConfirmTtlSeconds: number;
   readonly google?: OAuthProviderConfig;
   readonly github?: OAuthProviderConfig;
   readonly mail: {
@@ -384,6 +410,12 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): AppConfig {
       presenceTtlMs: Math.max(e.PRESENCE_TTL_MS, e.PRESENCE_HEARTBEAT_MS * 2),
       sseHeartbeatMs: e.SSE_HEARTBEAT_MS,
       sseReplayWindowSeconds: e.SSE_REPLAY_WINDOW_SECONDS,
+      limits: {
+        maxTopicsPerConnection: e.SOCKET_MAX_TOPICS_PER_CONNECTION,
+        maxConnectionsPerUser: e.SOCKET_MAX_CONNECTIONS_PER_USER,
+        messagesPerSecond: e.SOCKET_MESSAGES_PER_SECOND,
+        messageBurst: e.SOCKET_MESSAGE_BURST,
+      },
     },
     rateLimits: {
       enabled: e.RATE_LIMIT_ENABLED,
@@ -436,9 +468,17 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): AppConfig {
           perIp: e.AUTH_FORGOT_MAX_PER_IP,
           windowSeconds: e.AUTH_FORGOT_WINDOW_SECONDS,
         },
+        resend: {
+          perAccount: e.AUTH_FORGOT_MAX_PER_ACCOUNT,
+          perIp: e.AUTH_FORGOT_MAX_PER_IP,
+          windowSeconds: e.AUTH_FORGOT_WINDOW_SECONDS,
+        },
       },
       passwordResetUrl: e.PASSWORD_RESET_URL ?? `${publicUrl.replace(/\/$/, '')}/reset-password`,
       oauthSuccessRedirectUrl: e.OAUTH_SUCCESS_REDIRECT_URL ?? `${publicUrl.replace(/\/$/, '')}/`,
+      oauthFailureRedirectUrl: e.OAUTH_FAILURE_REDIRECT_URL ?? `${publicUrl.replace(/\/$/, '')}/`,
+      emailConfirmUrl: e.EMAIL_CONFIRM_URL ?? `${publicUrl.replace(/\/$/, '')}/confirm-email`,
+      emailConfirmTtlSeconds: e.EMAIL_CONFIRM_TOKEN_TTL_SECONDS,
       google: oauthProvider(e.GOOGLE_CLIENT_ID, e.GOOGLE_CLIENT_SECRET, {
         authorizationUrl: e.GOOGLE_AUTHORIZATION_URL,
         tokenUrl: e.GOOGLE_TOKEN_URL,

@@ -2,11 +2,18 @@ import { type CanActivate, type ExecutionContext, Injectable } from '@nestjs/com
 import type { DefaultEventsMap, Socket } from 'socket.io';
 import { UnauthenticatedError } from '../common/errors/domain-error.js';
 import type { AuthenticatedUser } from '../auth/authenticated-user.js';
+import type { TokenBucket } from './limits/token-bucket.js';
 
+// Kept for every connection: keep it small (bytes per connection are measured).
 export interface SocketData {
+  /** Who connected, as of the handshake; authorization reads current roles and memberships, not this copy. */
   user: AuthenticatedUser;
   /** Topics with presence this connection joined, left when it closes. */
   topics: Set<string>;
+  /** Joins under way (counted against the topic limit until they finish). */
+  pendingJoins: number;
+  /** The message rate limit's state. */
+  bucket: TokenBucket;
 }
 
 export type HearthSocket = Socket<DefaultEventsMap, DefaultEventsMap, DefaultEventsMap, SocketData>;

@@ -83,7 +83,7 @@ describe('Hostile requests on every documented route', () => {
   let t: TestApp;
   let storageDir: string;
   let routes: ApiRoute[];
-  let bearer: Record<Exclude<Identity, 'anonymous'>, Record<string, string>>;
+  let signedIn: Record<Exclude<Identity, 'anonymous'>, User>;
   let validIds: (route: ApiRoute, param: string) => string[];
   let snapshotQuery: string;
   /** The fingerprint after the last refused request, when nothing was accepted since (saves a query). */
@@ -127,7 +127,8 @@ describe('Hostile requests on every documented route', () => {
     const user = await buildUser(t.prisma);
     const admin = await buildUser(t.prisma, { role: 'admin' });
     const other = await buildUser(t.prisma);
-    bearer = { user: await authHeadersFor(t, user), admin: await authHeadersFor(t, admin) };
+    signedIn = { user, admin };
+    const bearer = { user: await authHeadersFor(t, user), admin: await authHeadersFor(t, admin) };
     const posts = await Promise.all([
       buildPost(t.prisma, { authorId: user.id }),
       buildPost(t.prisma, { authorId: user.id, published: false }),
@@ -209,7 +210,9 @@ describe('Hostile requests on every documented route', () => {
   async function send(request: HostileRequest, url: string): Promise<HttpResponse> {
     const payload = buildPayload(request.route, request.body, t.config.http.bodyLimitBytes);
     const headers: Record<string, string> = {
-      ...(request.identity === 'anonymous' ? {} : bearer[request.identity]),
+      // A fresh token for every request: an accepted logout-all ends every token issued before it, and must not
+      // leave the rest of the run unauthenticated.
+      ...(request.identity === 'anonymous' ? {} : await authHeadersFor(t, signedIn[request.identity])),
       ...(payload ? { 'content-type': payload.contentType } : {}),
     };
     for (const [name, value] of Object.entries(request.headers)) {

@@ -11,7 +11,14 @@ const next = () => ++sequence;
 
 export async function buildUser(
   prisma: PrismaService,
-  overrides: { email?: string; role?: Role; password?: string; displayName?: string } = {},
+  overrides: {
+    email?: string;
+    role?: Role;
+    password?: string;
+    displayName?: string;
+    /** Set: the address was confirmed (through the emailed link or a provider that vouched for it). */
+    emailVerifiedAt?: Date | null;
+  } = {},
 ): Promise<User> {
   const { password, ...fields } = overrides;
   return prisma.user.create({

@@ -4,7 +4,7 @@ import { DomainError, ServiceUnavailableError } from '../../common/errors/domain
 import { APP_CONFIG, type AppConfig } from '../../config/app-config.js';
 import { AttemptCounterStore, type AttemptCount } from './attempt-counter.store.js';
 
-export type GuardedAction = 'login' | 'forgot';
+export type GuardedAction = 'login' | 'forgot' | 'resend';
 
 export interface AttemptSource {
   /** Normalised email the attempt targets. */

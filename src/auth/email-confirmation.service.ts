@@ -1,0 +1,130 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { BadRequestError } from '../common/errors/domain-error.js';
+import { APP_CONFIG, type AppConfig } from '../config/app-config.js';
+import type { EmailToken, Prisma } from '../generated/prisma/client.js';
+import { PrismaService } from '../infra/database/prisma.service.js';
+import type { AuthenticatedUser } from './authenticated-user.js';
+import { BruteForceProtection } from './brute-force/brute-force.protection.js';
+import { MailOutbox } from './mail/mail-outbox.js';
+import { Mailer } from './mail/mailer.js';
+import { normalizeEmail } from './normalize-email.js';
+import { hashOpaqueToken, newOpaqueToken } from './opaque-token.js';
+
+/** What a link proves and what consuming it does. An email change (issue 12) adds its own purpose. */
+export type EmailTokenPurpose = 'verify_email';
+
+type Transaction = Prisma.TransactionClient;
+
+interface PurposeRule {
+  subject: string;
+  text(link: string, hours: number): string;
+  /** Runs in the transaction that claimed the token; throws to refuse it (the claim rolls back). */
+  consume(tx: Transaction, token: EmailToken, now: Date): Promise<void>;
+}
+
+/**
+ * Emailed links that prove a user controls an address: single use, expiring, stored as a SHA-256 and mailed off
+ * the request path. `POST /api/auth/email/confirm` consumes any purpose; each purpose says what that does.
+ */
+@Injectable()
+export class EmailConfirmationService {
+  private readonly rules: Record<EmailTokenPurpose, PurposeRule> = {
+    verify_email: {
+      subject: 'Confirm your Hearth email address',
+      text: (link, hours) =>
+        'Welcome to Hearth.\n\n' +
+        `Open this link within ${hours} hours to confirm that this address is yours:\n${link}\n\n` +
+        'If you did not create a Hearth account, ignore this email.\n',
+      consume: (tx, token, now) => this.markVerified(tx, token, now),
+    },
+  };
+
+  constructor(
+    private readonly prisma: PrismaService,
+    private readonly mailer: Mailer,
+    private readonly outbox: MailOutbox,
+    private readonly bruteForce: BruteForceProtection,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+  ) {}
+
+  /** A new password account: the confirmation link goes out after the registration has been answered. */
+  sendAfterRegistration(user: { id: number; email: string }): void {
+    this.outbox.schedule('confirmation email', () => this.sendLink(user.id, user.email, 'verify_email'));
+  }
+
+  /** Another link for the signed-in user, limited like forgot; none is sent once the address is confirmed. */
+  async resend(user: AuthenticatedUser, ip: string): Promise<void> {
+    await this.bruteForce.consume('resend', { account: normalizeEmail(user.email), ip });
+    this.outbox.schedule('confirmation email', async () => {
+      const current = await this.prisma.user.findUnique({ where: { id: user.id } });
+      if (current && !current.emailVerifiedAt) await this.sendLink(current.id, current.email, 'verify_email');
+    });
+  }
+
+  /** Mails `email` a link proving it, for `purpose`. */
+  async sendLink(userId: number, email: string, purpose: EmailTokenPurpose): Promise<void> {
+    const token = newOpaqueToken();
+    const ttlSeconds = this.config.auth.emailConfirmTtlSeconds;
+    await this.prisma.emailToken.create({
+      data: {
+        tokenHash: hashOpaqueToken(token),
+        userId,
+        purpose,
+        email,
+        expiresAt: new Date(Date.now() + ttlSeconds * 1000),
+      },
+    });
+    const link = new URL(this.config.auth.emailConfirmUrl);
+    link.searchParams.set('token', token);
+    const rule = this.rules[purpose];
+    const hours = Math.max(1, Math.round(ttlSeconds / 3600));
+    await this.mailer.send({
+      to: email,
+      subject: rule.subject,
+      link: link.toString(),
+      text: rule.text(link.toString(), hours),
+    });
+  }
+
+  /** Consumes a link: 400 `confirm_token_invalid` (unknown, used, no longer applicable) or `confirm_token_expired`. */
+  async confirm(token: string): Promise<void> {
+    const row = await this.prisma.emailToken.findUnique({ where: { tokenHash: hashOpaqueToken(token) } });
+    const rule = row && this.rules[row.purpose as EmailTokenPurpose];
+    if (!row || row.usedAt || !rule) throw invalidToken();
+    const now = new Date();
+    if (row.expiresAt <= now) {
+      throw new BadRequestError(
+        'confirm_token_expired',
+        'This confirmation link has expired; request a new one.',
+      );
+    }
+    await this.prisma.$transaction(async (tx) => {
+      const claimed = await tx.emailToken.updateMany({
+        where: { id: row.id, usedAt: null },
+        data: { usedAt: now },
+      });
+      if (claimed.count !== 1) throw invalidToken();
+      await rule.consume(tx, row, now);
+      // Every other link of the same purpose is spent with it.
+      await tx.emailToken.updateMany({
+        where: { userId: row.userId, purpose: row.purpose, usedAt: null },
+        data: { usedAt: now },
+      });
+    });
+  }
+
+  // A link for an address the account no longer has proves nothing about the account.
+  private async markVerified(tx: Transaction, token: EmailToken, now: Date): Promise<void> {
+    const user = await tx.user.findUnique({ where: { id: token.userId } });
+    if (!user || user.email !== token.email) throw invalidToken();
+    if (!user.emailVerifiedAt)
+      await tx.user.update({ where: { id: user.id }, data: { emailVerifiedAt: now } });
+  }
+}
+
+function invalidToken(): BadRequestError {
+  return new BadRequestError(
+    'confirm_token_invalid',
+    'This confirmation link is invalid or has already been used.',
+  );
+}
