@@ -1,5 +1,5 @@
 import { Body, Controller, Get, Param, Patch, Query } from '@nestjs/common';
-import { ApiTags } from '@nestjs/swagger';
+import { ApiConflictResponse, ApiForbiddenResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { PersonOnly, Roles } from '../auth/auth.decorators.js';
 import { presentUser } from '../auth/user.presenter.js';
 import { PageQuery, pageMetadata } from '../common/http/page.query.js';
@@ -10,6 +10,9 @@ import { ChangeRoleDto } from './dto/change-role.dto.js';
 @ApiTags('admin')
 @Roles('admin')
 @PersonOnly()
+@ApiForbiddenResponse({
+  description: 'forbidden (not an admin), api_key_forbidden (admin work needs a person)',
+})
 @Controller('admin/users')
 export class AdminUsersController {
   constructor(private readonly users: AdminUsersService) {}
@@ -21,6 +24,8 @@ export class AdminUsersController {
   }
 
   @Patch(':id')
+  @ApiOperation({ summary: "Change a user's role; their sockets are disconnected on every instance" })
+  @ApiConflictResponse({ description: 'last_admin: the last admin cannot be demoted' })
   async changeRole(@Param('id', ParseIdPipe) id: number, @Body() body: ChangeRoleDto) {
     return presentUser(await this.users.changeRole(id, body.role));
   }

@@ -1,5 +1,5 @@
 import { Body, Controller, Delete, Get, HttpCode, Inject, Param, Post } from '@nestjs/common';
-import { ApiTags } from '@nestjs/swagger';
+import { ApiForbiddenResponse, ApiTags } from '@nestjs/swagger';
 import { CurrentUser, PersonOnly, Roles } from '../auth/auth.decorators.js';
 import type { AuthenticatedUser } from '../auth/authenticated-user.js';
 import { ParseIdPipe } from '../common/http/parse-id.pipe.js';
@@ -11,6 +11,7 @@ import { CreateApiKeyDto } from './dto/create-api-key.dto.js';
 @ApiTags('admin')
 @Roles('admin')
 @PersonOnly()
+@ApiForbiddenResponse({ description: 'forbidden (not an admin), api_key_forbidden (keys cannot mint keys)' })
 @Controller('admin/api-keys')
 export class AdminApiKeysController {
   constructor(

@@ -1,7 +1,6 @@
-import { createHash, randomBytes } from 'node:crypto';
 import { STRONG_PASSWORD } from '../auth/auth-test-helpers.js';
 import { sessionCookieFor } from '../support/auth.js';
-import { buildUser } from '../support/factories.js';
+import { buildPasswordResetToken, buildUser } from '../support/factories.js';
 import { startTestApp, type TestApp } from '../support/test-app.js';
 
 // Credentials die together: "sign out everywhere" and a password reset end every session and refresh token of the
@@ -82,14 +81,7 @@ describe('Credentials die together', () => {
   it('a password reset refuses access tokens issued before it', async () => {
     const user = await buildUser(t.prisma, { password: STRONG_PASSWORD });
     const before = await signInEverywhere(user.email);
-    const token = randomBytes(32).toString('base64url');
-    await t.prisma.passwordResetToken.create({
-      data: {
-        userId: user.id,
-        tokenHash: createHash('sha256').update(token).digest('hex'),
-        expiresAt: new Date(Date.now() + 3_600_000),
-      },
-    });
+    const token = await buildPasswordResetToken(t.prisma, user.id);
     const reset = await t.http.post('/api/auth/password/reset', {
       token,
       password: 'a brand new passphrase',

@@ -1,10 +1,9 @@
-import { createHash, randomBytes } from 'node:crypto';
 import type { Socket } from 'socket.io-client';
 import type { User } from '../../src/generated/prisma/client.js';
 import { STRONG_PASSWORD } from '../auth/auth-test-helpers.js';
 import { Cluster, clusterModes } from '../realtime/cluster.js';
 import { accessTokenFor, authHeadersFor, sessionCookieFor, socketTokenFor } from '../support/auth.js';
-import { buildUser } from '../support/factories.js';
+import { buildPasswordResetToken, buildUser } from '../support/factories.js';
 import { connectSocket, joinTopic, nextEvent, request } from '../support/sockets.js';
 
 // A socket keeps no authority its user lost: a role change, a password reset, logout-all and the logout of the
@@ -74,14 +73,7 @@ describe.each(clusterModes)('Sockets lose the authority their user lost (%s)', (
     const bystander = await cluster.connect(admin);
     const closed = sockets.map(disconnected);
 
-    const token = randomBytes(32).toString('base64url');
-    await t().prisma.passwordResetToken.create({
-      data: {
-        userId: user.id,
-        tokenHash: createHash('sha256').update(token).digest('hex'),
-        expiresAt: new Date(Date.now() + 3_600_000),
-      },
-    });
+    const token = await buildPasswordResetToken(t().prisma, user.id);
     const reset = await t().http.post('/api/auth/password/reset', {
       token,
       password: 'a brand new passphrase',
