@@ -105,6 +105,10 @@ export async function startHearth(
       REDIS_KEY_PREFIX: `hearth_bench:${randomBytes(6).toString('hex')}:`,
       RATE_LIMIT_ANONYMOUS: '1000000000',
       RATE_LIMIT_USER: '1000000000',
+      // Likewise the per-client socket limits: the fan-out and soak scenarios hold many sockets per user.
+      SOCKET_MAX_CONNECTIONS_PER_USER: '1000000',
+      SOCKET_MESSAGES_PER_SECOND: '10000',
+      SOCKET_MESSAGE_BURST: '10000',
       ...database.hearthEnv,
       ...env,
     },

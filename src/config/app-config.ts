@@ -82,7 +82,7 @@ const environmentSchema = z.object({
   SSE_HEARTBEAT_MS: z.coerce.number().int().min(100).max(300_000).default(15_000),
   SSE_REPLAY_WINDOW_SECONDS: z.coerce.number().int().min(0).max(604_800).default(3_600),
   SOCKET_MAX_TOPICS_PER_CONNECTION: z.coerce.number().int().min(1).max(200).default(100),
-  SOCKET_MAX_CONNECTIONS_PER_USER: z.coerce.number().int().min(1).max(1_000).default(20),
+  SOCKET_MAX_CONNECTIONS_PER_USER: z.coerce.number().int().min(1).max(1_000_000).default(20),
   SOCKET_MESSAGES_PER_SECOND: z.coerce.number().positive().max(10_000).default(10),
   SOCKET_MESSAGE_BURST: z.coerce.number().int().min(1).max(10_000).default(30),
 

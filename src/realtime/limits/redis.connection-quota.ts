@@ -1,19 +1,21 @@
 import type { Redis } from 'ioredis';
 import { ConnectionQuota } from './connection-quota.js';
 
-// Counts the user's places whose instance is alive (its presence heartbeat, timed by Redis's clock, is younger
-// than the TTL), drops the others, and takes a place only below the limit: one atomic step, so concurrent
-// handshakes on any instances never overshoot.
+// Takes a place below the limit in one atomic step, so concurrent handshakes on any instances never overshoot.
+// Only at the limit are the places checked one by one: those of an instance whose presence heartbeat (timed by
+// Redis's clock) is older than the TTL are dropped, so a killed instance's places stop counting. Below the limit
+// a handshake costs O(1), whatever the limit.
 const ACQUIRE_SCRIPT = `
-local time = redis.call('TIME')
-local now = tonumber(time[1]) * 1000 + math.floor(tonumber(time[2]) / 1000)
-local live = 0
-for _, field in ipairs(redis.call('HKEYS', KEYS[1])) do
-  local beat = redis.call('ZSCORE', KEYS[2], string.match(field, '^[^/]+'))
-  if beat and tonumber(beat) > now - tonumber(ARGV[3]) then live = live + 1
-  else redis.call('HDEL', KEYS[1], field) end
+local limit = tonumber(ARGV[2])
+if redis.call('HLEN', KEYS[1]) >= limit then
+  local time = redis.call('TIME')
+  local now = tonumber(time[1]) * 1000 + math.floor(tonumber(time[2]) / 1000)
+  for _, field in ipairs(redis.call('HKEYS', KEYS[1])) do
+    local beat = redis.call('ZSCORE', KEYS[2], string.match(field, '^[^/]+'))
+    if not beat or tonumber(beat) <= now - tonumber(ARGV[3]) then redis.call('HDEL', KEYS[1], field) end
+  end
+  if redis.call('HLEN', KEYS[1]) >= limit then return 0 end
 end
-if live >= tonumber(ARGV[2]) then return 0 end
 redis.call('HSET', KEYS[1], ARGV[1], '1')
 return 1`;
 
