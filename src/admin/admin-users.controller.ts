@@ -1,5 +1,11 @@
 import { Body, Controller, Get, Param, Patch, Query } from '@nestjs/common';
-import { ApiConflictResponse, ApiForbiddenResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import {
+  ApiConflictResponse,
+  ApiForbiddenResponse,
+  ApiOkResponse,
+  ApiOperation,
+  ApiTags,
+} from '@nestjs/swagger';
 import { PersonOnly, Roles } from '../auth/auth.decorators.js';
 import { presentUser } from '../auth/user.presenter.js';
 import { PageQuery, pageMetadata } from '../common/http/page.query.js';
@@ -18,6 +24,7 @@ export class AdminUsersController {
   constructor(private readonly users: AdminUsersService) {}
 
   @Get()
+  @ApiOkResponse({ description: 'Users, by id' })
   async list(@Query() query: PageQuery) {
     const { users, total } = await this.users.list(query.page, query.page_size);
     return { data: users.map(presentUser), metadata: pageMetadata(query, total) };
@@ -25,6 +32,7 @@ export class AdminUsersController {
 
   @Patch(':id')
   @ApiOperation({ summary: "Change a user's role; their sockets are disconnected on every instance" })
+  @ApiOkResponse({ description: 'The user with the new role' })
   @ApiConflictResponse({ description: 'last_admin: the last admin cannot be demoted' })
   async changeRole(@Param('id', ParseIdPipe) id: number, @Body() body: ChangeRoleDto) {
     return presentUser(await this.users.changeRole(id, body.role));

@@ -1,5 +1,11 @@
 import { Body, Controller, Delete, Get, HttpCode, Inject, Param, Post } from '@nestjs/common';
-import { ApiForbiddenResponse, ApiTags } from '@nestjs/swagger';
+import {
+  ApiCreatedResponse,
+  ApiForbiddenResponse,
+  ApiNoContentResponse,
+  ApiOkResponse,
+  ApiTags,
+} from '@nestjs/swagger';
 import { CurrentUser, PersonOnly, Roles } from '../auth/auth.decorators.js';
 import type { AuthenticatedUser } from '../auth/authenticated-user.js';
 import { ParseIdPipe } from '../common/http/parse-id.pipe.js';
@@ -20,6 +26,7 @@ export class AdminApiKeysController {
   ) {}
 
   @Post()
+  @ApiCreatedResponse({ description: 'The key, shown only in this answer' })
   async create(@CurrentUser() admin: AuthenticatedUser, @Body() body: CreateApiKeyDto) {
     const { record, key } = await this.apiKeys.create(admin, {
       name: body.name,
@@ -34,12 +41,14 @@ export class AdminApiKeysController {
   }
 
   @Get()
+  @ApiOkResponse({ description: 'Keys, without their secrets' })
   async list() {
     return { data: (await this.apiKeys.list()).map((key) => ApiKeyPresenter.item(key, this.defaultLimit)) };
   }
 
   @Delete(':id')
   @HttpCode(204)
+  @ApiNoContentResponse({ description: 'Revoked: the key stops working at once' })
   async revoke(@Param('id', ParseIdPipe) id: number): Promise<void> {
     await this.apiKeys.revoke(id);
   }

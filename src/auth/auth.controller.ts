@@ -168,6 +168,7 @@ export class AuthController {
       'Sockets opened with it end when the session that minted it ends (logout), and with every credential ' +
       'change of the user.',
   })
+  @ApiOkResponse({ description: '`{"token","expires_in"}`' })
   @ApiForbiddenResponse({ description: API_KEY_FORBIDDEN })
   async socketToken(@CurrentUser() user: AuthenticatedUser) {
     const issued = await this.auth.issueSocketToken(user);

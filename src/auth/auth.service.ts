@@ -43,7 +43,7 @@ export class AuthService {
       }
       throw error;
     }
-    this.emailConfirmation.sendAfterRegistration(user);
+    await this.emailConfirmation.sendAfterRegistration(user);
     return user;
   }
 

@@ -23,8 +23,8 @@ interface PurposeRule {
 }
 
 /**
- * Emailed links that prove a user controls an address: single use, expiring, stored as a SHA-256 and mailed off
- * the request path. `POST /api/auth/email/confirm` consumes any purpose; each purpose says what that does.
+ * Emailed links that prove a user controls an address: single use, expiring, stored as a SHA-256, mailed off the
+ * request path. `POST /api/auth/email/confirm` consumes any purpose; each purpose says what that does.
  */
 @Injectable()
 export class EmailConfirmationService {
@@ -47,21 +47,22 @@ export class EmailConfirmationService {
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
-  /** A new password account: the confirmation link goes out after the registration has been answered. */
-  sendAfterRegistration(user: { id: number; email: string }): void {
-    this.outbox.schedule('confirmation email', () => this.sendLink(user.id, user.email, 'verify_email'));
+  /** A new password account: the confirmation link is created now and mailed after the answer. */
+  sendAfterRegistration(user: { id: number; email: string }): Promise<void> {
+    return this.sendLink(user.id, user.email, 'verify_email');
   }
 
   /** Another link for the signed-in user, limited like forgot; none is sent once the address is confirmed. */
   async resend(user: AuthenticatedUser, ip: string): Promise<void> {
     await this.bruteForce.consume('resend', { account: normalizeEmail(user.email), ip });
-    this.outbox.schedule('confirmation email', async () => {
-      const current = await this.prisma.user.findUnique({ where: { id: user.id } });
-      if (current && !current.emailVerifiedAt) await this.sendLink(current.id, current.email, 'verify_email');
-    });
+    const current = await this.prisma.user.findUnique({ where: { id: user.id } });
+    if (current && !current.emailVerifiedAt) await this.sendLink(current.id, current.email, 'verify_email');
   }
 
-  /** Mails `email` a link proving it, for `purpose`. */
+  /**
+   * Stores a link proving `email` for `purpose` (within the request, so its writes are done when it is answered)
+   * and mails it to `email` off the request path.
+   */
   async sendLink(userId: number, email: string, purpose: EmailTokenPurpose): Promise<void> {
     const token = newOpaqueToken();
     const ttlSeconds = this.config.auth.emailConfirmTtlSeconds;
@@ -74,16 +75,14 @@ export class EmailConfirmationService {
         expiresAt: new Date(Date.now() + ttlSeconds * 1000),
       },
     });
-    const link = new URL(this.config.auth.emailConfirmUrl);
-    link.searchParams.set('token', token);
+    const url = new URL(this.config.auth.emailConfirmUrl);
+    url.searchParams.set('token', token);
+    const link = url.toString();
     const rule = this.rules[purpose];
-    const hours = Math.max(1, Math.round(ttlSeconds / 3600));
-    await this.mailer.send({
-      to: email,
-      subject: rule.subject,
-      link: link.toString(),
-      text: rule.text(link.toString(), hours),
-    });
+    const text = rule.text(link, Math.max(1, Math.round(ttlSeconds / 3600)));
+    this.outbox.schedule(`${purpose} email`, () =>
+      this.mailer.send({ to: email, subject: rule.subject, link, text }),
+    );
   }
 
   /** Consumes a link: 400 `confirm_token_invalid` (unknown, used, no longer applicable) or `confirm_token_expired`. */

@@ -100,7 +100,7 @@ export class RealtimeGateway
   async join(@ConnectedSocket() socket: HearthSocket, @MessageBody() message: TopicDto) {
     const topic = parseTopic(message.topic);
     await this.access.assertCanJoin(socket.data.user, topic);
-    if (socket.rooms.has(topic.name) || socket.data.topics.has(topic.name)) return OK;
+    if (socket.rooms.has(topic.name)) return OK;
     this.reserveTopicPlace(socket);
     try {
       await this.enter(socket, topic);

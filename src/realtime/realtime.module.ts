@@ -22,6 +22,9 @@ import { SocketIoLiveConnections } from './socket-io.live-connections.js';
 import { SocketUserNotifier } from './socket-user-notifier.js';
 import { TopicAccessPolicy } from './topic-access.policy.js';
 
+/** A handshake waits at most this long on a Redis that does not answer (then the limit is not enforced). */
+const QUOTA_COMMAND_TIMEOUT_MS = 1_000;
+
 /** This process among the instances sharing Redis (presence heartbeats and connection places use it). */
 const INSTANCE_ID = Symbol('INSTANCE_ID');
 
@@ -57,12 +60,15 @@ const INSTANCE_ID = Symbol('INSTANCE_ID');
       provide: ConnectionQuota,
       useFactory: (redis: RedisConnections, config: AppConfig, instanceId: string) =>
         redis.enabled
-          ? new RedisConnectionQuota(redis.client, {
-              keyPrefix: redis.keyPrefix,
-              instanceId,
-              instancesKey: presenceInstancesKey(redis.keyPrefix),
-              ttlMs: config.realtime.presenceTtlMs,
-            })
+          ? new RedisConnectionQuota(
+              redis.open('connection-quota', { commandTimeout: QUOTA_COMMAND_TIMEOUT_MS }),
+              {
+                keyPrefix: redis.keyPrefix,
+                instanceId,
+                instancesKey: presenceInstancesKey(redis.keyPrefix),
+                ttlMs: config.realtime.presenceTtlMs,
+              },
+            )
           : new InMemoryConnectionQuota(),
       inject: [RedisConnections, APP_CONFIG, INSTANCE_ID],
     },

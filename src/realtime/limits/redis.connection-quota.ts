@@ -19,6 +19,19 @@ end
 redis.call('HSET', KEYS[1], ARGV[1], '1')
 return 1`;
 
+/** ioredis states in which the connection was lost and is between reconnection attempts. */
+const DISCONNECTED = new Set(['close', 'reconnecting', 'end']);
+
+type QuotaRedis = Redis & {
+  connectionQuotaAcquire(
+    userKey: string,
+    instancesKey: string,
+    field: string,
+    limit: number,
+    ttlMs: number,
+  ): Promise<number>;
+};
+
 export interface RedisConnectionQuotaOptions {
   keyPrefix: string;
   /** This instance, as it names itself in the presence heartbeats. */
@@ -31,20 +44,30 @@ export interface RedisConnectionQuotaOptions {
 
 /**
  * Places in Redis: per user a hash of `<instance>/<connection>`. An instance killed without giving its places
- * back stops heartbeating; the next handshake of that user drops its places.
+ * back stops heartbeating; the next handshake of that user at the limit drops its places. `redis` should have
+ * a `commandTimeout`: it bounds how long a handshake waits on a Redis that does not answer.
  */
 export class RedisConnectionQuota extends ConnectionQuota {
+  private readonly redis: QuotaRedis;
+  /** Places given back while Redis was away (`<user id>` → connection ids), handed back once it returns. */
+  private readonly unreleased = new Map<number, Set<string>>();
+
   constructor(
-    private readonly redis: Redis,
+    redis: Redis,
     private readonly options: RedisConnectionQuotaOptions,
   ) {
     super();
+    // A defined command runs by EVALSHA (the script body is sent once, not with every handshake).
+    redis.defineCommand('connectionQuotaAcquire', { numberOfKeys: 2, lua: ACQUIRE_SCRIPT });
+    this.redis = redis as QuotaRedis;
+    this.redis.on('ready', () => void this.releaseUnreleased());
   }
 
   async acquire(userId: number, connectionId: string, limit: number): Promise<boolean> {
-    const taken = await this.redis.eval(
-      ACQUIRE_SCRIPT,
-      2,
+    // While Redis is away, commands would queue until ioredis gives up on a reconnection attempt (seconds):
+    // fail at once instead (the gateway then lets the handshake through).
+    if (DISCONNECTED.has(this.redis.status)) throw new Error(`Redis connection is ${this.redis.status}`);
+    const taken = await this.redis.connectionQuotaAcquire(
       this.userKey(userId),
       this.options.instancesKey,
       this.field(connectionId),
@@ -55,7 +78,23 @@ export class RedisConnectionQuota extends ConnectionQuota {
   }
 
   async release(userId: number, connectionId: string): Promise<void> {
-    await this.redis.hdel(this.userKey(userId), this.field(connectionId));
+    try {
+      if (DISCONNECTED.has(this.redis.status)) throw new Error(`Redis connection is ${this.redis.status}`);
+      await this.redis.hdel(this.userKey(userId), this.field(connectionId));
+    } catch (error) {
+      // Otherwise the place would count against the user for as long as this instance lives.
+      const ids = this.unreleased.get(userId) ?? new Set<string>();
+      this.unreleased.set(userId, ids.add(connectionId));
+      throw error;
+    }
+  }
+
+  private async releaseUnreleased(): Promise<void> {
+    const pending = [...this.unreleased];
+    this.unreleased.clear();
+    for (const [userId, ids] of pending) {
+      for (const id of ids) await this.release(userId, id).catch(() => undefined);
+    }
   }
 
   private userKey(userId: number): string {
