@@ -1,6 +1,7 @@
 import type { BenchScenario } from '../support/scenario.js';
 import { postsReadScenario } from './posts-read.scenario.js';
 import { rateLimitScenario } from './rate-limit.scenario.js';
+import { scaleScenario } from './scale.scenario.js';
 import { soakScenario } from './soak.scenario.js';
 import { socketFanoutScenario } from './socket-fanout.scenario.js';
 
@@ -13,4 +14,5 @@ export const scenarios: readonly BenchScenario[] = [
   socketFanoutScenario,
   rateLimitScenario,
   soakScenario,
+  scaleScenario,
 ];
