@@ -2,7 +2,7 @@ import path from 'node:path';
 import { PrismaPg } from '@prisma/adapter-pg';
 import pg from 'pg';
 import { PrismaClient } from '../../src/generated/prisma/client.js';
-import { seedDemoData } from '../../src/infra/database/demo-seed.js';
+import { seedDemoData } from '../../src/demo/demo-seed.js';
 import { startEmbeddedPostgres } from '../../src/infra/database/embedded-postgres.js';
 import { deployMigrations } from '../../src/infra/database/migrations/migrator.js';
 import { freePort } from './processes.js';

@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import path from 'node:path';
 import pg from 'pg';
-import { DEMO_PASSWORD } from '../../src/infra/database/demo-seed.js';
+import { DEMO_PASSWORD } from '../../src/demo/demo-seed.js';
 import type { BenchDatabase } from './database.js';
 import { logFileFor } from './log-files.js';
 import { freePort, type ManagedProcess, type ProcessRegistry, waitUntilReady } from './processes.js';

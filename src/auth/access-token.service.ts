@@ -1,14 +1,15 @@
 import { Injectable } from '@nestjs/common';
 import { JwtService } from '@nestjs/jwt';
-import { UnauthenticatedError } from '../common/errors/domain-error.js';
-import { PrismaService } from '../infra/database/prisma.service.js';
+import { MAX_INT4 } from '../common/validation/ids.js';
+import { UsersRepository } from '../users/users.repository.js';
+import { AuthError } from './auth.errors.js';
 import { AccessTokenVerifier } from './access-token-verifier.js';
 import type { AuthenticatedUser } from './authenticated-user.js';
+import { SessionsService } from './sessions.service.js';
 
 export const ACCESS_TOKEN_ISSUER = 'hearth';
 export const ACCESS_TOKEN_AUDIENCE = 'hearth-api';
 
-const MAX_INT4 = 2_147_483_647;
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 interface AccessTokenClaims {
@@ -44,7 +45,8 @@ export interface IssuedAccessToken {
 export class AccessTokenService extends AccessTokenVerifier {
   constructor(
     private readonly jwt: JwtService,
-    private readonly prisma: PrismaService,
+    private readonly users: UsersRepository,
+    private readonly sessions: SessionsService,
   ) {
     super();
   }
@@ -63,9 +65,9 @@ export class AccessTokenService extends AccessTokenVerifier {
   async verify(token: string): Promise<AuthenticatedUser> {
     const claims = await this.validClaims(token);
     const id = Number(claims.sub);
-    const user = id <= MAX_INT4 ? await this.prisma.user.findUnique({ where: { id } }) : null;
+    const user = id <= MAX_INT4 ? await this.users.findById(id) : null;
     if (!user || user.credentialsChangedAt.getTime() !== claims.cep) throw invalidToken();
-    if (claims.sid && !(await this.sessionIsLive(claims.sid, user.id, user.credentialsChangedAt))) {
+    if (claims.sid && !(await this.sessions.isLive(claims.sid, user.id, user.credentialsChangedAt))) {
       throw invalidToken();
     }
     return {
@@ -76,13 +78,6 @@ export class AccessTokenService extends AccessTokenVerifier {
       credentialsEpoch: user.credentialsChangedAt,
       sessionId: claims.sid,
     };
-  }
-
-  private async sessionIsLive(id: string, userId: number, credentialsEpoch: Date): Promise<boolean> {
-    const live = await this.prisma.session.count({
-      where: { id, userId, credentialsEpoch, expiresAt: { gt: new Date() } },
-    });
-    return live === 1;
   }
 
   private async validClaims(token: string): Promise<AccessTokenClaims> {
@@ -103,6 +98,6 @@ export class AccessTokenService extends AccessTokenVerifier {
   }
 }
 
-function invalidToken(): UnauthenticatedError {
-  return new UnauthenticatedError('invalid_token', 'The access token is invalid or expired.');
+function invalidToken(): AuthError {
+  return new AuthError('invalid_token', 'The access token is invalid or expired.');
 }

@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
-import { ConflictError } from '../common/errors/domain-error.js';
 import type { Prisma } from '../generated/prisma/client.js';
+import { UsersRepository } from '../users/users.repository.js';
+import { AuthError } from './auth.errors.js';
 
 /**
  * An installation always keeps an admin: whatever removes one (a demotion, an account deletion) first checks,
@@ -9,12 +10,13 @@ import type { Prisma } from '../generated/prisma/client.js';
  */
 @Injectable()
 export class AdminSuccessionPolicy {
+  constructor(private readonly users: UsersRepository) {}
+
   /** 409 `last_admin` unless an admin other than `userId` remains; call inside the removing transaction. */
   async assertAnotherAdminRemainsWithin(tx: Prisma.TransactionClient, userId: number): Promise<void> {
     await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtext('hearth:admin-succession'))`;
-    const others = await tx.user.count({ where: { role: 'admin', id: { not: userId } } });
-    if (others === 0) {
-      throw new ConflictError('last_admin', 'This is the last admin: make another admin first.');
+    if ((await this.users.countAdminsOtherThan(userId, tx)) === 0) {
+      throw new AuthError('last_admin', 'This is the last admin: make another admin first.');
     }
   }
 }

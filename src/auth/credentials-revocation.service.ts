@@ -1,8 +1,9 @@
 import { Injectable } from '@nestjs/common';
-import { NotFoundError } from '../common/errors/domain-error.js';
 import { LiveConnections } from '../common/live-connections.js';
 import type { Prisma } from '../generated/prisma/client.js';
 import { PrismaService } from '../infra/database/prisma.service.js';
+import { UsersRepository } from '../users/users.repository.js';
+import { AuthError } from './auth.errors.js';
 
 type Transaction = Prisma.TransactionClient;
 
@@ -28,6 +29,7 @@ export class CredentialsRevocation {
 
   constructor(
     private readonly prisma: PrismaService,
+    private readonly users: UsersRepository,
     private readonly liveConnections: LiveConnections,
   ) {}
 
@@ -47,7 +49,8 @@ export class CredentialsRevocation {
    * epoch) and revokes every refresh token. Returns the new epoch; call `disconnect` after the commit.
    */
   async endSignInsWithin(tx: Transaction, userId: number, options: RevocationOptions = {}): Promise<Date> {
-    const epoch = await this.moveEpoch(tx, userId);
+    const epoch = await this.users.moveCredentialsEpoch(userId, tx);
+    if (!epoch) throw new AuthError('unauthenticated', 'Authentication is required.');
     const kept = options.keepSessionId;
     await tx.session.deleteMany({ where: { userId, ...(kept && { id: { not: kept } }) } });
     if (kept) await tx.session.updateMany({ where: { id: kept, userId }, data: { credentialsEpoch: epoch } });
@@ -61,7 +64,7 @@ export class CredentialsRevocation {
    */
   async dropAllCredentialsWithin(tx: Transaction, userId: number): Promise<Date> {
     const epoch = await this.endSignInsWithin(tx, userId);
-    await tx.user.update({ where: { id: userId }, data: { passwordHash: null } });
+    await this.users.setPasswordHash(userId, null, tx);
     await tx.oAuthIdentity.deleteMany({ where: { userId } });
     for (const holder of this.holders) await holder.revokeAllWithin(tx, userId);
     return epoch;
@@ -70,18 +73,5 @@ export class CredentialsRevocation {
   /** After the commit: the user's sockets end on every instance (but those of a kept session). */
   disconnect(userId: number, options: RevocationOptions = {}): Promise<void> {
     return this.liveConnections.endForUser(userId, { exceptSessionId: options.keepSessionId });
-  }
-
-  // Strictly forward, even for two changes within one millisecond: an epoch is never reused.
-  private async moveEpoch(tx: Transaction, userId: number): Promise<Date> {
-    const rows = await tx.$queryRaw<{ epoch: Date }[]>`
-      UPDATE users
-         SET credentials_changed_at =
-               GREATEST(clock_timestamp(), credentials_changed_at + interval '1 millisecond'),
-             updated_at = clock_timestamp()
-       WHERE id = ${userId}
-   RETURNING credentials_changed_at AS epoch`;
-    if (rows.length === 0) throw new NotFoundError('User');
-    return new Date(rows[0].epoch);
   }
 }

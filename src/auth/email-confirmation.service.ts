@@ -1,8 +1,9 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { BadRequestError } from '../common/errors/domain-error.js';
 import { APP_CONFIG, type AppConfig } from '../config/app-config.js';
 import type { EmailToken, Prisma } from '../generated/prisma/client.js';
 import { PrismaService } from '../infra/database/prisma.service.js';
+import { UsersRepository } from '../users/users.repository.js';
+import { AuthError } from './auth.errors.js';
 import type { AuthenticatedUser } from './authenticated-user.js';
 import { BruteForceProtection } from './brute-force/brute-force.protection.js';
 import { MailOutbox } from './mail/mail-outbox.js';
@@ -41,6 +42,7 @@ export class EmailConfirmationService {
 
   constructor(
     private readonly prisma: PrismaService,
+    private readonly users: UsersRepository,
     private readonly mailer: Mailer,
     private readonly outbox: MailOutbox,
     private readonly bruteForce: BruteForceProtection,
@@ -55,7 +57,7 @@ export class EmailConfirmationService {
   /** Another link for the signed-in user, limited like forgot; none is sent once the address is confirmed. */
   async resend(user: AuthenticatedUser, ip: string): Promise<void> {
     await this.bruteForce.consume('resend', { account: normalizeEmail(user.email), ip });
-    const current = await this.prisma.user.findUnique({ where: { id: user.id } });
+    const current = await this.users.findById(user.id);
     if (current && !current.emailVerifiedAt) await this.sendLink(current.id, current.email, 'verify_email');
   }
 
@@ -92,10 +94,7 @@ export class EmailConfirmationService {
     if (!row || row.usedAt || !rule) throw invalidToken();
     const now = new Date();
     if (row.expiresAt <= now) {
-      throw new BadRequestError(
-        'confirm_token_expired',
-        'This confirmation link has expired; request a new one.',
-      );
+      throw new AuthError('confirm_token_expired', 'This confirmation link has expired; request a new one.');
     }
     await this.prisma.$transaction(async (tx) => {
       const claimed = await tx.emailToken.updateMany({
@@ -114,15 +113,14 @@ export class EmailConfirmationService {
 
   // A link for an address the account no longer has proves nothing about the account.
   private async markVerified(tx: Transaction, token: EmailToken, now: Date): Promise<void> {
-    const user = await tx.user.findUnique({ where: { id: token.userId } });
+    const user = await this.users.findById(token.userId, tx);
     if (!user || user.email !== token.email) throw invalidToken();
-    if (!user.emailVerifiedAt)
-      await tx.user.update({ where: { id: user.id }, data: { emailVerifiedAt: now } });
+    if (!user.emailVerifiedAt) await this.users.markEmailVerified(user.id, now, tx);
   }
 }
 
-function invalidToken(): BadRequestError {
-  return new BadRequestError(
+function invalidToken(): AuthError {
+  return new AuthError(
     'confirm_token_invalid',
     'This confirmation link is invalid or has already been used.',
   );

@@ -1,7 +1,8 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { BadRequestError } from '../common/errors/domain-error.js';
 import { APP_CONFIG, type AppConfig } from '../config/app-config.js';
 import { PrismaService } from '../infra/database/prisma.service.js';
+import { UsersRepository } from '../users/users.repository.js';
+import { AuthError } from './auth.errors.js';
 import { BruteForceProtection } from './brute-force/brute-force.protection.js';
 import { CredentialsRevocation } from './credentials-revocation.service.js';
 import { MailOutbox } from './mail/mail-outbox.js';
@@ -21,6 +22,7 @@ const RESET_TOKEN_TTL_MS = 60 * 60 * 1000;
 export class PasswordResetService {
   constructor(
     private readonly prisma: PrismaService,
+    private readonly users: UsersRepository,
     private readonly mailer: Mailer,
     private readonly outbox: MailOutbox,
     private readonly hasher: PasswordHasher,
@@ -47,7 +49,7 @@ export class PasswordResetService {
     if (!row || row.usedAt) throw invalidToken();
     const now = new Date();
     if (row.expiresAt <= now) {
-      throw new BadRequestError('reset_token_expired', 'This reset link has expired; request a new one.');
+      throw new AuthError('reset_token_expired', 'This reset link has expired; request a new one.');
     }
     const passwordHash = await this.hasher.hash(password);
     await this.prisma.$transaction(async (tx) => {
@@ -56,7 +58,7 @@ export class PasswordResetService {
         data: { usedAt: now },
       });
       if (claimed.count !== 1) throw invalidToken();
-      await tx.user.update({ where: { id: row.userId }, data: { passwordHash } });
+      await this.users.setPasswordHash(row.userId, passwordHash, tx);
       await tx.passwordResetToken.updateMany({
         where: { userId: row.userId, usedAt: null },
         data: { usedAt: now },
@@ -67,7 +69,7 @@ export class PasswordResetService {
   }
 
   private async sendResetLink(email: string): Promise<void> {
-    const user = await this.prisma.user.findUnique({ where: { email } });
+    const user = await this.users.findByEmail(email);
     if (!user) return;
     const token = newOpaqueToken();
     await this.prisma.passwordResetToken.create({
@@ -91,6 +93,6 @@ export class PasswordResetService {
   }
 }
 
-function invalidToken(): BadRequestError {
-  return new BadRequestError('reset_token_invalid', 'This reset link is invalid or has already been used.');
+function invalidToken(): AuthError {
+  return new AuthError('reset_token_invalid', 'This reset link is invalid or has already been used.');
 }

@@ -107,6 +107,14 @@ export class SessionsService {
     };
   }
 
+  /** Whether the session is still open under the user's current credentials epoch (socket tokens it minted). */
+  async isLive(id: string, userId: number, credentialsEpoch: Date): Promise<boolean> {
+    const live = await this.prisma.session.count({
+      where: { id, userId, credentialsEpoch, expiresAt: { gt: new Date() } },
+    });
+    return live === 1;
+  }
+
   /** Logout: the session and the sockets it opened end (on every instance). */
   async end(token: string): Promise<void> {
     const session = await this.prisma.session.findUnique({

@@ -10,8 +10,3 @@ export abstract class LiveConnections {
   /** The connections opened with a socket token that this session minted. */
   abstract endForSession(sessionId: string): Promise<void>;
 }
-
-export class NoopLiveConnections extends LiveConnections {
-  async endForUser(): Promise<void> {}
-  async endForSession(): Promise<void> {}
-}

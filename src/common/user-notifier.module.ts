@@ -1,9 +1,11 @@
+// Owns a UserNotifier that goes nowhere and LiveConnections that need no ending, for module tests that run
+// features without the realtime module.
 import { Global, Module } from '@nestjs/common';
-import { LiveConnections, NoopLiveConnections } from './live-connections.js';
-import { NoopUserNotifier, UserNotifier } from './user-notifier.js';
+import { LiveConnections } from './live-connections.js';
+import { NoopLiveConnections } from './noop.live-connections.js';
+import { NoopUserNotifier } from './noop.user-notifier.js';
+import { UserNotifier } from './user-notifier.js';
 
-// Notifications that go nowhere and connections that need no ending: for module tests that run features without
-// the realtime module.
 @Global()
 @Module({
   providers: [

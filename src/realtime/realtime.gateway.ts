@@ -12,14 +12,14 @@ import {
 import { randomUUID } from 'node:crypto';
 import type { ExtendedError, Server } from 'socket.io';
 import { AccessTokenVerifier } from '../auth/access-token-verifier.js';
-import { ForbiddenError, UnauthenticatedError } from '../common/errors/domain-error.js';
+import { AuthError } from '../auth/auth.errors.js';
 import { toErrorResponse } from '../common/errors/error-response.js';
-import { createValidationPipe } from '../common/errors/validation.pipe.js';
+import { createValidationPipe } from '../common/validation/validation.pipe.js';
 import { APP_CONFIG, type AppConfig } from '../config/app-config.js';
-import { PostEventsBus } from '../posts/post-events.js';
+import { PostEventsBus } from '../posts/post-events-bus.js';
+import { RealtimeError } from './realtime.errors.js';
 import { NewMessageDto, TopicDto } from './dto/topic.dto.js';
 import { ConnectionQuota } from './limits/connection-quota.js';
-import { TooManyConnectionsError, TooManyTopicsError } from './limits/socket-limit.errors.js';
 import { SocketMessageRateGuard } from './limits/socket-message-rate.guard.js';
 import { fullBucket } from './limits/token-bucket.js';
 import { PresenceService } from './presence/presence.service.js';
@@ -85,7 +85,7 @@ export class RealtimeGateway
   async handleConnection(socket: HearthSocket): Promise<void> {
     const revoked = await this.tokens.verify(handshakeToken(socket) ?? '').then(
       () => false,
-      (error: unknown) => error instanceof UnauthenticatedError,
+      (error: unknown) => error instanceof AuthError && error.code === 'invalid_token',
     );
     if (revoked) socket.disconnect(true);
   }
@@ -121,23 +121,21 @@ export class RealtimeGateway
   @SubscribeMessage('new_message')
   newMessage(@ConnectedSocket() socket: HearthSocket, @MessageBody() message: NewMessageDto) {
     const topic = this.joinedTopic(socket, message.topic);
-    if (topic === POSTS_TOPIC) {
-      throw new ForbiddenError('The posts topic carries post changes only.', 'topic_read_only');
-    }
+    this.access.assertCanSend(topic);
     const sent = {
-      topic,
+      topic: topic.name,
       id: randomUUID(),
       body: message.body,
       user_id: socket.data.user.id,
       inserted_at: new Date().toISOString(),
     };
-    this.server.to(topic).emit('message', sent);
+    this.server.to(topic.name).emit('message', sent);
     return { ok: true, id: sent.id };
   }
 
   @SubscribeMessage('typing')
   typing(@ConnectedSocket() socket: HearthSocket, @MessageBody() message: TopicDto) {
-    const topic = this.joinedTopic(socket, message.topic);
+    const { name: topic } = this.joinedTopic(socket, message.topic);
     socket.to(topic).emit('user_typing', { topic, user_id: socket.data.user.id });
     return OK;
   }
@@ -151,20 +149,25 @@ export class RealtimeGateway
   private reserveTopicPlace(socket: HearthSocket): void {
     const limit = this.config.realtime.limits.maxTopicsPerConnection;
     const joined = [...socket.rooms].filter(isTopicRoom).length;
-    if (joined + socket.data.pendingJoins >= limit) throw new TooManyTopicsError(limit);
+    if (joined + socket.data.pendingJoins >= limit) {
+      throw new RealtimeError(
+        'too_many_topics',
+        `A connection can be in at most ${limit} topics; leave one first.`,
+        { limit },
+      );
+    }
     socket.data.pendingJoins += 1;
   }
 
-  private joinedTopic(socket: HearthSocket, name: string): string {
-    const { name: topic } = parseTopic(name);
-    if (!socket.rooms.has(topic)) throw new ForbiddenError('Join the topic first.', 'not_joined');
+  private joinedTopic(socket: HearthSocket, name: string): Topic {
+    const topic = parseTopic(name);
+    if (!socket.rooms.has(topic.name)) throw new RealtimeError('not_joined', 'Join the topic first.');
     return topic;
   }
 
   private async authenticate(socket: HearthSocket): Promise<void> {
     const token = handshakeToken(socket);
-    if (!token)
-      throw new UnauthenticatedError('missing_token', 'Connect with auth: {"token": <access token>}.');
+    if (!token) throw new RealtimeError('missing_token', 'Connect with auth: {"token": <access token>}.');
     const user = await this.tokens.verify(token);
     await this.takePlace(socket, user.id);
     socket.data.user = user;
@@ -190,7 +193,13 @@ export class RealtimeGateway
       }
       return true;
     });
-    if (!taken) throw new TooManyConnectionsError(limit);
+    if (!taken) {
+      throw new RealtimeError(
+        'too_many_connections',
+        `You already have ${limit} live connections; close one first.`,
+        { limit },
+      );
+    }
     socket.conn.once('close', () => void this.quota.release(userId, socket.id).catch(() => undefined));
   }
 

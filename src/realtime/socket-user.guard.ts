@@ -1,8 +1,8 @@
 import { type CanActivate, type ExecutionContext, Injectable } from '@nestjs/common';
 import type { DefaultEventsMap, Socket } from 'socket.io';
-import { UnauthenticatedError } from '../common/errors/domain-error.js';
 import type { AuthenticatedUser } from '../auth/authenticated-user.js';
 import type { TokenBucket } from './limits/token-bucket.js';
+import { RealtimeError } from './realtime.errors.js';
 
 // Kept for every connection: keep it small (bytes per connection are measured).
 export interface SocketData {
@@ -26,7 +26,7 @@ export type HearthSocket = Socket<DefaultEventsMap, DefaultEventsMap, DefaultEve
 export class SocketUserGuard implements CanActivate {
   canActivate(context: ExecutionContext): boolean {
     const socket = context.switchToWs().getClient<HearthSocket>();
-    if (!socket.data?.user) throw new UnauthenticatedError('unauthenticated', 'Connect with a valid token.');
+    if (!socket.data?.user) throw new RealtimeError('unauthenticated', 'Connect with a valid token.');
     return true;
   }
 }

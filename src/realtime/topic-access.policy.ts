@@ -1,27 +1,35 @@
 import { Injectable } from '@nestjs/common';
 import type { AuthenticatedUser } from '../auth/authenticated-user.js';
-import { ForbiddenError } from '../common/errors/domain-error.js';
 import { PrismaService } from '../infra/database/prisma.service.js';
+import { UsersRepository } from '../users/users.repository.js';
+import { RealtimeError } from './realtime.errors.js';
 import type { Topic } from './topics.js';
 
 /**
- * Who may join a topic: `posts` and `room:*` any signed-in user; `private:*` its members (admin passes). The role
- * and membership are read when the join happens, never taken from the connection's handshake: a socket keeps no
+ * Who may join a topic (`posts` and `room:*`: any signed-in user; `private:*`: its members, admin passes) and
+ * where clients may send messages (not `posts`, which carries post changes from the server only). The role and
+ * membership are read when the join happens, never taken from the connection's handshake: a socket keeps no
  * authority its user has lost.
  */
 @Injectable()
 export class TopicAccessPolicy {
-  constructor(private readonly prisma: PrismaService) {}
+  constructor(
+    private readonly prisma: PrismaService,
+    private readonly users: UsersRepository,
+  ) {}
 
+  // Members (the usual case) cost one query; the current role is read only for the others.
   async assertCanJoin(user: Pick<AuthenticatedUser, 'id'>, topic: Topic): Promise<void> {
     if (topic.kind !== 'private') return;
-    // One query for both facts: the current role and the membership.
-    const current = await this.prisma.user.findUnique({
-      where: { id: user.id },
-      select: { role: true, topicMemberships: { where: { topic: topic.name }, select: { userId: true } } },
-    });
-    if (current?.role === 'admin' || (current?.topicMemberships.length ?? 0) > 0) return;
-    throw new ForbiddenError('This private topic is open to its members only.', 'topic_forbidden');
+    if (await this.isMember(topic.name, user.id)) return;
+    if ((await this.users.findRole(user.id)) === 'admin') return;
+    throw new RealtimeError('topic_forbidden', 'This private topic is open to its members only.');
+  }
+
+  assertCanSend(topic: Topic): void {
+    if (topic.kind === 'posts') {
+      throw new RealtimeError('topic_read_only', 'The posts topic carries post changes only.');
+    }
   }
 
   async isMember(topic: string, userId: number): Promise<boolean> {

@@ -5,7 +5,7 @@ import { RedisConnectionQuota } from '../../src/realtime/limits/redis.connection
 import {
   presenceInstancesKey,
   RedisPresenceStore,
-} from '../../src/realtime/presence/redis-presence.store.js';
+} from '../../src/realtime/presence/redis.presence-store.js';
 import { TcpProxy } from '../rate-limit/tcp-proxy.js';
 
 const withRedis = process.env.REDIS_URL ? describe : describe.skip;

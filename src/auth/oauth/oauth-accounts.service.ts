@@ -1,21 +1,13 @@
 import { Injectable, Logger } from '@nestjs/common';
-import { DomainError, ForbiddenError } from '../../common/errors/domain-error.js';
 import type { User } from '../../generated/prisma/client.js';
-import { Prisma } from '../../generated/prisma/client.js';
+import type { Prisma } from '../../generated/prisma/client.js';
+import { isUniqueViolation } from '../../infra/database/prisma-errors.js';
 import { PrismaService } from '../../infra/database/prisma.service.js';
+import { UsersRepository } from '../../users/users.repository.js';
+import { AuthError, OAuthSignInRefusedError } from '../auth.errors.js';
 import { CredentialsRevocation } from '../credentials-revocation.service.js';
 import { normalizeEmail } from '../normalize-email.js';
 import type { OAuthProfile } from './oauth-profile.js';
-
-/**
- * A sign-in that cannot be completed safely. Nobody is signed in; the browser is sent to the failure URL with
- * `error=<code>`, because the callback is a browser navigation, not an API call.
- */
-export class OAuthSignInRefusedError extends DomainError {
-  constructor(code: 'oauth_email_unverified', message: string) {
-    super(409, code, message);
-  }
-}
 
 type IdentityData = Pick<Prisma.OAuthIdentityUncheckedCreateInput, 'provider' | 'providerUserId' | 'email'>;
 
@@ -33,6 +25,7 @@ export class OAuthAccountsService {
 
   constructor(
     private readonly prisma: PrismaService,
+    private readonly users: UsersRepository,
     private readonly revocation: CredentialsRevocation,
   ) {}
 
@@ -41,7 +34,7 @@ export class OAuthAccountsService {
       return await this.findOrCreate(profile);
     } catch (error) {
       // Two callbacks for the same new identity raced; the loser finds what the winner created.
-      if (error instanceof Prisma.PrismaClientKnownRequestError && error.code === 'P2002') {
+      if (isUniqueViolation(error)) {
         return this.findOrCreate(profile);
       }
       throw error;
@@ -58,9 +51,9 @@ export class OAuthAccountsService {
     if (identity) return identity.user;
 
     if (!profile.email) {
-      throw new ForbiddenError(
-        `Your ${profile.provider} account does not share an email address.`,
+      throw new AuthError(
         'oauth_email_required',
+        `Your ${profile.provider} account does not share an email address.`,
       );
     }
     if (!profile.emailVerified) {
@@ -71,15 +64,15 @@ export class OAuthAccountsService {
     }
     const email = normalizeEmail(profile.email);
     const identityData = { provider: profile.provider, providerUserId: profile.providerUserId, email };
-    const existing = await this.prisma.user.findUnique({ where: { email } });
+    const existing = await this.users.findByEmail(email);
     if (!existing) {
-      return this.prisma.user.create({
-        data: {
-          email,
-          displayName: profile.displayName,
-          emailVerifiedAt: new Date(),
-          identities: { create: identityData },
-        },
+      return this.prisma.$transaction(async (tx) => {
+        const user = await this.users.create(
+          { email, displayName: profile.displayName, emailVerifiedAt: new Date() },
+          tx,
+        );
+        await tx.oAuthIdentity.create({ data: { ...identityData, userId: user.id } });
+        return user;
       });
     }
     if (existing.emailVerifiedAt) {
@@ -93,7 +86,7 @@ export class OAuthAccountsService {
     const user = await this.prisma.$transaction(async (tx) => {
       await this.revocation.dropAllCredentialsWithin(tx, account.id);
       await tx.oAuthIdentity.create({ data: { ...identity, userId: account.id } });
-      return tx.user.update({ where: { id: account.id }, data: { emailVerifiedAt: new Date() } });
+      return this.users.markEmailVerified(account.id, new Date(), tx);
     });
     await this.revocation.disconnect(account.id);
     this.logger.warn(

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { Redis } from 'ioredis';
-import { presenceInstancesKey, RedisPresenceStore } from '../presence/redis-presence.store.js';
+import { presenceInstancesKey, RedisPresenceStore } from '../presence/redis.presence-store.js';
 import { RedisConnectionQuota } from './redis.connection-quota.js';
 
 const withRedis = process.env.REDIS_URL ? describe : describe.skip;

@@ -18,16 +18,3 @@ export abstract class PostEventsBus {
   abstract publish(event: PostChangeEvent): Promise<void>;
   abstract subscribe(listener: (event: PostChangeEvent) => void): () => void;
 }
-
-export class InProcessPostEventsBus extends PostEventsBus {
-  private readonly listeners = new Set<(event: PostChangeEvent) => void>();
-
-  async publish(event: PostChangeEvent): Promise<void> {
-    for (const listener of this.listeners) listener(event);
-  }
-
-  subscribe(listener: (event: PostChangeEvent) => void): () => void {
-    this.listeners.add(listener);
-    return () => this.listeners.delete(listener);
-  }
-}

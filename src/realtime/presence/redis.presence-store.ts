@@ -1,7 +1,7 @@
 import { Logger } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import type { Redis } from 'ioredis';
-import { type ExpiredPresenceListener, type PresenceEntry, PresenceStore } from './presence.types.js';
+import { type ExpiredPresenceListener, type PresenceEntry, PresenceStore } from './presence-store.js';
 
 // Renews this instance's heartbeat and claims instances whose heartbeat is older than the TTL. Redis's clock
 // is the only clock, so skew between machines cannot expire a live instance; ZREM makes each claim exclusive.

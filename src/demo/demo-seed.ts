@@ -1,5 +1,6 @@
-import { hashPassword } from '../../auth/password-hasher.js';
-import type { PrismaClient } from '../../generated/prisma/client.js';
+import { hashPassword } from '../auth/password-hasher.js';
+import type { PrismaClient } from '../generated/prisma/client.js';
+import { UsersRepository } from '../users/users.repository.js';
 
 // Demo data for a fresh embedded database. Idempotent: users are upserted by email, and posts and products are
 // only created when none exist yet, so restarting never duplicates anything.
@@ -33,16 +34,9 @@ const PRODUCTS = [
 
 export async function seedDemoData(prisma: PrismaClient): Promise<{ created: boolean }> {
   const passwordHash = await hashPassword(DEMO_PASSWORD);
+  const repository = new UsersRepository(prisma);
   const users = [];
-  for (const user of DEMO_USERS) {
-    users.push(
-      await prisma.user.upsert({
-        where: { email: user.email },
-        update: {},
-        create: { ...user, passwordHash },
-      }),
-    );
-  }
+  for (const user of DEMO_USERS) users.push(await repository.ensure({ ...user, passwordHash }));
   if ((await prisma.post.count()) > 0) return { created: false };
 
   const authors = users.filter((user) => user.role !== 'admin');

@@ -1,36 +1,5 @@
 import type { Redis } from 'ioredis';
-
-export interface WindowCount {
-  /** Requests counted in the current window, this one included. */
-  count: number;
-  /** When the current window ends (ms since epoch). */
-  resetAt: number;
-}
-
-/** Fixed-window counters. `hit` rejects when the counters are unreachable (the guard then lets requests pass). */
-export interface RateLimitStore {
-  hit(key: string, windowMs: number): Promise<WindowCount>;
-}
-
-export class InMemoryRateLimitStore implements RateLimitStore {
-  private readonly windows = new Map<string, WindowCount>();
-
-  async hit(key: string, windowMs: number): Promise<WindowCount> {
-    const now = Date.now();
-    let window = this.windows.get(key);
-    if (!window || window.resetAt <= now) {
-      if (this.windows.size > 100_000) this.evictExpired(now);
-      window = { count: 0, resetAt: now + windowMs };
-      this.windows.set(key, window);
-    }
-    window.count += 1;
-    return { ...window };
-  }
-
-  private evictExpired(now: number): void {
-    for (const [key, window] of this.windows) if (window.resetAt <= now) this.windows.delete(key);
-  }
-}
+import type { RateLimitStore, WindowCount } from './rate-limit-store.js';
 
 // INCR and the expiry of a new window happen in one atomic step, so concurrent requests on any instance are
 // counted exactly once each.

@@ -1,4 +1,4 @@
-import { type ExpiredPresenceListener, type PresenceEntry, PresenceStore } from './presence.types.js';
+import { type ExpiredPresenceListener, type PresenceEntry, PresenceStore } from './presence-store.js';
 
 /** One instance holds every connection, so nothing can expire behind its back. */
 export class InMemoryPresenceStore extends PresenceStore {

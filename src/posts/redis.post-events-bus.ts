@@ -1,6 +1,6 @@
 import { Logger, type OnModuleDestroy } from '@nestjs/common';
 import type { Redis } from 'ioredis';
-import { type PostChangeEvent, PostEventsBus } from './post-events.js';
+import { type PostChangeEvent, PostEventsBus } from './post-events-bus.js';
 
 /**
  * Redis pub/sub: the committing instance publishes once; every instance (itself included) receives the event once

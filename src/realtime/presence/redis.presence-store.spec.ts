@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { Redis } from 'ioredis';
-import type { PresenceEntry } from './presence.types.js';
-import { RedisPresenceStore } from './redis-presence.store.js';
+import type { PresenceEntry } from './presence-store.js';
+import { RedisPresenceStore } from './redis.presence-store.js';
 
 const withRedis = process.env.REDIS_URL ? describe : describe.skip;
 const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));

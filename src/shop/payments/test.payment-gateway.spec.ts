@@ -1,4 +1,4 @@
-import { TestPaymentGateway } from './test-payment-gateway.js';
+import { TestPaymentGateway } from './test.payment-gateway.js';
 
 const request = (amountCents: number, idempotencyKey = `key-${amountCents}`) => ({
   amountCents,

@@ -1,8 +1,8 @@
 import { Logger, type OnModuleDestroy, type OnModuleInit } from '@nestjs/common';
 import { Queue, Worker } from 'bullmq';
-import { ServiceUnavailableError } from '../common/errors/domain-error.js';
 import type { AppConfig } from '../config/app-config.js';
 import { RedisConnections } from '../infra/redis/redis-connections.js';
+import { JobsError } from './jobs.errors.js';
 import { JobExecutor } from './job-executor.js';
 import { JobRunner } from './job-runner.js';
 
@@ -74,10 +74,7 @@ export class BullMqJobRunner extends JobRunner implements OnModuleInit, OnModule
       await Promise.race([queued, redisAway]);
     } catch (error) {
       this.logger.warn({ err: error, jobId }, 'could not enqueue job');
-      throw new ServiceUnavailableError(
-        'jobs_unavailable',
-        'Jobs cannot be queued right now; try again shortly.',
-      );
+      throw new JobsError('jobs_unavailable', 'Jobs cannot be queued right now; try again shortly.');
     } finally {
       clearTimeout(timer);
     }

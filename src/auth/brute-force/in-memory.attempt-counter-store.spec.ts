@@ -1,4 +1,4 @@
-import { InMemoryAttemptCounterStore } from './attempt-counter.store.js';
+import { InMemoryAttemptCounterStore } from './in-memory.attempt-counter-store.js';
 
 describe('InMemoryAttemptCounterStore', () => {
   const store = new InMemoryAttemptCounterStore();

@@ -3,7 +3,8 @@ import {
   type ValidationError as ClassValidatorError,
   ValidationPipe,
 } from '@nestjs/common';
-import { type FieldError, ValidationError } from './domain-error.js';
+import { invalidFields } from '../errors/common.errors.js';
+import type { FieldError } from '../errors/domain-error.js';
 
 /** Deeper than any DTO needs; class-transformer recurses per level and overflows the stack near 10 000. */
 export const MAX_INPUT_DEPTH = 32;
@@ -40,7 +41,7 @@ function assertStorableInput(value: unknown): void {
       }
     } else if (item !== null && typeof item === 'object') {
       if (depth >= MAX_INPUT_DEPTH) {
-        throw new ValidationError([
+        throw invalidFields([
           { field: field || 'body', message: `must not be nested more than ${MAX_INPUT_DEPTH} levels deep` },
         ]);
       }
@@ -49,11 +50,14 @@ function assertStorableInput(value: unknown): void {
       }
     }
   }
-  if (errors.length > 0) throw new ValidationError(errors);
+  if (errors.length > 0) throw invalidFields(errors);
 }
 
 class StorableInputValidationPipe extends ValidationPipe {
   override async transform(value: unknown, metadata: ArgumentMetadata): Promise<unknown> {
+    // Path parameters reach their own pipes (ParseIdPipe, the UUID pipe) as the text of the URL: transformed here
+    // first, `128.0`, `+128` or `1e2` would already be the number 128, indistinguishable from `128`.
+    if (metadata.type === 'param') return value;
     if (metadata.type === 'body' || metadata.type === 'query') assertStorableInput(value);
     return super.transform(value, metadata);
   }
@@ -67,6 +71,6 @@ export function createValidationPipe(): ValidationPipe {
     transform: true,
     stopAtFirstError: false,
     validationError: { target: false, value: false },
-    exceptionFactory: (errors) => new ValidationError(flatten(errors)),
+    exceptionFactory: (errors) => invalidFields(flatten(errors)),
   });
 }

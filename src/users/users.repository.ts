@@ -1,0 +1,105 @@
+import { Inject, Injectable } from '@nestjs/common';
+import type { Prisma, PrismaClient, User } from '../generated/prisma/client.js';
+import type { Role } from '../generated/prisma/enums.js';
+import { type Page, type PageWindow, paginate } from '../infra/database/paginate.js';
+import { PrismaService } from '../infra/database/prisma.service.js';
+
+/** The client to run on: the application's, or a transaction's. */
+type Db = PrismaClient | Prisma.TransactionClient;
+
+export interface NewUser {
+  email: string;
+  passwordHash?: string;
+  displayName?: string | null;
+  role?: Role;
+  /** Set when the address is already proven (a provider that vouches for it). */
+  emailVerifiedAt?: Date;
+}
+
+/**
+ * The one owner of the `users` table: auth, admin, API keys, private topics and the demo seed read and write users
+ * through it. Emails arrive already normalised (the auth feature decides what an address is).
+ */
+@Injectable()
+export class UsersRepository {
+  // Typed as the plain client so that the demo seed, which runs before Nest starts, can use it too.
+  constructor(@Inject(PrismaService) private readonly prisma: PrismaClient) {}
+
+  findById(id: number, db: Db = this.prisma): Promise<User | null> {
+    return db.user.findUnique({ where: { id } });
+  }
+
+  findByEmail(email: string, db: Db = this.prisma): Promise<User | null> {
+    return db.user.findUnique({ where: { email } });
+  }
+
+  /** The user's current role (null when there is no such user): authority is read here, never from a token. */
+  async findRole(id: number): Promise<Role | null> {
+    const user = await this.prisma.user.findUnique({ where: { id }, select: { role: true } });
+    return user?.role ?? null;
+  }
+
+  /** How many admins there are besides `userId`. */
+  countAdminsOtherThan(userId: number, db: Db = this.prisma): Promise<number> {
+    return db.user.count({ where: { role: 'admin', id: { not: userId } } });
+  }
+
+  /** Whether every one of `ids` names a user. */
+  async allExist(ids: readonly number[]): Promise<boolean> {
+    return (await this.prisma.user.count({ where: { id: { in: [...ids] } } })) === ids.length;
+  }
+
+  /** Oldest first. */
+  listPage(window: PageWindow): Promise<Page<User>> {
+    return paginate(window, {
+      rows: (range) => this.prisma.user.findMany({ orderBy: { id: 'asc' }, ...range }),
+      count: () => this.prisma.user.count(),
+    });
+  }
+
+  /** Throws Prisma's unique violation (P2002) when the email is taken. */
+  create(user: NewUser, db: Db = this.prisma): Promise<User> {
+    return db.user.create({ data: user });
+  }
+
+  /** Creates the user unless one has the email already; either way leaves that user as it is. */
+  ensure(user: NewUser): Promise<User> {
+    return this.prisma.user.upsert({ where: { email: user.email }, update: {}, create: user });
+  }
+
+  /** The user with the new role, or null when there is no such user. */
+  async changeRole(id: number, role: Role, db: Db = this.prisma): Promise<User | null> {
+    const { count } = await db.user.updateMany({ where: { id }, data: { role } });
+    return count === 0 ? null : db.user.findUniqueOrThrow({ where: { id } });
+  }
+
+  /** `null` removes the password: the account then signs in through its linked providers only. */
+  setPasswordHash(id: number, passwordHash: string | null, db: Db = this.prisma): Promise<User> {
+    return db.user.update({ where: { id }, data: { passwordHash } });
+  }
+
+  /** Marks the user's current address as confirmed at `at`. */
+  markEmailVerified(id: number, at: Date, db: Db = this.prisma): Promise<User> {
+    return db.user.update({ where: { id }, data: { emailVerifiedAt: at } });
+  }
+
+  /**
+   * Moves the user's credentials epoch (`credentials_changed_at`) strictly forward, even for two changes within
+   * one millisecond, so an epoch is never reused. Returns the new epoch, or null when there is no such user.
+   */
+  async moveCredentialsEpoch(id: number, db: Db = this.prisma): Promise<Date | null> {
+    const rows = await db.$queryRaw<{ epoch: Date }[]>`
+      UPDATE users
+         SET credentials_changed_at =
+               GREATEST(clock_timestamp(), credentials_changed_at + interval '1 millisecond'),
+             updated_at = clock_timestamp()
+       WHERE id = ${id}
+   RETURNING credentials_changed_at AS epoch`;
+    return rows.length === 0 ? null : new Date(rows[0].epoch);
+  }
+
+  /** Replaces the hash only if it is still `current`: a password changed meanwhile is never overwritten. */
+  async replacePasswordHash(id: number, current: string | null, passwordHash: string): Promise<void> {
+    await this.prisma.user.updateMany({ where: { id, passwordHash: current }, data: { passwordHash } });
+  }
+}
