@@ -112,6 +112,17 @@ async function join(topic) {
   if (!ack.ok) throw new Error(ack.error?.message ?? `could not join ${topic}`);
 }
 
+async function reconnectIfSignedIn() {
+  try {
+    const user = await api('GET', '/api/auth/me');
+    me = user;
+    $('current-user').textContent = `${user.email} (${user.role})`;
+    socket?.connect();
+  } catch {
+    signedOut();
+  }
+}
+
 function connectSocket() {
   if (typeof io !== 'function') {
     setConnection('offline', 'the socket.io client did not load');
@@ -139,11 +150,14 @@ function connectSocket() {
       setConnection('live', error.message);
     }
   });
-  socket.on('disconnect', () => {
+  socket.on('disconnect', (reason) => {
     $('posts').dataset.live = 'false';
     presence = {};
     renderOnline();
     setConnection('offline');
+    // The server ends connections whose authority changed (a new role, a new password, signing out elsewhere):
+    // while this browser is still signed in, connect again with a fresh token.
+    if (reason === 'io server disconnect') void reconnectIfSignedIn();
   });
   socket.on('connect_error', (error) => setConnection('offline', error.message));
 

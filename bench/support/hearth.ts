@@ -44,6 +44,11 @@ export function deployedEnvironment(database: BenchDatabase, port: number): Node
     REDIS_KEY_PREFIX: `hearth_bench:${randomBytes(6).toString('hex')}:`,
     RATE_LIMIT_ANONYMOUS: BUDGET_FAR_ABOVE_ANY_LOAD,
     RATE_LIMIT_USER: BUDGET_FAR_ABOVE_ANY_LOAD,
+    // Likewise the per-client socket limits: the fan-out and soak scenarios hold many sockets per user and send
+    // steadily.
+    SOCKET_MAX_CONNECTIONS_PER_USER: '1000000',
+    SOCKET_MESSAGES_PER_SECOND: '10000',
+    SOCKET_MESSAGE_BURST: '10000',
     ...database.hearthEnv,
   };
 }

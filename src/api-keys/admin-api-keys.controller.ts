@@ -1,6 +1,12 @@
 import { Body, Controller, Delete, Get, HttpCode, Inject, Param, Post } from '@nestjs/common';
-import { ApiTags } from '@nestjs/swagger';
-import { CurrentUser, Roles } from '../auth/auth.decorators.js';
+import {
+  ApiCreatedResponse,
+  ApiForbiddenResponse,
+  ApiNoContentResponse,
+  ApiOkResponse,
+  ApiTags,
+} from '@nestjs/swagger';
+import { CurrentUser, PersonOnly, Roles } from '../auth/auth.decorators.js';
 import type { AuthenticatedUser } from '../auth/authenticated-user.js';
 import { ParseIdPipe } from '../common/http/parse-id.pipe.js';
 import { APP_CONFIG, type AppConfig } from '../config/app-config.js';
@@ -10,6 +16,8 @@ import { CreateApiKeyDto } from './dto/create-api-key.dto.js';
 
 @ApiTags('admin')
 @Roles('admin')
+@PersonOnly()
+@ApiForbiddenResponse({ description: 'forbidden (not an admin), api_key_forbidden (keys cannot mint keys)' })
 @Controller('admin/api-keys')
 export class AdminApiKeysController {
   constructor(
@@ -18,6 +26,7 @@ export class AdminApiKeysController {
   ) {}
 
   @Post()
+  @ApiCreatedResponse({ description: 'The key, shown only in this answer' })
   async create(@CurrentUser() admin: AuthenticatedUser, @Body() body: CreateApiKeyDto) {
     const { record, key } = await this.apiKeys.create(admin, {
       name: body.name,
@@ -32,6 +41,7 @@ export class AdminApiKeysController {
   }
 
   @Get()
+  @ApiOkResponse({ description: 'Keys, without their secrets' })
   async list() {
     return {
       data: (await this.apiKeys.list()).map((key) => ApiKeyPresenter.present(key, this.defaultLimit)),
@@ -40,6 +50,7 @@ export class AdminApiKeysController {
 
   @Delete(':id')
   @HttpCode(204)
+  @ApiNoContentResponse({ description: 'Revoked: the key stops working at once' })
   async revoke(@Param('id', ParseIdPipe) id: number): Promise<void> {
     await this.apiKeys.revoke(id);
   }

@@ -1,5 +1,7 @@
-// Owns API keys: admins issue and revoke them; `X-API-Key` authenticates through the resolver chain.
+// Owns API keys: admins issue and revoke them; `X-API-Key` authenticates through the resolver chain; a user's
+// keys are revoked with their other credentials (a CredentialHolder of CredentialsRevocation).
 import { Module, type OnModuleInit } from '@nestjs/common';
+import { CredentialsRevocation } from '../auth/credentials-revocation.service.js';
 import { CurrentUserResolver } from '../auth/current-user.resolver.js';
 import { UsersModule } from '../users/users.module.js';
 import { AdminApiKeysController } from './admin-api-keys.controller.js';
@@ -15,9 +17,12 @@ export class ApiKeysModule implements OnModuleInit {
   constructor(
     private readonly currentUser: CurrentUserResolver,
     private readonly resolver: ApiKeyCredentialResolver,
+    private readonly revocation: CredentialsRevocation,
+    private readonly apiKeys: ApiKeysService,
   ) {}
 
   onModuleInit(): void {
     this.currentUser.register(this.resolver, 100);
+    this.revocation.registerHolder(this.apiKeys);
   }
 }

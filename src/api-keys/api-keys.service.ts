@@ -1,7 +1,8 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { AuthenticatedUser } from '../auth/authenticated-user.js';
+import type { CredentialHolder } from '../auth/credentials-revocation.service.js';
 import { APP_CONFIG, type AppConfig } from '../config/app-config.js';
-import type { ApiKey } from '../generated/prisma/client.js';
+import type { ApiKey, Prisma } from '../generated/prisma/client.js';
 import { PrismaService } from '../infra/database/prisma.service.js';
 import { UsersRepository } from '../users/users.repository.js';
 import { ApiKeysError } from './api-keys.errors.js';
@@ -12,7 +13,7 @@ const LAST_USED_RESOLUTION_MS = 60_000;
 /** Issues, lists, revokes and verifies API keys. Keys are checked against the database on every request, so a
  * revocation holds at once on every instance. */
 @Injectable()
-export class ApiKeysService {
+export class ApiKeysService implements CredentialHolder {
   private readonly lastTouched = new Map<number, number>();
 
   constructor(
@@ -53,6 +54,14 @@ export class ApiKeysService {
     });
     if (count === 0 && !(await this.prisma.apiKey.findUnique({ where: { id } })))
       throw new ApiKeysError('not_found', 'API key not found.');
+  }
+
+  /** Every key that acts as the user: those they own, and those without owner that they issued. */
+  async revokeAllWithin(tx: Prisma.TransactionClient, userId: number): Promise<void> {
+    await tx.apiKey.updateMany({
+      where: { revokedAt: null, OR: [{ userId }, { userId: null, createdById: userId }] },
+      data: { revokedAt: new Date() },
+    });
   }
 
   /** The user a key acts as: its owner, or the admin who issued it. */

@@ -5,13 +5,27 @@ import { UsersRepository } from '../users/users.repository.js';
 import { AuthError } from './auth.errors.js';
 import { AccessTokenVerifier } from './access-token-verifier.js';
 import type { AuthenticatedUser } from './authenticated-user.js';
+import { SessionsService } from './sessions.service.js';
 
 export const ACCESS_TOKEN_ISSUER = 'hearth';
 export const ACCESS_TOKEN_AUDIENCE = 'hearth-api';
 
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
 interface AccessTokenClaims {
   sub: string;
   typ: 'access';
+  /** The user's credentials epoch (ms) when the token was issued. */
+  cep: number;
+  /** The cookie session that minted the token (socket tokens), which it does not outlive. */
+  sid?: string;
+}
+
+/** Whom a token is for, and under which credentials epoch: read together with what authorized the token. */
+export interface TokenSubject {
+  id: number;
+  credentialsEpoch: Date;
+  sessionId?: string;
 }
 
 export interface IssuedAccessToken {
@@ -20,38 +34,70 @@ export interface IssuedAccessToken {
 }
 
 /**
- * Short-lived HS256 JWTs (the algorithm is pinned on both sides, see AuthModule). The token names only the user:
- * the user's role is read at verification, so a role change or deleted account takes effect at once.
+ * Short-lived HS256 JWTs (the algorithm is pinned on both sides, see AuthModule). The token names the user, the
+ * credentials epoch it was issued under and, for socket tokens, the session that minted it; the role is read at
+ * verification, so a role change or deleted account takes effect at once. A token whose epoch is no longer the
+ * user's (logout-all, password reset, take-over) or whose session has ended is refused. Comparing the epoch
+ * itself, rather than `iat` (whole seconds) with the time of the change, judges a token minted in the very
+ * second of a change by whether it came before or after it, and needs no agreement between instances' clocks.
  */
 @Injectable()
 export class AccessTokenService extends AccessTokenVerifier {
   constructor(
     private readonly jwt: JwtService,
     private readonly users: UsersRepository,
+    private readonly sessions: SessionsService,
   ) {
     super();
   }
 
-  async issue(user: { id: number }, ttlSeconds: number): Promise<IssuedAccessToken> {
-    const claims: AccessTokenClaims = { sub: String(user.id), typ: 'access' };
+  async issue(subject: TokenSubject, ttlSeconds: number): Promise<IssuedAccessToken> {
+    const claims: AccessTokenClaims = {
+      sub: String(subject.id),
+      typ: 'access',
+      cep: subject.credentialsEpoch.getTime(),
+      ...(subject.sessionId && { sid: subject.sessionId }),
+    };
     const token = await this.jwt.signAsync(claims, { expiresIn: ttlSeconds });
     return { token, expiresIn: ttlSeconds };
   }
 
   async verify(token: string): Promise<AuthenticatedUser> {
-    const invalid = () => new AuthError('invalid_token', 'The access token is invalid or expired.');
+    const claims = await this.validClaims(token);
+    const id = Number(claims.sub);
+    const user = id <= MAX_INT4 ? await this.users.findById(id) : null;
+    if (!user || user.credentialsChangedAt.getTime() !== claims.cep) throw invalidToken();
+    if (claims.sid && !(await this.sessions.isLive(claims.sid, user.id, user.credentialsChangedAt))) {
+      throw invalidToken();
+    }
+    return {
+      id: user.id,
+      email: user.email,
+      role: user.role,
+      via: 'bearer',
+      credentialsEpoch: user.credentialsChangedAt,
+      sessionId: claims.sid,
+    };
+  }
+
+  private async validClaims(token: string): Promise<AccessTokenClaims> {
     let claims: Partial<AccessTokenClaims>;
     try {
       claims = await this.jwt.verifyAsync<AccessTokenClaims>(token);
     } catch {
-      throw invalid();
+      throw invalidToken();
     }
-    if (claims.typ !== 'access' || typeof claims.sub !== 'string' || !/^\d{1,10}$/.test(claims.sub)) {
-      throw invalid();
-    }
-    const id = Number(claims.sub);
-    const user = id <= MAX_INT4 ? await this.users.findById(id) : null;
-    if (!user) throw invalid();
-    return { id: user.id, email: user.email, role: user.role, via: 'bearer' };
+    const wellFormed =
+      claims.typ === 'access' &&
+      typeof claims.sub === 'string' &&
+      /^\d{1,10}$/.test(claims.sub) &&
+      Number.isSafeInteger(claims.cep) &&
+      (claims.sid === undefined || (typeof claims.sid === 'string' && UUID.test(claims.sid)));
+    if (!wellFormed) throw invalidToken();
+    return claims as AccessTokenClaims;
   }
+}
+
+function invalidToken(): AuthError {
+  return new AuthError('invalid_token', 'The access token is invalid or expired.');
 }

@@ -10,23 +10,35 @@ import {
   Res,
   UseInterceptors,
 } from '@nestjs/common';
-import { ApiOperation, ApiTags, ApiTooManyRequestsResponse } from '@nestjs/swagger';
+import {
+  ApiAcceptedResponse,
+  ApiBadRequestResponse,
+  ApiForbiddenResponse,
+  ApiNoContentResponse,
+  ApiOkResponse,
+  ApiOperation,
+  ApiTags,
+  ApiTooManyRequestsResponse,
+  ApiUnauthorizedResponse,
+} from '@nestjs/swagger';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { SkipEtag } from '../common/http/skip-etag.decorator.js';
 import { APP_CONFIG, type AppConfig } from '../config/app-config.js';
 import { UserPresenter } from '../users/user.presenter.js';
-import { AccessTokenService } from './access-token.service.js';
-import { CurrentUser, Public } from './auth.decorators.js';
+import { CurrentUser, PersonOnly, Public } from './auth.decorators.js';
 import { AuthService } from './auth.service.js';
 import type { AuthenticatedUser } from './authenticated-user.js';
 import { knownDeviceOf, rememberKnownDevice } from './brute-force/known-device-cookie.js';
+import { CredentialsRevocation } from './credentials-revocation.service.js';
 import { CsrfOriginPolicy } from './csrf-origin.policy.js';
+import { ConfirmEmailDto } from './dto/confirm-email.dto.js';
 import { CredentialsDto } from './dto/credentials.dto.js';
 import { ForgotPasswordDto } from './dto/forgot-password.dto.js';
 import { RefreshTokenDto } from './dto/refresh-token.dto.js';
 import { RegisterDto } from './dto/register.dto.js';
 import { ResetPasswordDto } from './dto/reset-password.dto.js';
 import { normalizeEmail } from './normalize-email.js';
+import { EmailConfirmationService } from './email-confirmation.service.js';
 import { PasswordResetService } from './password-reset.service.js';
 import { RetryAfterInterceptor } from './retry-after.interceptor.js';
 import { clearSessionCookie, readSessionCookie, setSessionCookie } from './session-cookie.js';
@@ -39,8 +51,13 @@ const SIGN_IN_LIMITS =
   'docs/security.md). Over a limit: 429 rate_limited with Retry-After.';
 
 const FORGOT_ANSWER = { message: 'If an account exists for this email, a reset link is on its way.' };
+const RESEND_ANSWER = { message: 'Unless your address is already confirmed, a new link is on its way.' };
+const API_KEY_FORBIDDEN = 'api_key_forbidden: API keys cannot do this; sign in as a person';
 
-/** Password accounts, cookie sessions, bearer tokens and password reset (OAuth is in OAuthController). */
+/**
+ * Password accounts, cookie sessions, bearer tokens, sign-out everywhere, password reset and email confirmation
+ * (OAuth is in OAuthController).
+ */
 @ApiTags('auth')
 @Controller('auth')
 @UseInterceptors(RetryAfterInterceptor)
@@ -49,7 +66,8 @@ export class AuthController {
     private readonly auth: AuthService,
     private readonly sessions: SessionsService,
     private readonly passwordReset: PasswordResetService,
-    private readonly accessTokens: AccessTokenService,
+    private readonly emailConfirmation: EmailConfirmationService,
+    private readonly revocation: CredentialsRevocation,
     private readonly csrf: CsrfOriginPolicy,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
@@ -78,7 +96,7 @@ export class AuthController {
     this.csrf.assertOriginAllowedIfPresent(request);
     const user = await this.signIn(body, request, reply);
     const token = await this.sessions.start(
-      user.id,
+      user,
       { ipAddress: request.ip, userAgent: request.headers['user-agent'] },
       readSessionCookie(request),
     );
@@ -99,10 +117,29 @@ export class AuthController {
     clearSessionCookie(reply, this.config.auth);
   }
 
+  @Post('logout-all')
+  @HttpCode(204)
+  @PersonOnly()
+  @ApiOperation({
+    summary: 'Sign out everywhere: every session, refresh token and socket of the caller ends',
+    description:
+      'Access tokens issued before this are refused (401) from then on, as after a password reset.',
+  })
+  @ApiNoContentResponse({ description: 'Signed out everywhere (the session cookie is cleared)' })
+  @ApiUnauthorizedResponse({ description: 'unauthenticated: not signed in' })
+  @ApiForbiddenResponse({ description: API_KEY_FORBIDDEN })
+  async logoutAll(
+    @CurrentUser() user: AuthenticatedUser,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ): Promise<void> {
+    await this.revocation.endSignIns(user.id);
+    clearSessionCookie(reply, this.config.auth);
+  }
+
   @Get('me')
-  @ApiOperation({ summary: 'The signed-in user' })
+  @ApiOperation({ summary: 'The signed-in user, with `email_verified`' })
   async me(@CurrentUser() user: AuthenticatedUser) {
-    return UserPresenter.present(await this.auth.findUser(user.id));
+    return UserPresenter.presentCurrent(await this.auth.findUser(user.id));
   }
 
   @Public()
@@ -120,7 +157,7 @@ export class AuthController {
     @Res({ passthrough: true }) reply: FastifyReply,
   ) {
     const user = await this.signIn(body, request, reply);
-    return TokenPairPresenter.present(await this.auth.issueTokenPair(user.id));
+    return TokenPairPresenter.present(await this.auth.issueTokenPair(user));
   }
 
   @Public()
@@ -134,10 +171,18 @@ export class AuthController {
 
   @Get('socket-token')
   @SkipEtag()
+  @PersonOnly()
   @Header('cache-control', 'no-store')
-  @ApiOperation({ summary: 'A short-lived access token for the socket.io handshake (for cookie sessions)' })
+  @ApiOperation({
+    summary: 'A short-lived access token for the socket.io handshake (cookie sessions and bearer users)',
+    description:
+      'Sockets opened with it end when the session that minted it ends (logout), and with every credential ' +
+      'change of the user.',
+  })
+  @ApiOkResponse({ description: '`{"token","expires_in"}`' })
+  @ApiForbiddenResponse({ description: API_KEY_FORBIDDEN })
   async socketToken(@CurrentUser() user: AuthenticatedUser) {
-    const issued = await this.accessTokens.issue(user, this.config.auth.socketTokenTtlSeconds);
+    const issued = await this.auth.issueSocketToken(user);
     return { token: issued.token, expires_in: issued.expiresIn };
   }
 
@@ -162,6 +207,31 @@ export class AuthController {
   async reset(@Body() body: ResetPasswordDto) {
     await this.passwordReset.reset(body.token, body.password);
     return { message: 'Your password has been changed. Sign in with the new password.' };
+  }
+
+  @Public()
+  @Post('email/confirm')
+  @HttpCode(200)
+  @ApiOperation({ summary: 'Confirm an email address with the token from the emailed link (single use)' })
+  @ApiOkResponse({ description: 'The address is confirmed' })
+  @ApiBadRequestResponse({
+    description: 'confirm_token_invalid (unknown, used or for another address), confirm_token_expired',
+  })
+  async confirmEmail(@Body() body: ConfirmEmailDto) {
+    await this.emailConfirmation.confirm(body.token);
+    return { message: 'Your email address is confirmed.' };
+  }
+
+  @Post('email/confirm/resend')
+  @HttpCode(202)
+  @PersonOnly()
+  @ApiOperation({ summary: 'Email a new confirmation link to the signed-in user (limited like forgot)' })
+  @ApiAcceptedResponse({ description: 'A link is on its way, unless the address is already confirmed' })
+  @ApiForbiddenResponse({ description: API_KEY_FORBIDDEN })
+  @ApiTooManyRequestsResponse({ description: 'rate_limited, with Retry-After' })
+  async resendConfirmation(@CurrentUser() user: AuthenticatedUser, @Req() request: FastifyRequest) {
+    await this.emailConfirmation.resend(user, request.ip);
+    return RESEND_ANSWER;
   }
 
   /** Checks the credentials and, when they are right, marks this client as a known device of the account. */

@@ -1,6 +1,9 @@
 import { errorCatalogue } from '../common/errors/domain-error.js';
 
-/** Every code the auth feature (accounts, sessions, tokens, password reset, OAuth) answers with. */
+/**
+ * Every code the auth feature (accounts, sessions, tokens, password reset, email confirmation, OAuth, admin
+ * succession) answers with.
+ */
 export class AuthError extends errorCatalogue({
   unauthenticated: 'unauthenticated',
   invalid_credentials: 'unauthenticated',
@@ -9,11 +12,14 @@ export class AuthError extends errorCatalogue({
   oauth_failed: 'unauthenticated',
   forbidden: 'forbidden',
   csrf_failed: 'forbidden',
+  api_key_forbidden: 'forbidden',
   oauth_email_required: 'forbidden',
   email_taken: 'conflict',
-  oauth_email_unverified: 'conflict',
+  last_admin: 'conflict',
   reset_token_expired: 'bad_request',
   reset_token_invalid: 'bad_request',
+  confirm_token_expired: 'bad_request',
+  confirm_token_invalid: 'bad_request',
   oauth_code_missing: 'bad_request',
   invalid_oauth_state: 'bad_request',
   oauth_provider_not_configured: 'not_found',
@@ -28,3 +34,9 @@ export type AuthErrorCode = AuthError['code'];
  * the same `oauth_failed` at the callback is a failed sign-in, 401: two kinds under one code, kept as the API has it.
  */
 export class OAuthStartError extends errorCatalogue({ oauth_failed: 'bad_gateway' }) {}
+
+/**
+ * A sign-in that cannot be completed safely. Nobody is signed in; the browser is sent to the failure URL with
+ * `error=<code>`, because the callback is a browser navigation, not an API call.
+ */
+export class OAuthSignInRefusedError extends errorCatalogue({ oauth_email_unverified: 'conflict' }) {}

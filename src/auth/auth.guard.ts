@@ -3,11 +3,14 @@ import { Reflector } from '@nestjs/core';
 import type { FastifyRequest } from 'fastify';
 import type { Role } from '../generated/prisma/enums.js';
 import { AuthError } from './auth.errors.js';
-import { IS_PUBLIC, REQUIRED_ROLES } from './auth.decorators.js';
+import { IS_PUBLIC, PERSON_ONLY, REQUIRED_ROLES } from './auth.decorators.js';
 import { hasAnyRole } from './authenticated-user.js';
 import { CurrentUserResolver } from './current-user.resolver.js';
 
-/** Global HTTP guard: routes need a signed-in user unless marked @Public(); @Roles() narrows further. */
+/**
+ * Global HTTP guard: routes need a signed-in user unless marked @Public(); @PersonOnly() refuses API keys;
+ * @Roles() narrows further.
+ */
 @Injectable()
 export class AuthGuard implements CanActivate {
   constructor(
@@ -22,6 +25,9 @@ export class AuthGuard implements CanActivate {
     const user = await this.currentUser.resolve(request);
     if (this.reflector.getAllAndOverride<boolean>(IS_PUBLIC, targets)) return true;
     if (!user) throw new AuthError('unauthenticated', 'Authentication is required.');
+    if (user.via === 'api_key' && this.reflector.getAllAndOverride<boolean>(PERSON_ONLY, targets)) {
+      throw new AuthError('api_key_forbidden', 'API keys cannot do this: sign in as a person.');
+    }
     const roles = this.reflector.getAllAndOverride<Role[] | undefined>(REQUIRED_ROLES, targets);
     if (roles && !hasAnyRole(user, roles)) throw new AuthError('forbidden', 'Your role does not allow this.');
     return true;

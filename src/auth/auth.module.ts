@@ -6,6 +6,7 @@ import { APP_CONFIG, type AppConfig } from '../config/app-config.js';
 import { RedisConnections } from '../infra/redis/redis-connections.js';
 import { UsersModule } from '../users/users.module.js';
 import { AccessTokenVerifier } from './access-token-verifier.js';
+import { AdminSuccessionPolicy } from './admin-succession.policy.js';
 import { ACCESS_TOKEN_AUDIENCE, ACCESS_TOKEN_ISSUER, AccessTokenService } from './access-token.service.js';
 import { AuthController } from './auth.controller.js';
 import { AuthGuard } from './auth.guard.js';
@@ -15,9 +16,12 @@ import { AttemptCounterStore } from './brute-force/attempt-counter-store.js';
 import { InMemoryAttemptCounterStore } from './brute-force/in-memory.attempt-counter-store.js';
 import { RedisAttemptCounterStore } from './brute-force/redis.attempt-counter-store.js';
 import { BruteForceProtection } from './brute-force/brute-force.protection.js';
+import { CredentialsRevocation } from './credentials-revocation.service.js';
 import { CsrfOriginPolicy } from './csrf-origin.policy.js';
 import { CurrentUserResolver } from './current-user.resolver.js';
+import { EmailConfirmationService } from './email-confirmation.service.js';
 import { LogMailer } from './mail/log.mailer.js';
+import { MailOutbox } from './mail/mail-outbox.js';
 import { Mailer } from './mail/mailer.js';
 import { SmtpMailer } from './mail/smtp.mailer.js';
 import { OAuthAccountsService } from './oauth/oauth-accounts.service.js';
@@ -36,8 +40,10 @@ const SESSION_ORDER = 200;
 
 /**
  * Who is calling, and how they proved it: password accounts, cookie sessions, bearer tokens, Google/GitHub
- * sign-in, password reset, and the global guard that enforces @Public()/@Roles(). Owns the users' credential
- * tables (sessions, refresh_tokens, password_reset_tokens, oauth_identities); never touches API keys.
+ * sign-in, password reset, email confirmation, ending credentials together (CredentialsRevocation), and the
+ * global guard that enforces @Public()/@PersonOnly()/@Roles(). Owns the users' credential tables (sessions,
+ * refresh_tokens, password_reset_tokens, email_tokens, oauth_identities); never touches API keys (the API keys
+ * module registers them as a CredentialHolder).
  */
 @Global()
 @Module({
@@ -71,6 +77,10 @@ const SESSION_ORDER = 200;
     RefreshTokensService,
     AuthService,
     PasswordResetService,
+    EmailConfirmationService,
+    MailOutbox,
+    CredentialsRevocation,
+    AdminSuccessionPolicy,
     BruteForceProtection,
     {
       provide: AttemptCounterStore,
@@ -87,7 +97,17 @@ const SESSION_ORDER = 200;
     OAuthStrategyRegistry,
     OAuthAccountsService,
   ],
-  exports: [CurrentUserResolver, AccessTokenVerifier, AccessTokenService, PasswordHasher, Mailer],
+  exports: [
+    CurrentUserResolver,
+    AccessTokenVerifier,
+    AccessTokenService,
+    PasswordHasher,
+    Mailer,
+    CredentialsRevocation,
+    AdminSuccessionPolicy,
+    SessionsService,
+    EmailConfirmationService,
+  ],
 })
 export class AuthModule implements OnModuleInit {
   constructor(

@@ -4,8 +4,10 @@ import type { User } from '../generated/prisma/client.js';
 import { isUniqueViolation } from '../infra/database/prisma-errors.js';
 import { UsersRepository } from '../users/users.repository.js';
 import { AuthError } from './auth.errors.js';
-import { AccessTokenService } from './access-token.service.js';
+import { AccessTokenService, type IssuedAccessToken } from './access-token.service.js';
+import type { AuthenticatedUser } from './authenticated-user.js';
 import { type AttemptSource, BruteForceProtection } from './brute-force/brute-force.protection.js';
+import { EmailConfirmationService } from './email-confirmation.service.js';
 import { normalizeEmail } from './normalize-email.js';
 import { PasswordHasher } from './password-hasher.js';
 import { RefreshTokensService } from './refresh-tokens.service.js';
@@ -28,19 +30,24 @@ export class AuthService {
     private readonly bruteForce: BruteForceProtection,
     private readonly accessTokens: AccessTokenService,
     private readonly refreshTokens: RefreshTokensService,
+    private readonly emailConfirmation: EmailConfirmationService,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
+  /** A password account, unconfirmed until the emailed link is used (signing in does not wait for it). */
   async register(email: string, password: string): Promise<User> {
     const passwordHash = await this.hasher.hash(password);
+    let user: User;
     try {
-      return await this.users.create({ email: normalizeEmail(email), passwordHash });
+      user = await this.users.create({ email: normalizeEmail(email), passwordHash });
     } catch (error) {
       if (isUniqueViolation(error)) {
         throw new AuthError('email_taken', 'An account with this email already exists.');
       }
       throw error;
     }
+    await this.emailConfirmation.sendAfterRegistration(user);
+    return user;
   }
 
   /**
@@ -63,19 +70,35 @@ export class AuthService {
     return user;
   }
 
-  async issueTokenPair(userId: number): Promise<TokenPair> {
-    const access = await this.accessTokens.issue({ id: userId }, this.config.auth.accessTokenTtlSeconds);
-    const refreshToken = await this.refreshTokens.issue(userId);
+  /** A fresh pair for `user`, under the credentials epoch read together with the password that proved them. */
+  async issueTokenPair(user: Pick<User, 'id' | 'credentialsChangedAt'>): Promise<TokenPair> {
+    const credentialsEpoch = user.credentialsChangedAt;
+    const access = await this.accessTokens.issue(
+      { id: user.id, credentialsEpoch },
+      this.config.auth.accessTokenTtlSeconds,
+    );
+    const refreshToken = await this.refreshTokens.issue(user.id, credentialsEpoch);
     return { accessToken: access.token, expiresIn: access.expiresIn, refreshToken };
   }
 
   async refresh(refreshToken: string): Promise<TokenPair> {
     const rotated = await this.refreshTokens.rotate(refreshToken);
     const access = await this.accessTokens.issue(
-      { id: rotated.userId },
+      { id: rotated.userId, credentialsEpoch: rotated.credentialsEpoch },
       this.config.auth.accessTokenTtlSeconds,
     );
     return { accessToken: access.token, expiresIn: access.expiresIn, refreshToken: rotated.refreshToken };
+  }
+
+  /** A short-lived token for the socket.io handshake, tied to the caller's session (if any) and epoch. */
+  async issueSocketToken(user: AuthenticatedUser): Promise<IssuedAccessToken> {
+    if (user.via === 'api_key' || !user.credentialsEpoch) {
+      throw new AuthError('api_key_forbidden', 'API keys cannot open sockets: sign in as a person.');
+    }
+    return this.accessTokens.issue(
+      { id: user.id, credentialsEpoch: user.credentialsEpoch, sessionId: user.sessionId },
+      this.config.auth.socketTokenTtlSeconds,
+    );
   }
 
   async findUser(id: number): Promise<User> {

@@ -6,7 +6,10 @@ export interface AuthenticatedUser {
   email: string;
   role: Role;
   via: 'session' | 'bearer' | 'api_key';
+  /** The cookie session behind the credential (the session itself, or the one that minted a socket token). */
   sessionId?: string;
+  /** The user's credentials epoch the credential was issued under (sessions and tokens; not API keys). */
+  credentialsEpoch?: Date;
   apiKeyId?: number;
   /** Requests per rate-limit window allowed to this API key (its override, else the default). */
   apiKeyRateLimit?: number;

@@ -1,9 +1,11 @@
-import { Inject, Injectable, Logger, type OnApplicationShutdown } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import { APP_CONFIG, type AppConfig } from '../config/app-config.js';
 import { PrismaService } from '../infra/database/prisma.service.js';
 import { UsersRepository } from '../users/users.repository.js';
 import { AuthError } from './auth.errors.js';
 import { BruteForceProtection } from './brute-force/brute-force.protection.js';
+import { CredentialsRevocation } from './credentials-revocation.service.js';
+import { MailOutbox } from './mail/mail-outbox.js';
 import { Mailer } from './mail/mailer.js';
 import { normalizeEmail } from './normalize-email.js';
 import { hashOpaqueToken, newOpaqueToken } from './opaque-token.js';
@@ -13,20 +15,19 @@ const RESET_TOKEN_TTL_MS = 60 * 60 * 1000;
 
 /**
  * Password reset by emailed link. Requests are answered before anything about the account is looked up: the
- * lookup, the token and the email happen off the request path, so neither the answer nor its timing tells
- * whether the address has an account.
+ * lookup, the token and the email happen off the request path (MailOutbox), so neither the answer nor its timing
+ * tells whether the address has an account.
  */
 @Injectable()
-export class PasswordResetService implements OnApplicationShutdown {
-  private readonly logger = new Logger(PasswordResetService.name);
-  private readonly inFlight = new Set<Promise<void>>();
-
+export class PasswordResetService {
   constructor(
     private readonly prisma: PrismaService,
     private readonly users: UsersRepository,
     private readonly mailer: Mailer,
+    private readonly outbox: MailOutbox,
     private readonly hasher: PasswordHasher,
     private readonly bruteForce: BruteForceProtection,
+    private readonly revocation: CredentialsRevocation,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
@@ -34,16 +35,13 @@ export class PasswordResetService implements OnApplicationShutdown {
   async requestReset(email: string, ip: string): Promise<void> {
     const account = normalizeEmail(email);
     await this.bruteForce.consume('forgot', { account, ip });
-    const work = new Promise<void>((resolve) => setImmediate(resolve))
-      .then(() => this.sendResetLink(account))
-      .catch((error: unknown) =>
-        this.logger.error(`password reset email failed: ${(error as Error).message ?? String(error)}`),
-      )
-      .finally(() => this.inFlight.delete(work));
-    this.inFlight.add(work);
+    this.outbox.schedule('password reset email', () => this.sendResetLink(account));
   }
 
-  /** Sets a new password with a reset token; every session and refresh token of the user is revoked. */
+  /**
+   * Sets a new password with a reset token; every session, refresh token, access token and socket of the user
+   * ends (CredentialsRevocation).
+   */
   async reset(token: string, password: string): Promise<void> {
     const row = await this.prisma.passwordResetToken.findUnique({
       where: { tokenHash: hashOpaqueToken(token) },
@@ -65,16 +63,9 @@ export class PasswordResetService implements OnApplicationShutdown {
         where: { userId: row.userId, usedAt: null },
         data: { usedAt: now },
       });
-      await tx.session.deleteMany({ where: { userId: row.userId } });
-      await tx.refreshToken.updateMany({
-        where: { userId: row.userId, revokedAt: null },
-        data: { revokedAt: now },
-      });
+      await this.revocation.endSignInsWithin(tx, row.userId);
     });
-  }
-
-  async onApplicationShutdown(): Promise<void> {
-    await Promise.allSettled([...this.inFlight]);
+    await this.revocation.disconnect(row.userId);
   }
 
   private async sendResetLink(email: string): Promise<void> {

@@ -5,10 +5,19 @@ import { PrismaService } from '../infra/database/prisma.service.js';
 import { AuthError } from './auth.errors.js';
 import { hashOpaqueToken, newOpaqueToken } from './opaque-token.js';
 
+export interface RotatedRefreshToken {
+  userId: number;
+  refreshToken: string;
+  /** The credentials epoch the family was issued under (the successor and its access token carry it too). */
+  credentialsEpoch: Date;
+}
+
 /**
  * Refresh tokens: opaque, stored hashed, single use. Each use is claimed atomically and replaced by a new token
  * of the same family; presenting an already-used token means it was stolen (or the client is confused), so the
- * whole family is revoked and the legitimate holder has to sign in again.
+ * whole family is revoked and the legitimate holder has to sign in again. Each token carries the user's
+ * credentials epoch it was issued under and is refused once the epoch moves (logout-all, password reset): a
+ * successor created while the epoch moves is stamped with the old epoch, so no rotation outlives the change.
  */
 @Injectable()
 export class RefreshTokensService {
@@ -23,15 +32,20 @@ export class RefreshTokensService {
   }
 
   /** A token that starts a new family (a fresh sign-in). */
-  issue(userId: number): Promise<string> {
-    return this.create(userId, randomUUID());
+  issue(userId: number, credentialsEpoch: Date): Promise<string> {
+    return this.create(userId, randomUUID(), credentialsEpoch);
   }
 
   /** Consumes `token` and returns its successor and owner; throws `invalid_token` for anything else. */
-  async rotate(token: string): Promise<{ userId: number; refreshToken: string }> {
-    const row = await this.prisma.refreshToken.findUnique({ where: { tokenHash: hashOpaqueToken(token) } });
+  async rotate(token: string): Promise<RotatedRefreshToken> {
+    const row = await this.prisma.refreshToken.findUnique({
+      where: { tokenHash: hashOpaqueToken(token) },
+      include: { user: { select: { credentialsChangedAt: true } } },
+    });
     const now = new Date();
     if (!row || row.revokedAt || row.expiresAt <= now) throw invalidRefreshToken();
+    if (row.credentialsEpoch.getTime() !== row.user.credentialsChangedAt.getTime())
+      throw invalidRefreshToken();
     const claimed = await this.prisma.refreshToken.updateMany({
       where: { id: row.id, usedAt: null, revokedAt: null },
       data: { usedAt: now },
@@ -47,7 +61,11 @@ export class RefreshTokensService {
       );
       throw invalidRefreshToken();
     }
-    return { userId: row.userId, refreshToken: await this.create(row.userId, row.familyId) };
+    return {
+      userId: row.userId,
+      refreshToken: await this.create(row.userId, row.familyId, row.credentialsEpoch),
+      credentialsEpoch: row.credentialsEpoch,
+    };
   }
 
   async revokeFamilyOf(token: string): Promise<void> {
@@ -59,13 +77,14 @@ export class RefreshTokensService {
     });
   }
 
-  private async create(userId: number, familyId: string): Promise<string> {
+  private async create(userId: number, familyId: string, credentialsEpoch: Date): Promise<string> {
     const token = newOpaqueToken();
     await this.prisma.refreshToken.create({
       data: {
         tokenHash: hashOpaqueToken(token),
         familyId,
         userId,
+        credentialsEpoch,
         expiresAt: new Date(Date.now() + this.ttlMs),
       },
     });

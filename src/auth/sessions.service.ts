@@ -1,4 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
+import { LiveConnections } from '../common/live-connections.js';
 import { APP_CONFIG, type AppConfig } from '../config/app-config.js';
 import { PrismaService } from '../infra/database/prisma.service.js';
 import type { AuthenticatedUser } from './authenticated-user.js';
@@ -13,9 +14,17 @@ export interface SessionContext {
   userAgent?: string;
 }
 
+/** The user a session is started for, with the credentials epoch read together with what signed them in. */
+export interface SessionOwner {
+  id: number;
+  credentialsChangedAt: Date;
+}
+
 /**
  * Server-side cookie sessions in PostgreSQL. The cookie carries a random token; the table keeps its SHA-256.
- * A session ends at the first of: logout, idle timeout since last use, absolute timeout since sign-in.
+ * A session ends at the first of: logout, idle timeout since last use, absolute timeout since sign-in, a move of
+ * the user's credentials epoch (logout-all, password reset, take-over). Ending a session ends the sockets opened
+ * with the socket tokens it minted.
  */
 @Injectable()
 export class SessionsService {
@@ -24,6 +33,7 @@ export class SessionsService {
 
   constructor(
     private readonly prisma: PrismaService,
+    private readonly liveConnections: LiveConnections,
     @Inject(APP_CONFIG) config: AppConfig,
   ) {
     this.idleMs = config.auth.sessionIdleSeconds * 1000;
@@ -34,7 +44,8 @@ export class SessionsService {
    * Starts a new session, always under a new token (no fixation). The session the request came with, if any,
    * is ended: signing in again never keeps an old id alive.
    */
-  async start(userId: number, context: SessionContext, previousToken?: string): Promise<string> {
+  async start(owner: SessionOwner, context: SessionContext, previousToken?: string): Promise<string> {
+    const userId = owner.id;
     const token = newOpaqueToken();
     const now = new Date();
     await this.prisma.$transaction([
@@ -50,6 +61,7 @@ export class SessionsService {
         data: {
           tokenHash: hashOpaqueToken(token),
           userId,
+          credentialsEpoch: owner.credentialsChangedAt,
           createdAt: now,
           lastSeenAt: now,
           expiresAt: this.expiryFor(now, now),
@@ -70,6 +82,7 @@ export class SessionsService {
     if (!session) return null;
     const now = new Date();
     if (
+      session.credentialsEpoch.getTime() !== session.user.credentialsChangedAt.getTime() ||
       session.expiresAt <= now ||
       now.getTime() - session.lastSeenAt.getTime() >= this.idleMs ||
       now.getTime() - session.createdAt.getTime() >= this.absoluteMs
@@ -84,11 +97,33 @@ export class SessionsService {
       });
     }
     const { user } = session;
-    return { id: user.id, email: user.email, role: user.role, via: 'session', sessionId: session.id };
+    return {
+      id: user.id,
+      email: user.email,
+      role: user.role,
+      via: 'session',
+      sessionId: session.id,
+      credentialsEpoch: session.credentialsEpoch,
+    };
   }
 
+  /** Whether the session is still open under the user's current credentials epoch (socket tokens it minted). */
+  async isLive(id: string, userId: number, credentialsEpoch: Date): Promise<boolean> {
+    const live = await this.prisma.session.count({
+      where: { id, userId, credentialsEpoch, expiresAt: { gt: new Date() } },
+    });
+    return live === 1;
+  }
+
+  /** Logout: the session and the sockets it opened end (on every instance). */
   async end(token: string): Promise<void> {
-    await this.prisma.session.deleteMany({ where: { tokenHash: hashOpaqueToken(token) } });
+    const session = await this.prisma.session.findUnique({
+      where: { tokenHash: hashOpaqueToken(token) },
+      select: { id: true },
+    });
+    if (!session) return;
+    await this.prisma.session.deleteMany({ where: { id: session.id } });
+    await this.liveConnections.endForSession(session.id);
   }
 
   private expiryFor(createdAt: Date, lastSeenAt: Date): Date {

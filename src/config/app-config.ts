@@ -14,7 +14,13 @@ import {
 import { type Environment, environmentSchema } from './environment.js';
 import { weakSecretIssue } from './secret-strength.js';
 
-export type { AppConfig, AuthConfig, OAuthProviderConfig, StorageConfig } from './app-config.types.js';
+export type {
+  AppConfig,
+  AuthConfig,
+  OAuthProviderConfig,
+  SocketLimits,
+  StorageConfig,
+} from './app-config.types.js';
 export { ConfigError } from './config-error.js';
 export type { Environment } from './environment.js';
 

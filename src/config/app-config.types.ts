@@ -40,6 +40,7 @@ export interface AppConfig {
     readonly sseReplayWindowSeconds: number;
     /** Open SSE streams one client address may hold on one instance. */
     readonly sseMaxStreamsPerIp: number;
+    readonly limits: SocketLimits;
   };
   readonly rateLimits: {
     /** False: no request is limited and no rate-limit header is sent (benchmarks, or limits enforced upstream). */
@@ -70,6 +71,17 @@ export interface AppConfig {
   };
   readonly auth: AuthConfig;
 }
+/** What one client may hold on the real-time server. */
+export interface SocketLimits {
+  /** Topics one connection may be in at once (`too_many_topics` beyond). */
+  readonly maxTopicsPerConnection: number;
+  /** Connections one user may hold at once, across every instance (`too_many_connections` beyond). */
+  readonly maxConnectionsPerUser: number;
+  /** Token bucket per connection: refill rate and capacity (`rate_limited` acks when empty). */
+  readonly messagesPerSecond: number;
+  readonly messageBurst: number;
+}
+
 export interface OAuthProviderConfig {
   readonly clientId: string;
   readonly clientSecret: string;
@@ -104,9 +116,16 @@ export interface AuthConfig {
       readonly windowSeconds: number;
     };
     readonly forgot: { readonly perAccount: number; readonly perIp: number; readonly windowSeconds: number };
+    /** Resending the email confirmation link: the same limits as forgot. */
+    readonly resend: { readonly perAccount: number; readonly perIp: number; readonly windowSeconds: number };
   };
   readonly passwordResetUrl: string;
   readonly oauthSuccessRedirectUrl: string;
+  /** Where a sign-in that cannot be completed safely lands, with `?error=<code>`. */
+  readonly oauthFailureRedirectUrl: string;
+  /** The page that receives `?token=…` from the confirmation email and posts it to /api/auth/email/confirm. */
+  readonly emailConfirmUrl: string;
+  readonly emailConfirmTtlSeconds: number;
   readonly google?: OAuthProviderConfig;
   readonly github?: OAuthProviderConfig;
   readonly mail: {

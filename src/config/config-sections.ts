@@ -49,6 +49,12 @@ export function realtimeConfig(e: Environment): AppConfig['realtime'] {
     sseHeartbeatMs: e.SSE_HEARTBEAT_MS,
     sseReplayWindowSeconds: e.SSE_REPLAY_WINDOW_SECONDS,
     sseMaxStreamsPerIp: e.SSE_MAX_STREAMS_PER_IP,
+    limits: {
+      maxTopicsPerConnection: e.SOCKET_MAX_TOPICS_PER_CONNECTION,
+      maxConnectionsPerUser: e.SOCKET_MAX_CONNECTIONS_PER_USER,
+      messagesPerSecond: e.SOCKET_MESSAGES_PER_SECOND,
+      messageBurst: e.SOCKET_MESSAGE_BURST,
+    },
   };
 }
 
@@ -184,6 +190,11 @@ function bruteForceConfig(e: Environment): AuthConfig['bruteForce'] {
       perIp: e.AUTH_FORGOT_MAX_PER_IP,
       windowSeconds: e.AUTH_FORGOT_WINDOW_SECONDS,
     },
+    resend: {
+      perAccount: e.AUTH_FORGOT_MAX_PER_ACCOUNT,
+      perIp: e.AUTH_FORGOT_MAX_PER_IP,
+      windowSeconds: e.AUTH_FORGOT_WINDOW_SECONDS,
+    },
   };
 }
 
@@ -210,6 +221,9 @@ export function authConfig(
     bruteForce: bruteForceConfig(e),
     passwordResetUrl: e.PASSWORD_RESET_URL ?? `${withoutTrailingSlash(publicUrl)}/reset-password`,
     oauthSuccessRedirectUrl: e.OAUTH_SUCCESS_REDIRECT_URL ?? `${withoutTrailingSlash(publicUrl)}/`,
+    oauthFailureRedirectUrl: e.OAUTH_FAILURE_REDIRECT_URL ?? `${withoutTrailingSlash(publicUrl)}/`,
+    emailConfirmUrl: e.EMAIL_CONFIRM_URL ?? `${withoutTrailingSlash(publicUrl)}/confirm-email`,
+    emailConfirmTtlSeconds: e.EMAIL_CONFIRM_TOKEN_TTL_SECONDS,
     ...oauthProviders(e),
     mail: mailConfig(e),
   };

@@ -99,6 +99,10 @@ export const environmentSchema = z.object({
   SSE_HEARTBEAT_MS: z.coerce.number().int().min(100).max(300_000).default(15_000),
   SSE_REPLAY_WINDOW_SECONDS: z.coerce.number().int().min(0).max(604_800).default(3_600),
   SSE_MAX_STREAMS_PER_IP: z.coerce.number().int().min(1).max(100_000).default(20),
+  SOCKET_MAX_TOPICS_PER_CONNECTION: z.coerce.number().int().min(1).max(200).default(100),
+  SOCKET_MAX_CONNECTIONS_PER_USER: z.coerce.number().int().min(1).max(1_000_000).default(20),
+  SOCKET_MESSAGES_PER_SECOND: z.coerce.number().positive().max(10_000).default(10),
+  SOCKET_MESSAGE_BURST: z.coerce.number().int().min(1).max(10_000).default(30),
 
   // --- Async jobs ---
   JOBS_WORKER_ENABLED: booleanString.default(true),
@@ -146,6 +150,9 @@ export const environmentSchema = z.object({
   AUTH_FORGOT_WINDOW_SECONDS: z.coerce.number().int().positive().default(3_600),
   PASSWORD_RESET_URL: optionalUrl,
   OAUTH_SUCCESS_REDIRECT_URL: optionalUrl,
+  OAUTH_FAILURE_REDIRECT_URL: optionalUrl,
+  EMAIL_CONFIRM_URL: optionalUrl,
+  EMAIL_CONFIRM_TOKEN_TTL_SECONDS: z.coerce.number().int().min(300).max(2_592_000).default(86_400),
   GOOGLE_CLIENT_ID: z.string().optional(),
   GOOGLE_CLIENT_SECRET: z.string().optional(),
   GOOGLE_AUTHORIZATION_URL: optionalUrl,

@@ -10,6 +10,11 @@ export class RealtimeError extends errorCatalogue({
   topic_forbidden: 'forbidden',
   topic_read_only: 'forbidden',
   not_found: 'not_found',
+  // The per-client limits of the real-time server (config `SOCKET_*`): handshake refusals reach the client as
+  // `connect_error`, message refusals as an error ack.
+  too_many_topics: 'conflict',
+  too_many_connections: 'too_many_requests',
+  rate_limited: 'too_many_requests',
 }) {}
 
 export type RealtimeErrorCode = RealtimeError['code'];

@@ -1,7 +1,8 @@
-import { type OnModuleDestroy, UseFilters, UseGuards, UsePipes } from '@nestjs/common';
+import { Inject, Logger, type OnModuleDestroy, UseFilters, UseGuards, UsePipes } from '@nestjs/common';
 import {
   ConnectedSocket,
   MessageBody,
+  type OnGatewayConnection,
   type OnGatewayDisconnect,
   type OnGatewayInit,
   SubscribeMessage,
@@ -11,31 +12,42 @@ import {
 import { randomUUID } from 'node:crypto';
 import type { ExtendedError, Server } from 'socket.io';
 import { AccessTokenVerifier } from '../auth/access-token-verifier.js';
+import { AuthError } from '../auth/auth.errors.js';
 import { toErrorResponse } from '../common/errors/error-response.js';
 import { createValidationPipe } from '../common/validation/validation.pipe.js';
+import { APP_CONFIG, type AppConfig } from '../config/app-config.js';
 import { PostEventsBus } from '../posts/post-events-bus.js';
 import { RealtimeError } from './realtime.errors.js';
 import { NewMessageDto, TopicDto } from './dto/topic.dto.js';
+import { ConnectionQuota } from './limits/connection-quota.js';
+import { SocketMessageRateGuard } from './limits/socket-message-rate.guard.js';
+import { fullBucket } from './limits/token-bucket.js';
 import { PresenceService } from './presence/presence.service.js';
 import { RealtimeServer } from './realtime-server.js';
 import { SocketExceptionFilter } from './socket-exception.filter.js';
 import { type HearthSocket, SocketUserGuard } from './socket-user.guard.js';
 import { TopicAccessPolicy } from './topic-access.policy.js';
-import { POSTS_TOPIC, parseTopic, type Topic, userRoom } from './topics.js';
+import { isTopicRoom, parseTopic, POSTS_TOPIC, sessionRoom, type Topic, userRoom } from './topics.js';
 
 const OK = { ok: true } as const;
+const QUOTA_WARNING_INTERVAL_MS = 10_000;
 
 /**
- * The socket.io contract of API.md: token handshake, topics, messages, typing and presence. Broadcasts go through
- * the server's adapter, so with Redis they reach members connected to any instance.
+ * The socket.io contract of API.md: token handshake, topics, messages, typing and presence, within the per-client
+ * limits (connections per user, topics per connection, message rate). Broadcasts go through the server's adapter,
+ * so with Redis they reach members connected to any instance.
  */
 @WebSocketGateway()
-@UseGuards(SocketUserGuard)
+@UseGuards(SocketUserGuard, SocketMessageRateGuard)
 @UsePipes(createValidationPipe())
 @UseFilters(SocketExceptionFilter)
-export class RealtimeGateway implements OnGatewayInit, OnGatewayDisconnect, OnModuleDestroy {
+export class RealtimeGateway
+  implements OnGatewayInit, OnGatewayConnection, OnGatewayDisconnect, OnModuleDestroy
+{
   @WebSocketServer() private server!: Server;
   private stopPostEvents?: () => void;
+  private readonly logger = new Logger('Realtime');
+  private quotaWarnedAt = 0;
 
   constructor(
     private readonly tokens: AccessTokenVerifier,
@@ -43,6 +55,8 @@ export class RealtimeGateway implements OnGatewayInit, OnGatewayDisconnect, OnMo
     private readonly presence: PresenceService,
     private readonly postEvents: PostEventsBus,
     private readonly realtime: RealtimeServer,
+    private readonly quota: ConnectionQuota,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
   afterInit(server: Server): void {
@@ -64,16 +78,35 @@ export class RealtimeGateway implements OnGatewayInit, OnGatewayDisconnect, OnMo
     this.stopPostEvents?.();
   }
 
+  /**
+   * Disconnects reach only connected sockets: one whose credentials were revoked while its handshake was under
+   * way missed them. Checking again now that it is connected (and in its rooms) closes that gap.
+   */
+  async handleConnection(socket: HearthSocket): Promise<void> {
+    const revoked = await this.tokens.verify(handshakeToken(socket) ?? '').then(
+      () => false,
+      (error: unknown) => error instanceof AuthError && error.code === 'invalid_token',
+    );
+    if (revoked) socket.disconnect(true);
+  }
+
   async handleDisconnect(socket: HearthSocket): Promise<void> {
-    if (socket.data.user) await this.presence.leaveAll(socket);
+    if (!socket.data.user) return;
+    await this.releasePlace(socket);
+    await this.presence.leaveAll(socket);
   }
 
   @SubscribeMessage('join')
   async join(@ConnectedSocket() socket: HearthSocket, @MessageBody() message: TopicDto) {
     const topic = parseTopic(message.topic);
     await this.access.assertCanJoin(socket.data.user, topic);
-    if (topic.kind === 'posts') await socket.join(topic.name);
-    else await this.presence.join(socket, topic.name);
+    if (socket.rooms.has(topic.name)) return OK;
+    this.reserveTopicPlace(socket);
+    try {
+      await this.enter(socket, topic);
+    } finally {
+      socket.data.pendingJoins -= 1;
+    }
     return OK;
   }
 
@@ -107,6 +140,25 @@ export class RealtimeGateway implements OnGatewayInit, OnGatewayDisconnect, OnMo
     return OK;
   }
 
+  private async enter(socket: HearthSocket, topic: Topic): Promise<void> {
+    if (topic.kind === 'posts') await socket.join(topic.name);
+    else await this.presence.join(socket, topic.name);
+  }
+
+  // Synchronous from the check to the reservation, so concurrent joins cannot overshoot the limit together.
+  private reserveTopicPlace(socket: HearthSocket): void {
+    const limit = this.config.realtime.limits.maxTopicsPerConnection;
+    const joined = [...socket.rooms].filter(isTopicRoom).length;
+    if (joined + socket.data.pendingJoins >= limit) {
+      throw new RealtimeError(
+        'too_many_topics',
+        `A connection can be in at most ${limit} topics; leave one first.`,
+        { limit },
+      );
+    }
+    socket.data.pendingJoins += 1;
+  }
+
   private joinedTopic(socket: HearthSocket, name: string): Topic {
     const topic = parseTopic(name);
     if (!socket.rooms.has(topic.name)) throw new RealtimeError('not_joined', 'Join the topic first.');
@@ -116,9 +168,43 @@ export class RealtimeGateway implements OnGatewayInit, OnGatewayDisconnect, OnMo
   private async authenticate(socket: HearthSocket): Promise<void> {
     const token = handshakeToken(socket);
     if (!token) throw new RealtimeError('missing_token', 'Connect with auth: {"token": <access token>}.');
-    socket.data.user = await this.tokens.verify(token);
+    const user = await this.tokens.verify(token);
+    await this.takePlace(socket, user.id);
+    socket.data.user = user;
     socket.data.topics = new Set();
-    await socket.join(userRoom(socket.data.user.id));
+    socket.data.pendingJoins = 0;
+    socket.data.bucket = fullBucket(this.config.realtime.limits.messageBurst, Date.now());
+    await socket.join(userRoom(user.id));
+    if (user.sessionId) await socket.join(sessionRoom(user.sessionId));
+  }
+
+  /**
+   * One of the user's places. A socket closed before its handshake completed never fires `disconnect`, so the
+   * place is also given back when the underlying connection closes (releasing twice is harmless). While Redis
+   * is away the limit is not enforced (like the HTTP rate limits): an outage of the counter store should not
+   * keep everyone from connecting.
+   */
+  private async takePlace(socket: HearthSocket, userId: number): Promise<void> {
+    const limit = this.config.realtime.limits.maxConnectionsPerUser;
+    const taken = await this.quota.acquire(userId, socket.id, limit).catch((error: Error) => {
+      if (Date.now() - this.quotaWarnedAt >= QUOTA_WARNING_INTERVAL_MS) {
+        this.quotaWarnedAt = Date.now();
+        this.logger.warn(`connection limit not enforced, its store is unavailable: ${error.message}`);
+      }
+      return true;
+    });
+    if (!taken) {
+      throw new RealtimeError(
+        'too_many_connections',
+        `You already have ${limit} live connections; close one first.`,
+        { limit },
+      );
+    }
+    socket.conn.once('close', () => void this.quota.release(userId, socket.id).catch(() => undefined));
+  }
+
+  private async releasePlace(socket: HearthSocket): Promise<void> {
+    await this.quota.release(socket.data.user.id, socket.id).catch(() => undefined);
   }
 }
 

@@ -1,12 +1,19 @@
 import { type CanActivate, type ExecutionContext, Injectable } from '@nestjs/common';
 import type { DefaultEventsMap, Socket } from 'socket.io';
 import type { AuthenticatedUser } from '../auth/authenticated-user.js';
+import type { TokenBucket } from './limits/token-bucket.js';
 import { RealtimeError } from './realtime.errors.js';
 
+// Kept for every connection: keep it small (bytes per connection are measured).
 export interface SocketData {
+  /** Who connected, as of the handshake; authorization reads current roles and memberships, not this copy. */
   user: AuthenticatedUser;
   /** Topics with presence this connection joined, left when it closes. */
   topics: Set<string>;
+  /** Joins under way (counted against the topic limit until they finish). */
+  pendingJoins: number;
+  /** The message rate limit's state. */
+  bucket: TokenBucket;
 }
 
 export type HearthSocket = Socket<DefaultEventsMap, DefaultEventsMap, DefaultEventsMap, SocketData>;

@@ -1,10 +1,11 @@
 import type { PrismaService } from '../infra/database/prisma.service.js';
+import type { UsersRepository } from '../users/users.repository.js';
 import { TopicAccessPolicy } from './topic-access.policy.js';
 import { parseTopic } from './topics.js';
 
 describe('TopicAccessPolicy: where clients may send messages', () => {
   // Sending needs no membership lookup, so no database is involved.
-  const policy = new TopicAccessPolicy({} as PrismaService);
+  const policy = new TopicAccessPolicy({} as PrismaService, {} as UsersRepository);
 
   it('refuses messages to the posts topic, which carries post changes from the server only', () => {
     expect(() => policy.assertCanSend(parseTopic('posts'))).toThrow(

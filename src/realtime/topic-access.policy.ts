@@ -1,22 +1,29 @@
 import { Injectable } from '@nestjs/common';
 import type { AuthenticatedUser } from '../auth/authenticated-user.js';
 import { PrismaService } from '../infra/database/prisma.service.js';
+import { UsersRepository } from '../users/users.repository.js';
 import { RealtimeError } from './realtime.errors.js';
 import type { Topic } from './topics.js';
 
 /**
  * Who may join a topic (`posts` and `room:*`: any signed-in user; `private:*`: its members, admin passes) and
- * where clients may send messages (not `posts`, which carries post changes from the server only).
+ * where clients may send messages (not `posts`, which carries post changes from the server only). The role and
+ * membership are read when the join happens, never taken from the connection's handshake: a socket keeps no
+ * authority its user has lost.
  */
 @Injectable()
 export class TopicAccessPolicy {
-  constructor(private readonly prisma: PrismaService) {}
+  constructor(
+    private readonly prisma: PrismaService,
+    private readonly users: UsersRepository,
+  ) {}
 
-  async assertCanJoin(user: AuthenticatedUser, topic: Topic): Promise<void> {
-    if (topic.kind !== 'private' || user.role === 'admin') return;
-    if (!(await this.isMember(topic.name, user.id))) {
-      throw new RealtimeError('topic_forbidden', 'This private topic is open to its members only.');
-    }
+  // Members (the usual case) cost one query; the current role is read only for the others.
+  async assertCanJoin(user: Pick<AuthenticatedUser, 'id'>, topic: Topic): Promise<void> {
+    if (topic.kind !== 'private') return;
+    if (await this.isMember(topic.name, user.id)) return;
+    if ((await this.users.findRole(user.id)) === 'admin') return;
+    throw new RealtimeError('topic_forbidden', 'This private topic is open to its members only.');
   }
 
   assertCanSend(topic: Topic): void {

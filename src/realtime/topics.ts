@@ -27,3 +27,13 @@ export function parseTopic(name: string): Topic {
 export function userRoom(userId: number): string {
   return `user:${userId}`;
 }
+
+/** Connections opened with a socket token that a cookie session minted: they end with the session. */
+export function sessionRoom(sessionId: string): string {
+  return `session:${sessionId}`;
+}
+
+/** Whether a socket.io room is a topic (not a user's, a session's or the socket's own room). */
+export function isTopicRoom(room: string): boolean {
+  return room === POSTS_TOPIC || room.startsWith('room:') || room.startsWith('private:');
+}

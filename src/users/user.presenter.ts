@@ -9,4 +9,10 @@ export const UserPresenter = {
     display_name: user.displayName,
     created_at: user.createdAt.toISOString(),
   }),
+
+  /** `GET /api/auth/me`: the user, and whether they confirmed their email address. */
+  presentCurrent: (user: User) => ({
+    ...UserPresenter.present(user),
+    email_verified: user.emailVerifiedAt !== null,
+  }),
 };

@@ -12,6 +12,8 @@ export interface NewUser {
   passwordHash?: string;
   displayName?: string | null;
   role?: Role;
+  /** Set when the address is already proven (a provider that vouches for it). */
+  emailVerifiedAt?: Date;
 }
 
 /**
@@ -23,12 +25,23 @@ export class UsersRepository {
   // Typed as the plain client so that the demo seed, which runs before Nest starts, can use it too.
   constructor(@Inject(PrismaService) private readonly prisma: PrismaClient) {}
 
-  findById(id: number): Promise<User | null> {
-    return this.prisma.user.findUnique({ where: { id } });
+  findById(id: number, db: Db = this.prisma): Promise<User | null> {
+    return db.user.findUnique({ where: { id } });
   }
 
-  findByEmail(email: string): Promise<User | null> {
-    return this.prisma.user.findUnique({ where: { email } });
+  findByEmail(email: string, db: Db = this.prisma): Promise<User | null> {
+    return db.user.findUnique({ where: { email } });
+  }
+
+  /** The user's current role (null when there is no such user): authority is read here, never from a token. */
+  async findRole(id: number): Promise<Role | null> {
+    const user = await this.prisma.user.findUnique({ where: { id }, select: { role: true } });
+    return user?.role ?? null;
+  }
+
+  /** How many admins there are besides `userId`. */
+  countAdminsOtherThan(userId: number, db: Db = this.prisma): Promise<number> {
+    return db.user.count({ where: { role: 'admin', id: { not: userId } } });
   }
 
   /** Whether every one of `ids` names a user. */
@@ -55,13 +68,34 @@ export class UsersRepository {
   }
 
   /** The user with the new role, or null when there is no such user. */
-  async changeRole(id: number, role: Role): Promise<User | null> {
-    const { count } = await this.prisma.user.updateMany({ where: { id }, data: { role } });
-    return count === 0 ? null : this.prisma.user.findUniqueOrThrow({ where: { id } });
+  async changeRole(id: number, role: Role, db: Db = this.prisma): Promise<User | null> {
+    const { count } = await db.user.updateMany({ where: { id }, data: { role } });
+    return count === 0 ? null : db.user.findUniqueOrThrow({ where: { id } });
   }
 
-  setPasswordHash(id: number, passwordHash: string, db: Db = this.prisma): Promise<User> {
+  /** `null` removes the password: the account then signs in through its linked providers only. */
+  setPasswordHash(id: number, passwordHash: string | null, db: Db = this.prisma): Promise<User> {
     return db.user.update({ where: { id }, data: { passwordHash } });
+  }
+
+  /** Marks the user's current address as confirmed at `at`. */
+  markEmailVerified(id: number, at: Date, db: Db = this.prisma): Promise<User> {
+    return db.user.update({ where: { id }, data: { emailVerifiedAt: at } });
+  }
+
+  /**
+   * Moves the user's credentials epoch (`credentials_changed_at`) strictly forward, even for two changes within
+   * one millisecond, so an epoch is never reused. Returns the new epoch, or null when there is no such user.
+   */
+  async moveCredentialsEpoch(id: number, db: Db = this.prisma): Promise<Date | null> {
+    const rows = await db.$queryRaw<{ epoch: Date }[]>`
+      UPDATE users
+         SET credentials_changed_at =
+               GREATEST(clock_timestamp(), credentials_changed_at + interval '1 millisecond'),
+             updated_at = clock_timestamp()
+       WHERE id = ${id}
+   RETURNING credentials_changed_at AS epoch`;
+    return rows.length === 0 ? null : new Date(rows[0].epoch);
   }
 
   /** Replaces the hash only if it is still `current`: a password changed meanwhile is never overwritten. */

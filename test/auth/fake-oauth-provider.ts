@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
+import type { HttpClient, HttpResponse } from '../support/http.js';
 
 // A local stand-in for Google's or GitHub's OAuth 2.0 endpoints, speaking the real protocol to the real passport
 // strategies: authorize (redirects back with code and state), token (code -> access token), profile and, for
@@ -170,4 +171,33 @@ export function getWithoutRedirect(url: string): Promise<{ status: number; locat
       })
       .on('error', reject);
   });
+}
+
+export interface OAuthRoundTrip {
+  callback: HttpResponse;
+  stateCookie: string;
+  callbackPath: string;
+}
+
+/**
+ * The browser's round trip: Hearth -> provider authorize page (where `who` is signed in) -> back to Hearth's
+ * callback, carrying the state cookie and `cookie` (e.g. a session the browser already has).
+ */
+export async function signInThrough(
+  http: HttpClient,
+  fake: FakeOAuthProvider,
+  who: FakeIdentity,
+  cookie?: string,
+): Promise<OAuthRoundTrip> {
+  fake.nextSignIn = who;
+  const start = await http.get(`/api/auth/${fake.kind}`, { headers: cookie ? { cookie } : {} });
+  if (start.status !== 302) throw new Error(`sign-in start answered ${start.status}: ${start.text}`);
+  const stateCookie = start.headers['set-cookie']!.find((line) => line.startsWith('hearth_oauth_state='))!;
+  const atProvider = await getWithoutRedirect(start.headers.location!);
+  if (atProvider.status !== 302) throw new Error(`the provider answered ${atProvider.status}`);
+  const back = new URL(atProvider.location!);
+  const callbackPath = `${back.pathname}${back.search}`;
+  const cookies = [stateCookie.split(';')[0], ...(cookie ? [cookie] : [])].join('; ');
+  const callback = await http.get(callbackPath, { headers: { cookie: cookies } });
+  return { callback, stateCookie: stateCookie.split(';')[0], callbackPath };
 }

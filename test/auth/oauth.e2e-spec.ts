@@ -2,10 +2,16 @@ import { buildUser } from '../support/factories.js';
 import type { HttpResponse } from '../support/http.js';
 import { startTestApp, type TestApp } from '../support/test-app.js';
 import { cookieFrom, setCookieFor } from './auth-test-helpers.js';
-import { FakeOAuthProvider, type FakeIdentity, getWithoutRedirect } from './fake-oauth-provider.js';
+import {
+  FakeOAuthProvider,
+  type FakeIdentity,
+  getWithoutRedirect,
+  signInThrough,
+} from './fake-oauth-provider.js';
 
 const PUBLIC_URL = 'http://hearth.test';
 const SUCCESS_URL = 'http://hearth.test/welcome';
+const FAILURE_URL = 'http://hearth.test/sign-in';
 
 let sequence = 0;
 function identity(overrides: Partial<FakeIdentity> = {}): FakeIdentity {
@@ -26,7 +32,12 @@ describe.each(['google', 'github'] as const)('Sign-in with %s', (provider) => {
   beforeAll(async () => {
     fake = await new FakeOAuthProvider(provider).start();
     t = await startTestApp({
-      env: { PUBLIC_URL, OAUTH_SUCCESS_REDIRECT_URL: SUCCESS_URL, ...fake.env() },
+      env: {
+        PUBLIC_URL,
+        OAUTH_SUCCESS_REDIRECT_URL: SUCCESS_URL,
+        OAUTH_FAILURE_REDIRECT_URL: FAILURE_URL,
+        ...fake.env(),
+      },
     });
   });
   afterAll(async () => {
@@ -34,21 +45,7 @@ describe.each(['google', 'github'] as const)('Sign-in with %s', (provider) => {
     await fake.stop();
   });
 
-  /** The browser's round trip: Hearth -> provider authorize page -> back to Hearth's callback. */
-  async function signIn(
-    who: FakeIdentity,
-  ): Promise<{ callback: HttpResponse; stateCookie: string; callbackPath: string }> {
-    fake.nextSignIn = who;
-    const start = await t.http.get(`/api/auth/${provider}`);
-    expect(start.status).toBe(302);
-    const stateCookie = cookieFrom(start, 'hearth_oauth_state')!;
-    const atProvider = await getWithoutRedirect(start.headers.location!);
-    expect(atProvider.status).toBe(302);
-    const back = new URL(atProvider.location!);
-    const callbackPath = `${back.pathname}${back.search}`;
-    const callback = await t.http.get(callbackPath, { headers: { cookie: stateCookie } });
-    return { callback, stateCookie, callbackPath };
-  }
+  const signIn = (who: FakeIdentity) => signInThrough(t.http, fake, who);
 
   async function meWith(callback: HttpResponse) {
     const cookie = cookieFrom(callback, 'hearth_session')!;
@@ -96,19 +93,29 @@ describe.each(['google', 'github'] as const)('Sign-in with %s', (provider) => {
     expect(await t.prisma.user.count({ where: { email: `changed-${who.email}` } })).toBe(0);
   });
 
-  it('links to an existing account when the provider says the email is verified', async () => {
-    const existing = await buildUser(t.prisma, { password: 'existing password' });
+  it('links to an existing confirmed account when the provider says the email is verified', async () => {
+    const existing = await buildUser(t.prisma, {
+      password: 'existing password',
+      emailVerifiedAt: new Date(),
+    });
     const { callback } = await signIn(identity({ email: existing.email.toUpperCase(), emailVerified: true }));
     expect(callback.status).toBe(302);
     expect((await meWith(callback)).body.id).toBe(existing.id);
     expect(await t.prisma.oAuthIdentity.count({ where: { userId: existing.id, provider } })).toBe(1);
+    const login = await t.http.post('/api/auth/token', {
+      email: existing.email,
+      password: 'existing password',
+    });
+    expect(login.status).toBe(200);
   });
 
-  it('does not link to an existing account when the email is not verified', async () => {
+  it('does not link to an existing account when the email is not verified (redirects with the error)', async () => {
     const existing = await buildUser(t.prisma, { password: 'existing password' });
     const { callback } = await signIn(identity({ email: existing.email, emailVerified: false }));
-    expect(callback.status).toBe(409);
-    expect(callback.body.error.code).toBe('oauth_email_unverified');
+    expect(callback.status).toBe(302);
+    const location = new URL(callback.headers.location!);
+    expect(`${location.origin}${location.pathname}`).toBe(FAILURE_URL);
+    expect(location.searchParams.get('error')).toBe('oauth_email_unverified');
     expect(callback.headers['set-cookie']?.some((c) => c.startsWith('hearth_session='))).toBeFalsy();
     expect(await t.prisma.oAuthIdentity.count({ where: { userId: existing.id } })).toBe(0);
   });

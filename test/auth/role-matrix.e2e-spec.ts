@@ -101,6 +101,16 @@ const rows: Row[] = [
     expected: signedIn(200),
   },
   {
+    route: 'POST /api/auth/logout-all',
+    prepare: fixed('POST', '/api/auth/logout-all'),
+    expected: signedIn(204),
+  },
+  {
+    route: 'POST /api/auth/email/confirm/resend',
+    prepare: fixed('POST', '/api/auth/email/confirm/resend'),
+    expected: signedIn(202),
+  },
+  {
     route: 'POST /api/auth/logout',
     prepare: fixed('POST', '/api/auth/logout'),
     expected: { anonymous: 204, user: 204, moderator: 204, admin: 204 },

@@ -106,6 +106,7 @@ describe('Bearer tokens', () => {
     const claims = {
       sub: String(user.id),
       typ: 'access',
+      cep: user.credentialsChangedAt.getTime(),
       iat: now,
       exp: now + 600,
       iss: 'hearth',

@@ -162,6 +162,31 @@ describeInBrowser('the demo page in a browser', () => {
     await waitForText(page, '#current-user', alice.email);
   });
 
+  it('reconnects by itself when the server ends its socket (a new role), and signs out when the session is gone', async () => {
+    const carol = await buildUser(t.prisma, { email: 'carol@hearth.test', password: PASSWORD });
+    const admin = await buildUser(t.prisma, { role: 'admin' });
+    const page = await signedInPage(carol);
+
+    const changed = await t.http.patch(
+      `/api/admin/users/${carol.id}`,
+      { role: 'moderator' },
+      { headers: await authHeadersFor(t, admin) },
+    );
+    expect(changed.status).toBe(200);
+    await waitForText(page, '#current-user', `${carol.email} (moderator)`);
+    await page.locator('#posts[data-live="true"]').waitFor({ ...WAIT, state: 'attached' });
+    await page.locator(`#online-user-${carol.id}`).waitFor(WAIT);
+
+    // Signing out everywhere from another device ends this page's session and socket.
+    const elsewhere = await t.http.post('/api/auth/token', { email: carol.email, password: PASSWORD });
+    const logoutAll = await t.http.post('/api/auth/logout-all', undefined, {
+      headers: { authorization: `Bearer ${elsewhere.body.access_token}` },
+    });
+    expect(logoutAll.status).toBe(204);
+    await page.locator('#login-form').waitFor(WAIT);
+    expect(await page.locator('#session').isVisible()).toBe(false);
+  });
+
   it("shows another user's new post without a reload, follows its edits, and removes it when deleted", async () => {
     const page = await signedInPage(alice);
     await page.evaluate(() => Object.assign(globalThis, { notReloaded: true }));

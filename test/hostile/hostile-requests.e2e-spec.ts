@@ -83,6 +83,7 @@ describe('Hostile requests on every documented route', () => {
   let t: TestApp;
   let storageDir: string;
   let routes: ApiRoute[];
+  let signedIn: Record<Exclude<Identity, 'anonymous'>, User>;
   let bearer: Record<Exclude<Identity, 'anonymous'>, Record<string, string>>;
   let validIds: (route: ApiRoute, param: string) => string[];
   let snapshotQuery: string;
@@ -127,6 +128,7 @@ describe('Hostile requests on every documented route', () => {
     const user = await buildUser(t.prisma);
     const admin = await buildUser(t.prisma, { role: 'admin' });
     const other = await buildUser(t.prisma);
+    signedIn = { user, admin };
     bearer = { user: await authHeadersFor(t, user), admin: await authHeadersFor(t, admin) };
     const posts = await Promise.all([
       buildPost(t.prisma, { authorId: user.id }),
@@ -262,6 +264,11 @@ describe('Hostile requests on every documented route', () => {
 
     if (response.status < 400) {
       tally.accepted++;
+      // An accepted logout-all ends every token issued before it: sign in again, or the rest of the run would be
+      // anonymous.
+      if (route.template === '/api/auth/logout-all' && request.identity !== 'anonymous') {
+        bearer[request.identity] = await authHeadersFor(t, signedIn[request.identity]);
+      }
       const overridden = request.headers['content-type'] !== undefined || request.headers['content-encoding'];
       if (bodyMustBeRefused(route, request.body) && !overridden) {
         throw new Error(`${what}\n  → ${response.status}: accepted a body that cannot be valid`);

@@ -45,8 +45,12 @@ export class Cluster {
 
   /** Connects `user`, alternating between instances. */
   async connect(user: Pick<User, 'id'>, instance = this.connections++ % this.apps.length): Promise<Socket> {
-    const app = this.apps[instance];
-    const socket = await connectSocket(app.baseUrl, await accessTokenFor(app, user));
+    return this.connectWith(await accessTokenFor(this.apps[instance], user), instance);
+  }
+
+  /** Connects with a given token (e.g. a session's socket token), alternating between instances. */
+  async connectWith(token: string, instance = this.connections++ % this.apps.length): Promise<Socket> {
+    const socket = await connectSocket(this.apps[instance].baseUrl, token);
     this.sockets.push(socket);
     return socket;
   }

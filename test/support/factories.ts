@@ -1,5 +1,5 @@
 import argon2 from 'argon2';
-import { randomUUID } from 'node:crypto';
+import { createHash, randomBytes, randomUUID } from 'node:crypto';
 import type { Comment, Post, Product, User } from '../../src/generated/prisma/client.js';
 import type { Role } from '../../src/generated/prisma/enums.js';
 import type { PrismaService } from '../../src/infra/database/prisma.service.js';
@@ -11,7 +11,14 @@ const next = () => ++sequence;
 
 export async function buildUser(
   prisma: PrismaService,
-  overrides: { email?: string; role?: Role; password?: string; displayName?: string } = {},
+  overrides: {
+    email?: string;
+    role?: Role;
+    password?: string;
+    displayName?: string;
+    /** Set: the address was confirmed (through the emailed link or a provider that vouched for it). */
+    emailVerifiedAt?: Date | null;
+  } = {},
 ): Promise<User> {
   const { password, ...fields } = overrides;
   return prisma.user.create({
@@ -67,4 +74,17 @@ export async function buildCartItem(
   const userId = overrides.userId ?? (await buildUser(prisma)).id;
   const productId = overrides.productId ?? (await buildProduct(prisma)).id;
   return prisma.cartItem.create({ data: { userId, productId, quantity: overrides.quantity ?? 1 } });
+}
+
+/** A valid password-reset token for `userId`, as the emailed link would carry it (the table keeps its SHA-256). */
+export async function buildPasswordResetToken(prisma: PrismaService, userId: number): Promise<string> {
+  const token = randomBytes(32).toString('base64url');
+  await prisma.passwordResetToken.create({
+    data: {
+      userId,
+      tokenHash: createHash('sha256').update(token).digest('hex'),
+      expiresAt: new Date(Date.now() + 3_600_000),
+    },
+  });
+  return token;
 }

@@ -5,7 +5,7 @@ import { APP_CONFIG, type AppConfig } from '../../config/app-config.js';
 import { AuthError } from '../auth.errors.js';
 import { AttemptCounterStore, type CounterLimit } from './attempt-counter-store.js';
 
-export type GuardedAction = 'login' | 'forgot';
+export type GuardedAction = 'login' | 'forgot' | 'resend';
 
 export interface AttemptSource {
   /** Normalised email the attempt targets. */

@@ -1,21 +1,32 @@
-import { Injectable } from '@nestjs/common';
+import { Injectable, Logger } from '@nestjs/common';
 import type { User } from '../../generated/prisma/client.js';
+import type { Prisma } from '../../generated/prisma/client.js';
 import { isUniqueViolation } from '../../infra/database/prisma-errors.js';
 import { PrismaService } from '../../infra/database/prisma.service.js';
 import { UsersRepository } from '../../users/users.repository.js';
-import { AuthError } from '../auth.errors.js';
+import { AuthError, OAuthSignInRefusedError } from '../auth.errors.js';
+import { CredentialsRevocation } from '../credentials-revocation.service.js';
 import { normalizeEmail } from '../normalize-email.js';
 import type { OAuthProfile } from './oauth-profile.js';
 
+type IdentityData = Pick<Prisma.OAuthIdentityUncheckedCreateInput, 'provider' | 'providerUserId' | 'email'>;
+
 /**
- * Maps a provider identity to a Hearth user: by (provider, provider user id) first; otherwise an account with
- * the same email is linked only when the provider vouches for the email; otherwise a new account is created.
+ * Maps a provider identity to a Hearth user, without letting anyone prepare an account for someone else
+ * ("pre-account takeover"). By (provider, provider user id) first. Otherwise the provider must vouch for the
+ * email, or nothing is created or linked (`oauth_email_unverified`). A vouched-for email then links to the
+ * account holding it when that account confirmed its address; when it never did, whoever made it did not prove
+ * the address, so the verified owner takes the account over: its password, sessions, tokens, API keys and other
+ * identities are dropped. With no account, a new one is created with the address already confirmed.
  */
 @Injectable()
 export class OAuthAccountsService {
+  private readonly logger = new Logger(OAuthAccountsService.name);
+
   constructor(
     private readonly prisma: PrismaService,
     private readonly users: UsersRepository,
+    private readonly revocation: CredentialsRevocation,
   ) {}
 
   async signIn(profile: OAuthProfile): Promise<User> {
@@ -45,23 +56,43 @@ export class OAuthAccountsService {
         `Your ${profile.provider} account does not share an email address.`,
       );
     }
+    if (!profile.emailVerified) {
+      throw new OAuthSignInRefusedError(
+        'oauth_email_unverified',
+        `${profile.provider} has not verified this email address; verify it there, then sign in again.`,
+      );
+    }
     const email = normalizeEmail(profile.email);
     const identityData = { provider: profile.provider, providerUserId: profile.providerUserId, email };
     const existing = await this.users.findByEmail(email);
-    if (existing) {
-      if (!profile.emailVerified) {
-        throw new AuthError(
-          'oauth_email_unverified',
-          `An account with this email exists, but ${profile.provider} has not verified the email, so they cannot be linked.`,
+    if (!existing) {
+      return this.prisma.$transaction(async (tx) => {
+        const user = await this.users.create(
+          { email, displayName: profile.displayName, emailVerifiedAt: new Date() },
+          tx,
         );
-      }
+        await tx.oAuthIdentity.create({ data: { ...identityData, userId: user.id } });
+        return user;
+      });
+    }
+    if (existing.emailVerifiedAt) {
       await this.prisma.oAuthIdentity.create({ data: { ...identityData, userId: existing.id } });
       return existing;
     }
-    return this.prisma.$transaction(async (tx) => {
-      const user = await this.users.create({ email, displayName: profile.displayName }, tx);
-      await tx.oAuthIdentity.create({ data: { ...identityData, userId: user.id } });
-      return user;
+    return this.takeOver(existing, identityData);
+  }
+
+  private async takeOver(account: User, identity: IdentityData): Promise<User> {
+    const user = await this.prisma.$transaction(async (tx) => {
+      await this.revocation.dropAllCredentialsWithin(tx, account.id);
+      await tx.oAuthIdentity.create({ data: { ...identity, userId: account.id } });
+      return this.users.markEmailVerified(account.id, new Date(), tx);
     });
+    await this.revocation.disconnect(account.id);
+    this.logger.warn(
+      { userId: account.id, provider: identity.provider },
+      'unconfirmed account taken over by the verified owner of its email; its credentials were dropped',
+    );
+    return user;
   }
 }

@@ -7,6 +7,7 @@ import { AuthError, OAuthStartError } from '../auth.errors.js';
 import { Public } from '../auth.decorators.js';
 import { readSessionCookie, setSessionCookie } from '../session-cookie.js';
 import { SessionsService } from '../sessions.service.js';
+import { OAuthSignInRefusedError } from '../auth.errors.js';
 import { OAuthAccountsService } from './oauth-accounts.service.js';
 import type { OAuthProfile, OAuthProvider } from './oauth-profile.js';
 import { INVALID_STATE, type OAuthRequest } from './oauth-state.store.js';
@@ -16,11 +17,16 @@ import { runStrategy } from './passport-runner.js';
 const STATE_COOKIE = 'hearth_oauth_state';
 const STATE_TTL_SECONDS = 600;
 const CALLBACK_PARAMS = ['code', 'state', 'error', 'error_description'] as const;
+const CALLBACK_DESCRIPTION =
+  'A sign-in that cannot be completed safely signs nobody in and redirects to OAUTH_FAILURE_REDIRECT_URL with ' +
+  '`error=oauth_email_unverified` (the provider does not vouch for the email). A vouched-for email matching an ' +
+  'account whose address was never confirmed takes that account over (see docs/security.md).';
 
 /**
  * Google and GitHub sign-in through the real passport strategies, driven here instead of by passport's Express
  * middleware. `state` lives in a signed, HttpOnly cookie scoped to /api/auth for ten minutes and is checked by
- * the strategy's state store; a success starts a cookie session and redirects to OAUTH_SUCCESS_REDIRECT_URL.
+ * the strategy's state store; a success starts a cookie session and redirects to OAUTH_SUCCESS_REDIRECT_URL, a
+ * sign-in that cannot be completed safely redirects to OAUTH_FAILURE_REDIRECT_URL with `error=<code>`.
  */
 @ApiTags('auth')
 @Public()
@@ -45,7 +51,10 @@ export class OAuthController {
 
   @Get('google/callback')
   @Redirect()
-  @ApiOperation({ summary: 'Google redirects here; signs in (session cookie) and redirects' })
+  @ApiOperation({
+    summary: 'Google redirects here; signs in (session cookie) and redirects',
+    description: CALLBACK_DESCRIPTION,
+  })
   googleCallback(@Req() request: FastifyRequest, @Res({ passthrough: true }) reply: FastifyReply) {
     return this.finish('google', request, reply);
   }
@@ -59,7 +68,10 @@ export class OAuthController {
 
   @Get('github/callback')
   @Redirect()
-  @ApiOperation({ summary: 'GitHub redirects here; signs in (session cookie) and redirects' })
+  @ApiOperation({
+    summary: 'GitHub redirects here; signs in (session cookie) and redirects',
+    description: CALLBACK_DESCRIPTION,
+  })
   githubCallback(@Req() request: FastifyRequest, @Res({ passthrough: true }) reply: FastifyReply) {
     return this.finish('github', request, reply);
   }
@@ -98,9 +110,13 @@ export class OAuthController {
     const outcome = await runStrategy(strategy, oauthRequest);
     switch (outcome.kind) {
       case 'success': {
-        const user = await this.accounts.signIn(outcome.user as OAuthProfile);
+        const user = await this.accounts.signIn(outcome.user as OAuthProfile).catch((error: unknown) => {
+          if (error instanceof OAuthSignInRefusedError) return error;
+          throw error;
+        });
+        if (user instanceof OAuthSignInRefusedError) return this.failureRedirect(user.code);
         const token = await this.sessions.start(
-          user.id,
+          user,
           { ipAddress: request.ip, userAgent: request.headers['user-agent'] },
           readSessionCookie(request),
         );
@@ -122,6 +138,12 @@ export class OAuthController {
         );
         throw new AuthError('oauth_failed', `Sign-in with ${provider} failed; try again.`);
     }
+  }
+
+  private failureRedirect(code: string) {
+    const url = new URL(this.config.auth.oauthFailureRedirectUrl);
+    url.searchParams.set('error', code);
+    return { url: url.toString(), statusCode: 302 };
   }
 
   /** The state from our signed cookie, if it is intact and was issued for this provider. */

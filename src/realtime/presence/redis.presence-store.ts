@@ -18,6 +18,11 @@ interface Timing {
   ttlMs: number;
 }
 
+/** The sorted set of every instance's last heartbeat: other per-instance state (connection places) reads it. */
+export function presenceInstancesKey(keyPrefix: string): string {
+  return `${keyPrefix}presence:instances`;
+}
+
 /**
  * Presence shared through Redis. Per topic a hash maps `<instance>/<connection>` to the entry; per instance a set
  * lists the topics it wrote to; a sorted set holds every instance's last heartbeat. Entries of an instance that
@@ -25,7 +30,6 @@ interface Timing {
  */
 export class RedisPresenceStore extends PresenceStore {
   private readonly logger = new Logger('Presence');
-  private readonly instanceId = randomUUID();
   private readonly listeners: ExpiredPresenceListener[] = [];
   /** This instance's own entries, rewritten if other instances ever declare it dead (a long pause). */
   private readonly own = new Map<string, Map<string, PresenceEntry>>();
@@ -36,6 +40,7 @@ export class RedisPresenceStore extends PresenceStore {
     private readonly redis: Redis,
     private readonly keyPrefix: string,
     private readonly timing: Timing,
+    private readonly instanceId: string = randomUUID(),
   ) {
     super();
   }
@@ -49,7 +54,7 @@ export class RedisPresenceStore extends PresenceStore {
   }
 
   private get instancesKey(): string {
-    return `${this.keyPrefix}presence:instances`;
+    return presenceInstancesKey(this.keyPrefix);
   }
 
   private field(connectionId: string, instanceId = this.instanceId): string {
