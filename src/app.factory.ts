@@ -17,6 +17,9 @@ import { toErrorResponse } from './common/errors/error-response.js';
 import { REQUEST_ID_HEADER, requestIdFor } from './common/http/request-id.js';
 import { createRootLogger, NestPinoLogger } from './common/logging/logger.js';
 import type { AppConfig } from './config/app-config.js';
+import { registerHttpMetrics } from './infra/metrics/http-metrics.hooks.js';
+import { exposeMetricsOnApiPort } from './infra/metrics/metrics-endpoint.js';
+import { Metrics } from './infra/metrics/metrics.js';
 import { DIRECT_UPLOAD_TYPES, MULTIPART_LIMITS } from './uploads/multipart-files.js';
 
 const COMPRESSION_THRESHOLD_BYTES = 1024;
@@ -68,6 +71,9 @@ export function createHttpAdapter(config: AppConfig, logger: PinoInstance): Fast
 /** Everything about the HTTP surface that is not a module: plugins, hooks, prefixes, versioning, docs. */
 export async function configureApp(app: NestFastifyApplication, config: AppConfig): Promise<void> {
   const fastify = app.getHttpAdapter().getInstance();
+  // First, so that every request counted in by its onRequest hook is counted out.
+  registerHttpMetrics(fastify, app.get(Metrics));
+  exposeMetricsOnApiPort(fastify, app.get(Metrics), config.metrics.token);
 
   await app.register(helmet, {
     contentSecurityPolicy: {

@@ -16,6 +16,7 @@ import { UploadsModule } from './uploads/uploads.module.js';
 import { ShopModule } from './shop/shop.module.js';
 import { JobsModule } from './jobs/jobs.module.js';
 import { RedisModule } from './infra/redis/redis.module.js';
+import { MetricsModule } from './infra/metrics/metrics.module.js';
 import { RealtimeModule } from './realtime/realtime.module.js';
 
 @Module({})
@@ -28,6 +29,7 @@ export class AppModule {
         DatabaseModule,
         HealthModule,
         RedisModule,
+        MetricsModule,
         AuthModule,
         RateLimitModule,
         ApiKeysModule,

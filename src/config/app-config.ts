@@ -87,6 +87,36 @@ const environmentSchema = z.object({
   JOBS_CONCURRENCY: z.coerce.number().int().min(1).max(100).default(4),
   SEARCH_JOB_TIMEOUT_MS: z.coerce.number().int().positive().default(10_000),
 
+  // --- Observability (Prometheus metrics, OpenTelemetry traces) ---
+  METRICS_PORT: z.preprocess(
+    (value) => (typeof value === 'string' && value.trim() === '' ? undefined : value),
+    z.coerce.number().int().min(0).max(65535).optional(),
+  ),
+  METRICS_HOST: z.string().trim().min(1).optional(),
+  METRICS_TOKEN: z.preprocess(
+    (value) => (typeof value === 'string' && value.trim() === '' ? undefined : value),
+    z.string().min(32, 'must be at least 32 characters').optional(),
+  ),
+  OTEL_EXPORTER_OTLP_ENDPOINT: optionalUrl,
+  OTEL_SERVICE_NAME: z.string().trim().min(1).default('hearth'),
+  OTEL_TRACES_SAMPLER: z.preprocess(
+    (value) => (typeof value === 'string' && value.trim() === '' ? undefined : value),
+    z
+      .enum([
+        'always_on',
+        'always_off',
+        'traceidratio',
+        'parentbased_always_on',
+        'parentbased_always_off',
+        'parentbased_traceidratio',
+      ])
+      .optional(),
+  ),
+  OTEL_TRACES_SAMPLER_ARG: z.preprocess(
+    (value) => (typeof value === 'string' && value.trim() === '' ? undefined : value),
+    z.coerce.number().min(0).max(1).optional(),
+  ),
+
   // --- auth ---
   JWT_SECRET: z.preprocess(
     (value) => (typeof value === 'string' && value.trim() === '' ? undefined : value),
@@ -208,6 +238,24 @@ export interface AppConfig {
     readonly searchTimeoutMs: number;
   };
   readonly auth: AuthConfig;
+  readonly metrics: MetricsConfig;
+  readonly tracing: TracingConfig;
+}
+
+export interface MetricsConfig {
+  /** False when metrics are exposed nowhere: nothing is measured on the request path then. */
+  readonly enabled: boolean;
+  /** A separate listener serving GET /metrics without authentication (keep it on an internal network). */
+  readonly port?: number;
+  readonly host: string;
+  /** `GET /metrics` on the API port answers only `Authorization: Bearer <token>`; absent, that route is 404. */
+  readonly token?: string;
+}
+
+export interface TracingConfig {
+  /** OTLP/HTTP base URL; absent, tracing is off. The SDK itself is started by src/instrumentation.ts. */
+  readonly endpoint?: string;
+  readonly serviceName: string;
 }
 
 export interface OAuthProviderConfig {
@@ -326,6 +374,20 @@ function storageConfig(e: Environment, jwtSecret: string): StorageConfig {
   };
 }
 
+function metricsConfig(e: Environment): MetricsConfig {
+  if (e.METRICS_PORT !== undefined && e.METRICS_PORT !== 0 && e.METRICS_PORT === e.PORT) {
+    throw new ConfigError([
+      'METRICS_PORT: must differ from PORT (the API port serves /metrics with METRICS_TOKEN)',
+    ]);
+  }
+  return {
+    enabled: e.METRICS_PORT !== undefined || e.METRICS_TOKEN !== undefined,
+    port: e.METRICS_PORT,
+    host: e.METRICS_HOST ?? e.HOST,
+    token: e.METRICS_TOKEN,
+  };
+}
+
 export class ConfigError extends Error {
   constructor(readonly issues: string[]) {
     super(`Invalid configuration:\n${issues.map((issue) => `  - ${issue}`).join('\n')}`);
@@ -410,6 +472,8 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): AppConfig {
       concurrency: e.JOBS_CONCURRENCY,
       searchTimeoutMs: e.SEARCH_JOB_TIMEOUT_MS,
     },
+    metrics: metricsConfig(e),
+    tracing: { endpoint: e.OTEL_EXPORTER_OTLP_ENDPOINT, serviceName: e.OTEL_SERVICE_NAME },
     auth: {
       jwtSecret,
       cookieSecret: createHmac('sha256', jwtSecret).update('hearth cookie signing').digest('base64url'),

@@ -12,6 +12,7 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import { CurrentUserResolver } from '../auth/current-user.resolver.js';
 import { DomainError } from '../common/errors/domain-error.js';
 import { APP_CONFIG, type AppConfig } from '../config/app-config.js';
+import { Metrics } from '../infra/metrics/metrics.js';
 import { type WindowRecord, WindowThrottlerStorage } from './window-throttler.storage.js';
 
 const UNLIMITED_PATHS = /^\/(health|api\/docs)(\/|-json|$)/;
@@ -36,6 +37,7 @@ export class RateLimitGuard extends ThrottlerGuard {
     reflector: Reflector,
     private readonly currentUser: CurrentUserResolver,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
+    private readonly metrics: Metrics,
   ) {
     super(options, windows, reflector);
   }
@@ -82,8 +84,11 @@ export class RateLimitGuard extends ThrottlerGuard {
 
   protected override async throwThrottlingException(
     _context: ExecutionContext,
-    { limit, resetAt }: WindowLimitDetail,
+    { limit, resetAt, tracker }: WindowLimitDetail,
   ): Promise<never> {
+    this.metrics.rateLimitRejected(
+      tracker.startsWith('key:') ? 'key' : tracker.startsWith('user:') ? 'user' : 'ip',
+    );
     throw new DomainError(
       429,
       'rate_limited',

@@ -14,10 +14,12 @@ import { AccessTokenVerifier } from '../auth/access-token-verifier.js';
 import { ForbiddenError, UnauthenticatedError } from '../common/errors/domain-error.js';
 import { toErrorResponse } from '../common/errors/error-response.js';
 import { createValidationPipe } from '../common/errors/validation.pipe.js';
+import { Metrics } from '../infra/metrics/metrics.js';
 import { PostEventsBus } from '../posts/post-events.js';
 import { NewMessageDto, TopicDto } from './dto/topic.dto.js';
 import { PresenceService } from './presence/presence.service.js';
 import { RealtimeServer } from './realtime-server.js';
+import { countRealtime } from './realtime.metrics.js';
 import { SocketExceptionFilter } from './socket-exception.filter.js';
 import { type HearthSocket, SocketUserGuard } from './socket-user.guard.js';
 import { TopicAccessPolicy } from './topic-access.policy.js';
@@ -43,6 +45,7 @@ export class RealtimeGateway implements OnGatewayInit, OnGatewayDisconnect, OnMo
     private readonly presence: PresenceService,
     private readonly postEvents: PostEventsBus,
     private readonly realtime: RealtimeServer,
+    private readonly metrics: Metrics,
   ) {}
 
   afterInit(server: Server): void {
@@ -54,6 +57,7 @@ export class RealtimeGateway implements OnGatewayInit, OnGatewayDisconnect, OnMo
       );
     });
     this.presence.attach(server);
+    this.metrics.observeRealtime(() => countRealtime(server));
     // Every instance receives each post event once from the bus and hands it to its own sockets only.
     this.stopPostEvents = this.postEvents.subscribe((event) =>
       server.local.to(POSTS_TOPIC).emit(event.type, event.payload),
@@ -99,6 +103,7 @@ export class RealtimeGateway implements OnGatewayInit, OnGatewayDisconnect, OnMo
       inserted_at: new Date().toISOString(),
     };
     this.server.to(topic).emit('message', sent);
+    this.metrics.socketMessageSent();
     return { ok: true, id: sent.id };
   }
 

@@ -6,6 +6,7 @@ import { NotFoundError, UnprocessableError, ValidationError } from '../common/er
 import { APP_CONFIG, type AppConfig } from '../config/app-config.js';
 import type { Upload } from '../generated/prisma/client.js';
 import { PrismaService } from '../infra/database/prisma.service.js';
+import { Metrics } from '../infra/metrics/metrics.js';
 import { limitBytes, peekBytes } from '../infra/storage/byte-streams.js';
 import { ObjectStorage, type PresignedUpload } from '../infra/storage/object-storage.js';
 import type { IncomingFile } from './multipart-files.js';
@@ -61,6 +62,7 @@ export class UploadsService implements OnModuleInit, OnModuleDestroy {
     private readonly prisma: PrismaService,
     private readonly storage: ObjectStorage,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
+    private readonly metrics: Metrics,
   ) {}
 
   onModuleInit(): void {
@@ -104,6 +106,7 @@ export class UploadsService implements OnModuleInit, OnModuleDestroy {
           this.prisma.upload.create({ data: { ...file, ownerId: owner.id, status: 'completed' } }),
         ),
       );
+      for (const file of stored) this.metrics.uploadStored('multipart', file.size);
       return await Promise.all(rows.map((row) => this.view(row)));
     } catch (error) {
       await this.deleteQuietly(stored.map((file) => file.key));
@@ -199,6 +202,7 @@ export class UploadsService implements OnModuleInit, OnModuleDestroy {
       throw new UnprocessableError('upload_expired', 'This upload expired; request a new upload URL.');
     }
     await this.deleteQuietly([upload.key]);
+    this.metrics.uploadStored('direct', recorded.size);
     return this.view(recorded);
   }
 

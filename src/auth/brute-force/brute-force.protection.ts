@@ -2,6 +2,7 @@ import { Inject, Injectable, Logger } from '@nestjs/common';
 import { createHash } from 'node:crypto';
 import { DomainError, ServiceUnavailableError } from '../../common/errors/domain-error.js';
 import { APP_CONFIG, type AppConfig } from '../../config/app-config.js';
+import { Metrics } from '../../infra/metrics/metrics.js';
 import { AttemptCounterStore, type AttemptCount } from './attempt-counter.store.js';
 
 export type GuardedAction = 'login' | 'forgot';
@@ -33,6 +34,7 @@ export class BruteForceProtection {
   constructor(
     private readonly store: AttemptCounterStore,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
+    private readonly metrics: Metrics,
   ) {}
 
   /** Refuses when the account or the IP has used up its failures. */
@@ -84,7 +86,9 @@ export class BruteForceProtection {
       over(ip.count, limits.perIp) ? ip.resetInMs : 0,
     ];
     const waitMs = Math.max(...blocking);
-    if (waitMs > 0) throw new TooManyAttemptsError(Math.max(1, Math.ceil(waitMs / 1000)));
+    if (waitMs <= 0) return;
+    this.metrics.rateLimitRejected(action);
+    throw new TooManyAttemptsError(Math.max(1, Math.ceil(waitMs / 1000)));
   }
 
   private limits(action: GuardedAction) {

@@ -24,6 +24,8 @@ type LegacyReplyOptions = Omit<RedisOptions, 'replyMapping'>;
  */
 class HearthRedis extends Redis {
   shuttingDown = false;
+  /** Set with metrics on: called with each failed command. */
+  onCommandError?: (error: unknown) => void;
 
   override disconnect(reconnect = false): void {
     if (!reconnect && this.status === 'reconnecting') this.connect().catch(() => undefined);
@@ -31,14 +33,26 @@ class HearthRedis extends Redis {
   }
 
   override duplicate(override?: Partial<RedisOptions>): Redis {
-    return new HearthRedis({ ...this.options, ...override } as LegacyReplyOptions);
+    const copy = new HearthRedis({ ...this.options, ...override } as LegacyReplyOptions);
+    copy.onCommandError = this.onCommandError;
+    return copy;
   }
 
   override sendCommand(...[command, stream]: Parameters<Redis['sendCommand']>): unknown {
     const reply = super.sendCommand(command, stream);
     if (this.shuttingDown) command.promise.catch(() => undefined);
+    // Observing the failure marks it handled, as awaiting callers do; a caller that awaits still sees it. CLIENT
+    // is ioredis's own connection set-up (SETINFO is refused by Redis before 7.2, and ioredis ignores that).
+    else if (this.onCommandError && command.name !== 'client') command.promise.catch(this.onCommandError);
     return reply;
   }
+}
+
+export interface RedisStats {
+  /** Every connection is ready. */
+  up: boolean;
+  /** Failed commands since start, by connection name; counted only with metrics on. */
+  commandErrors: ReadonlyMap<string, number>;
 }
 
 /**
@@ -51,6 +65,7 @@ export class RedisConnections implements BeforeApplicationShutdown, OnApplicatio
   private readonly logger = new Logger('Redis');
   private readonly opened: HearthRedis[] = [];
   private commandClient?: Redis;
+  private readonly commandErrors = new Map<string, number>();
 
   readonly enabled: boolean;
   readonly keyPrefix: string;
@@ -78,8 +93,20 @@ export class RedisConnections implements BeforeApplicationShutdown, OnApplicatio
       ...overrides,
     });
     connection.on('error', (error) => this.logger.warn(`${name}: ${error.message}`));
+    if (this.config.metrics.enabled) {
+      this.commandErrors.set(name, this.commandErrors.get(name) ?? 0);
+      connection.onCommandError = () => this.commandErrors.set(name, (this.commandErrors.get(name) ?? 0) + 1);
+    }
     this.opened.push(connection);
     return connection;
+  }
+
+  /** Read when metrics are scraped: whether every connection is ready, and failed commands by connection name. */
+  stats(): RedisStats {
+    return {
+      up: this.opened.length > 0 && this.opened.every((connection) => connection.status === 'ready'),
+      commandErrors: this.commandErrors,
+    };
   }
 
   // Before the HTTP and socket.io servers close (socket.io's Redis adapter unsubscribes then).

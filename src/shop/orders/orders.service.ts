@@ -12,6 +12,7 @@ import {
 import { APP_CONFIG, type AppConfig } from '../../config/app-config.js';
 import { Prisma } from '../../generated/prisma/client.js';
 import { PrismaService } from '../../infra/database/prisma.service.js';
+import { Metrics } from '../../infra/metrics/metrics.js';
 import { CartService, cartTotalCents } from '../cart/cart.service.js';
 import { PaymentGateway, PaymentUnavailableError } from '../payments/payment-gateway.js';
 import { orderFingerprint } from './order-fingerprint.js';
@@ -50,6 +51,7 @@ export class OrdersService {
     private readonly cart: CartService,
     private readonly gateway: PaymentGateway,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
+    private readonly metrics: Metrics,
   ) {}
 
   async checkout(input: CheckoutInput): Promise<OrderWithItems> {
@@ -231,6 +233,7 @@ export class OrdersService {
       // provider key, which the provider deduplicates.
       await this.prisma.order.deleteMany({ where: { id: order.id, status: 'pending' } });
       if (error instanceof PaymentUnavailableError) {
+        this.metrics.orderFinished('unavailable');
         throw new ServiceUnavailableError(
           'payment_unavailable',
           'The payment provider is unavailable; retry with the same Idempotency-Key.',
@@ -257,6 +260,7 @@ export class OrdersService {
           });
         }
       });
+      this.metrics.orderFinished('declined');
       throw await this.declinedError(order.id);
     }
 
@@ -291,6 +295,7 @@ export class OrdersService {
     }
     if (paid.status !== 'paid')
       this.logger.error({ orderId: order.id }, 'charge succeeded for a settled order');
+    else this.metrics.orderFinished('paid');
     return paid;
   }
 
