@@ -73,7 +73,6 @@ export async function configureApp(app: NestFastifyApplication, config: AppConfi
   const fastify = app.getHttpAdapter().getInstance();
   // First, so that every request counted in by its onRequest hook is counted out.
   registerHttpMetrics(fastify, app.get(Metrics));
-  exposeMetricsOnApiPort(fastify, app.get(Metrics), config.metrics.token);
 
   await app.register(helmet, {
     contentSecurityPolicy: {
@@ -126,6 +125,9 @@ export async function configureApp(app: NestFastifyApplication, config: AppConfi
       'request',
     );
   });
+
+  // After the plugins, so that compression (Prometheus asks for gzip) applies to it.
+  exposeMetricsOnApiPort(fastify, app.get(Metrics), config.metrics.token);
 
   app.useWebSocketAdapter(new HearthIoAdapter(app, config));
   await registerDemoPage(app);

@@ -17,6 +17,7 @@ import { ShopModule } from './shop/shop.module.js';
 import { JobsModule } from './jobs/jobs.module.js';
 import { RedisModule } from './infra/redis/redis.module.js';
 import { MetricsModule } from './infra/metrics/metrics.module.js';
+import { TracingModule } from './common/tracing/tracing.module.js';
 import { RealtimeModule } from './realtime/realtime.module.js';
 
 @Module({})
@@ -30,6 +31,7 @@ export class AppModule {
         HealthModule,
         RedisModule,
         MetricsModule,
+        TracingModule,
         AuthModule,
         RateLimitModule,
         ApiKeysModule,

@@ -3,7 +3,7 @@ import { PrismaPg } from '@prisma/adapter-pg';
 import pg from 'pg';
 import { APP_CONFIG, type AppConfig } from '../../config/app-config.js';
 import { PrismaClient } from '../../generated/prisma/client.js';
-import { countQueryErrors, type QueryErrorCounts } from './query-error-counting.client.js';
+import { countQueryErrors, type QueryErrorCounts } from './query-error-counting.js';
 
 export interface DatabaseStats {
   max: number;
@@ -31,8 +31,8 @@ export class PrismaService extends PrismaClient implements OnApplicationShutdown
       connectionTimeoutMillis: connectTimeoutMs,
       statement_timeout: statementTimeoutMs,
       idleTimeoutMillis: 30_000,
-      ...(config.metrics.enabled && { Client: countQueryErrors(pg.Client, queryErrors) }),
     });
+    if (config.metrics.enabled) countQueryErrors(pool, queryErrors);
     super({ adapter: new PrismaPg(pool, { disposeExternalPool: true }) });
     this.pool = pool;
     this.queryErrors = queryErrors;
