@@ -97,7 +97,14 @@ const environmentSchema = z.object({
     (value) => (typeof value === 'string' && value.trim() === '' ? undefined : value),
     z.string().min(32, 'must be at least 32 characters').optional(),
   ),
-  OTEL_EXPORTER_OTLP_ENDPOINT: optionalUrl,
+  OTEL_EXPORTER_OTLP_ENDPOINT: z.preprocess(
+    (value) => (typeof value === 'string' && value.trim() === '' ? undefined : value),
+    z
+      .string()
+      .trim()
+      .regex(/^https?:\/\/[^/]/i, 'must be an http(s) URL (OTLP/HTTP), e.g. http://collector:4318')
+      .optional(),
+  ),
   OTEL_SERVICE_NAME: z.string().trim().min(1).default('hearth'),
   OTEL_TRACES_SAMPLER: z.preprocess(
     (value) => (typeof value === 'string' && value.trim() === '' ? undefined : value),

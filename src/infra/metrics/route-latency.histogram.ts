@@ -82,13 +82,13 @@ export class RouteLatencyHistogram {
       cumulative += series.counts[index]!;
       values.push({
         metricName: `${this.name}_bucket`,
-        labels: { ...series.labels, le: bound },
+        labels: { le: bound, ...series.labels },
         value: cumulative,
       });
     });
     values.push({
       metricName: `${this.name}_bucket`,
-      labels: { ...series.labels, le: '+Inf' },
+      labels: { le: '+Inf', ...series.labels },
       value: series.count,
     });
     values.push({ metricName: `${this.name}_sum`, labels: series.labels, value: series.sum });
