@@ -1,4 +1,5 @@
 import type { BenchScenario } from '../support/scenario.js';
+import { observabilityCostScenario } from './observability-cost.scenario.js';
 import { postsReadScenario } from './posts-read.scenario.js';
 import { rateLimitScenario } from './rate-limit.scenario.js';
 import { soakScenario } from './soak.scenario.js';
@@ -13,4 +14,5 @@ export const scenarios: readonly BenchScenario[] = [
   socketFanoutScenario,
   rateLimitScenario,
   soakScenario,
+  observabilityCostScenario,
 ];
