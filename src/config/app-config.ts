@@ -13,6 +13,14 @@ const optionalUrl = z.preprocess(
   z.string().trim().url().optional(),
 );
 
+/** Unset and empty both mean "not configured": the schema sees undefined for a blank value. */
+function blankAsUnset<T extends z.ZodType>(schema: T) {
+  return z.preprocess(
+    (value) => (typeof value === 'string' && value.trim() === '' ? undefined : value),
+    schema,
+  );
+}
+
 const environmentSchema = z.object({
   NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
   HOST: z.string().default('0.0.0.0'),
@@ -88,26 +96,18 @@ const environmentSchema = z.object({
   SEARCH_JOB_TIMEOUT_MS: z.coerce.number().int().positive().default(10_000),
 
   // --- Observability (Prometheus metrics, OpenTelemetry traces) ---
-  METRICS_PORT: z.preprocess(
-    (value) => (typeof value === 'string' && value.trim() === '' ? undefined : value),
-    z.coerce.number().int().min(0).max(65535).optional(),
-  ),
-  METRICS_HOST: z.string().trim().min(1).optional(),
-  METRICS_TOKEN: z.preprocess(
-    (value) => (typeof value === 'string' && value.trim() === '' ? undefined : value),
-    z.string().min(32, 'must be at least 32 characters').optional(),
-  ),
-  OTEL_EXPORTER_OTLP_ENDPOINT: z.preprocess(
-    (value) => (typeof value === 'string' && value.trim() === '' ? undefined : value),
+  METRICS_PORT: blankAsUnset(z.coerce.number().int().min(0).max(65535).optional()),
+  METRICS_HOST: blankAsUnset(z.string().trim().optional()),
+  METRICS_TOKEN: blankAsUnset(z.string().min(32, 'must be at least 32 characters').optional()),
+  OTEL_EXPORTER_OTLP_ENDPOINT: blankAsUnset(
     z
       .string()
       .trim()
       .regex(/^https?:\/\/[^/]/i, 'must be an http(s) URL (OTLP/HTTP), e.g. http://collector:4318')
       .optional(),
   ),
-  OTEL_SERVICE_NAME: z.string().trim().min(1).default('hearth'),
-  OTEL_TRACES_SAMPLER: z.preprocess(
-    (value) => (typeof value === 'string' && value.trim() === '' ? undefined : value),
+  OTEL_SERVICE_NAME: blankAsUnset(z.string().trim().default('hearth')),
+  OTEL_TRACES_SAMPLER: blankAsUnset(
     z
       .enum([
         'always_on',
@@ -119,10 +119,7 @@ const environmentSchema = z.object({
       ])
       .optional(),
   ),
-  OTEL_TRACES_SAMPLER_ARG: z.preprocess(
-    (value) => (typeof value === 'string' && value.trim() === '' ? undefined : value),
-    z.coerce.number().min(0).max(1).optional(),
-  ),
+  OTEL_TRACES_SAMPLER_ARG: blankAsUnset(z.coerce.number().min(0).max(1).optional()),
 
   // --- auth ---
   JWT_SECRET: z.preprocess(

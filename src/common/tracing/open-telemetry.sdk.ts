@@ -53,7 +53,7 @@ export async function startTracing(env: NodeJS.ProcessEnv): Promise<void> {
   const { registerOptions, waitForAllMessagesAcknowledged } = createAddHookMessageChannel();
   register('import-in-the-middle/hook.mjs', import.meta.url, registerOptions);
   const sdk = new NodeSDK({
-    serviceName: env.OTEL_SERVICE_NAME ?? 'hearth',
+    serviceName: env.OTEL_SERVICE_NAME?.trim() || 'hearth',
     sampler: sampler(env),
     instrumentations: instrumentations(),
   });
