@@ -9,6 +9,8 @@ import {
 import { APP_CONFIG, type AppConfig } from '../../config/app-config.js';
 import { shutdownTracing, tracingStarted } from './tracing-switch.js';
 
+const MAX_FLUSH_MS = 2_000;
+
 /** Says when tracing was asked for but not started, and exports the last spans before the process exits. */
 @Injectable()
 export class TracingLifecycle implements OnApplicationBootstrap, OnApplicationShutdown {
@@ -27,10 +29,18 @@ export class TracingLifecycle implements OnApplicationBootstrap, OnApplicationSh
     }
   }
 
+  // A collector that does not answer must not hold the exit past SHUTDOWN_TIMEOUT_MS: the last spans get a share of it.
   async onApplicationShutdown(): Promise<void> {
-    await shutdownTracing().catch((error: unknown) =>
-      this.logger.warn(`spans could not be exported at shutdown: ${(error as Error).message}`),
-    );
+    const budgetMs = Math.min(MAX_FLUSH_MS, this.config.http.shutdownTimeoutMs / 4);
+    let timer: NodeJS.Timeout | undefined;
+    const late = new Promise<never>((_, reject) => {
+      timer = setTimeout(() => reject(new Error(`no answer within ${budgetMs} ms`)), budgetMs);
+    });
+    await Promise.race([shutdownTracing(), late])
+      .catch((error: unknown) =>
+        this.logger.warn(`spans could not be exported at shutdown: ${(error as Error).message}`),
+      )
+      .finally(() => clearTimeout(timer));
   }
 }
 
