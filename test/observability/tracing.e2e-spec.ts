@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import net from 'node:net';
 import path from 'node:path';
 import type { User } from '../../src/generated/prisma/client.js';
 import { finishedJob } from '../jobs/support/finished-job.js';
@@ -11,7 +12,12 @@ import {
 } from '../support/fake-otlp-collector.js';
 import { buildUser } from '../support/factories.js';
 import { HttpClient } from '../support/http.js';
-import { buildServer, type SiblingInstance, startSiblingInstance } from '../support/server-process.js';
+import {
+  buildServer,
+  exitOf,
+  type SiblingInstance,
+  startSiblingInstance,
+} from '../support/server-process.js';
 import { startTestApp, type TestApp } from '../support/test-app.js';
 
 interface LogRecord {
@@ -196,6 +202,40 @@ describe('Traces over OTLP/HTTP', () => {
       expect(chain).toContainEqual(
         expect.objectContaining({ name: 'process jobs', kind: SPAN_KIND.CONSUMER }),
       );
+    }
+  });
+
+  it('exits cleanly on SIGTERM even when the collector never answers', async () => {
+    // A collector that accepts connections and never replies: the export of the last spans hangs.
+    const silent = net.createServer(() => undefined);
+    await new Promise<void>((resolve) => silent.listen(0, '127.0.0.1', resolve));
+    const hungLogs: LogRecord[] = [];
+    const hung = await startSiblingInstance(
+      build.main,
+      t,
+      {
+        JWT_SECRET: t.config.auth.jwtSecret,
+        LOG_LEVEL: 'info',
+        OTEL_EXPORTER_OTLP_ENDPOINT: `http://127.0.0.1:${(silent.address() as net.AddressInfo).port}`,
+        OTEL_TRACES_SAMPLER: 'always_on',
+        SHUTDOWN_TIMEOUT_MS: '3000',
+      },
+      {
+        nodeArgs: ['--import', path.join(build.workDir, 'dist', 'instrumentation.js')],
+        onLog: (line) => hungLogs.push(JSON.parse(line) as LogRecord),
+      },
+    );
+    try {
+      expect((await new HttpClient(hung.baseUrl).get('/api/v2/posts')).status).toBe(200);
+      hung.child.kill('SIGTERM');
+      // Without a bound on the flush, the shutdown timeout forces exit code 1.
+      expect(await exitOf(hung.child)).toBe(0);
+      expect(hungLogs.map((log) => log.msg)).toContainEqual(
+        expect.stringContaining('spans could not be exported at shutdown'),
+      );
+    } finally {
+      await hung.kill();
+      silent.close();
     }
   });
 });
