@@ -1,4 +1,4 @@
-import { type BenchDatabase, prepareBenchDatabase } from './support/hearth.js';
+import { type BenchDatabase, prepareBenchDatabase } from './support/database.js';
 import { describeMachine } from './support/machine.js';
 import { ProcessRegistry } from './support/processes.js';
 import { saveResult, writeMarkdown } from './support/report.js';
@@ -6,14 +6,14 @@ import type { ScenarioResult } from './support/scenario.js';
 import { loadBenchSettings } from './support/settings.js';
 import { scenarios } from './scenarios/index.js';
 
-// `npm run bench`: build, run every scenario (or BENCH_SCENARIOS), save raw JSON under bench/results/ and
-// regenerate docs/benchmarks.md. Every child process is stopped on the way out, also on failure and Ctrl-C.
+// `npm run bench [-- <scenario id>...]`: build, run every scenario (or those named, or BENCH_SCENARIOS), save raw
+// JSON under bench/results/ and regenerate docs/benchmarks.md. Every child process is stopped on the way out, also on failure and Ctrl-C.
 
 const processes = new ProcessRegistry();
 const log = (message: string) => console.log(`[bench] ${message}`);
 
 async function main(): Promise<void> {
-  const settings = loadBenchSettings();
+  const settings = loadBenchSettings(process.argv.slice(2));
   const selected = scenarios.filter((scenario) => !settings.only || settings.only.includes(scenario.id));
   const unknown = settings.only?.filter((id) => !scenarios.some((scenario) => scenario.id === id)) ?? [];
   if (unknown.length > 0) {
@@ -22,6 +22,10 @@ async function main(): Promise<void> {
     );
   }
 
+  if (settings.renderOnly) {
+    log(`wrote ${await writeMarkdown(scenarios)}`);
+    return;
+  }
   if (!settings.skipBuild) {
     log('building (npm run build)');
     await processes.run('build', 'npm', ['run', 'build', '--silent']);

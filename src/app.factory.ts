@@ -11,6 +11,7 @@ import type { IncomingMessage } from 'node:http';
 import { constants as zlibConstants } from 'node:zlib';
 import type { Logger as PinoInstance } from 'pino';
 import { AppModule } from './app.module.js';
+import { SESSION_COOKIE } from './auth/session-cookie.js';
 import { registerDemoPage } from './demo/demo-page.js';
 import { HearthIoAdapter } from './realtime/socket-io.adapter.js';
 import { toErrorResponse } from './common/errors/error-response.js';
@@ -54,12 +55,11 @@ export function createHttpAdapter(config: AppConfig, logger: PinoInstance): Fast
     forceCloseConnections: 'idle',
     routerOptions: { maxParamLength: 200 },
     // The router refuses a malformed URL (bad percent-encoding) or an over-long path parameter before any hook or
-    // Nest filter runs; without this, that answer has Fastify's own error shape and no X-Request-Id. An over-long
-    // parameter is invalid input like any other (400), not Fastify's 414.
+    // Nest filter runs; without this, that answer has Fastify's own error shape and no X-Request-Id.
     frameworkErrors: (error: FastifyError, request: FastifyRequest, reply: FastifyReply) => {
       const { status, body } = toErrorResponse(error);
       void reply
-        .status(status === 414 ? 400 : status)
+        .status(status)
         .header(REQUEST_ID_HEADER, request.id)
         .header('cache-control', 'no-store')
         .type('application/json; charset=utf-8')
@@ -71,9 +71,23 @@ export function createHttpAdapter(config: AppConfig, logger: PinoInstance): Fast
 /** Everything about the HTTP surface that is not a module: plugins, hooks, prefixes, versioning, docs. */
 export async function configureApp(app: NestFastifyApplication, config: AppConfig): Promise<void> {
   const fastify = app.getHttpAdapter().getInstance();
+  const metrics = app.get(Metrics);
   // First, so that every request counted in by its onRequest hook is counted out.
-  registerHttpMetrics(fastify, app.get(Metrics));
+  registerHttpMetrics(fastify, metrics);
+  await registerPlugins(app, config);
+  addHooks(app);
+  // After the plugins, so that compression (Prometheus asks for gzip) applies to it.
+  exposeMetricsOnApiPort(fastify, metrics, config.metrics.token);
+  app.useWebSocketAdapter(new HearthIoAdapter(app, config));
+  await registerDemoPage(app);
+  app.setGlobalPrefix('api', { exclude: ['health', 'health/ready', '/'] });
+  app.enableVersioning({ type: VersioningType.URI, defaultVersion: VERSION_NEUTRAL });
+  serveApiDocs(app);
+}
 
+/** Security headers, cookies, compression and the body parsers. */
+async function registerPlugins(app: NestFastifyApplication, config: AppConfig): Promise<void> {
+  const fastify = app.getHttpAdapter().getInstance();
   await app.register(helmet, {
     contentSecurityPolicy: {
       directives: {
@@ -103,7 +117,11 @@ export async function configureApp(app: NestFastifyApplication, config: AppConfi
   // Image bodies (direct uploads to local-disk storage) are left unread for their route to stream.
   await app.register(multipart, { limits: MULTIPART_LIMITS });
   fastify.addContentTypeParser(DIRECT_UPLOAD_TYPES, (_request, _payload, done) => done(null));
+}
 
+/** X-Request-Id on every answer, Vary: Accept on header-versioned ones, one log line per request. */
+function addHooks(app: NestFastifyApplication): void {
+  const fastify = app.getHttpAdapter().getInstance();
   fastify.addHook('onRequest', async (request, reply) => {
     reply.header(REQUEST_ID_HEADER, request.id);
   });
@@ -125,16 +143,10 @@ export async function configureApp(app: NestFastifyApplication, config: AppConfi
       'request',
     );
   });
+}
 
-  // After the plugins, so that compression (Prometheus asks for gzip) applies to it.
-  exposeMetricsOnApiPort(fastify, app.get(Metrics), config.metrics.token);
-
-  app.useWebSocketAdapter(new HearthIoAdapter(app, config));
-  await registerDemoPage(app);
-
-  app.setGlobalPrefix('api', { exclude: ['health', 'health/ready', '/'] });
-  app.enableVersioning({ type: VersioningType.URI, defaultVersion: VERSION_NEUTRAL });
-
+/** The OpenAPI document generated from the controllers: Swagger UI at /api/docs, JSON at /api/docs-json. */
+function serveApiDocs(app: NestFastifyApplication): void {
   const document = SwaggerModule.createDocument(
     app,
     new DocumentBuilder()
@@ -144,7 +156,7 @@ export async function configureApp(app: NestFastifyApplication, config: AppConfi
       )
       .setVersion('1.0')
       .addBearerAuth()
-      .addCookieAuth('hearth_session')
+      .addCookieAuth(SESSION_COOKIE)
       .addApiKey({ type: 'apiKey', in: 'header', name: 'X-API-Key' }, 'api-key')
       .build(),
   );

@@ -1,3 +1,4 @@
+// Owns nothing itself: the root module that puts every feature and the global filter, pipe and interceptor together.
 import { type DynamicModule, Module } from '@nestjs/common';
 import { APP_FILTER, APP_INTERCEPTOR, APP_PIPE } from '@nestjs/core';
 import { AuthModule } from './auth/auth.module.js';
@@ -5,7 +6,7 @@ import { AdminModule } from './admin/admin.module.js';
 import { ApiKeysModule } from './api-keys/api-keys.module.js';
 import { RateLimitModule } from './rate-limit/rate-limit.module.js';
 import { AllExceptionsFilter } from './common/errors/all-exceptions.filter.js';
-import { createValidationPipe } from './common/errors/validation.pipe.js';
+import { createValidationPipe } from './common/validation/validation.pipe.js';
 import { EtagInterceptor } from './common/http/etag.interceptor.js';
 import type { AppConfig } from './config/app-config.js';
 import { ConfigModule } from './config/config.module.js';

@@ -3,6 +3,7 @@ import { Logger } from '@nestjs/common';
 import { createApp } from './app.factory.js';
 import { createRootLogger, NestPinoLogger } from './common/logging/logger.js';
 import { ConfigError, loadConfig } from './config/app-config.js';
+import { seedDemoData } from './demo/demo-seed.js';
 import { prepareDatabase } from './infra/database/prepare-database.js';
 
 async function main(): Promise<void> {
@@ -11,7 +12,7 @@ async function main(): Promise<void> {
   Logger.overrideLogger(new NestPinoLogger(root));
   const logger = new Logger('Hearth');
 
-  const database = await prepareDatabase(config);
+  const database = await prepareDatabase(config, seedDemoData);
   const app = await createApp({ ...config, database: { ...config.database, url: database.url } }, root);
   await app.listen({ port: config.http.port, host: config.http.host });
   logger.log(`serving on http://${config.http.host}:${config.http.port} (docs at /api/docs)`);

@@ -2,6 +2,7 @@ import type { BenchScenario } from '../support/scenario.js';
 import { observabilityCostScenario } from './observability-cost.scenario.js';
 import { postsReadScenario } from './posts-read.scenario.js';
 import { rateLimitScenario } from './rate-limit.scenario.js';
+import { scaleScenario } from './scale.scenario.js';
 import { soakScenario } from './soak.scenario.js';
 import { socketFanoutScenario } from './socket-fanout.scenario.js';
 
@@ -14,5 +15,6 @@ export const scenarios: readonly BenchScenario[] = [
   socketFanoutScenario,
   rateLimitScenario,
   soakScenario,
+  scaleScenario,
   observabilityCostScenario,
 ];

@@ -26,27 +26,44 @@ const METRICS_TOKEN = randomBytes(24).toString('base64url');
 const SCRAPE_INTERVAL_MS = 5_000;
 
 interface Variant {
+  /** Names its process and log file. */
+  id: string;
   name: string;
   env: (collectorUrl: string) => NodeJS.ProcessEnv;
+  /** The preload `npm start` uses; without OTEL_EXPORTER_OTLP_ENDPOINT it does nothing. */
+  nodeArgs?: string[];
 }
+
+const PRELOAD = ['--import', './dist/instrumentation.js'];
 
 const VARIANTS: readonly Variant[] = [
-  { name: 'both off', env: () => ({ METRICS_TOKEN: '', METRICS_PORT: '', OTEL_EXPORTER_OTLP_ENDPOINT: '' }) },
-  { name: 'metrics on', env: () => ({ METRICS_TOKEN, OTEL_EXPORTER_OTLP_ENDPOINT: '' }) },
   {
+    id: 'off',
+    name: 'both off',
+    env: () => ({ METRICS_TOKEN: '', METRICS_PORT: '', OTEL_EXPORTER_OTLP_ENDPOINT: '' }),
+  },
+  { id: 'metrics', name: 'metrics on', env: () => ({ METRICS_TOKEN, OTEL_EXPORTER_OTLP_ENDPOINT: '' }) },
+  {
+    id: 'traces-10',
     name: 'metrics + traces 10 %',
-    env: (collectorUrl) => ({ METRICS_TOKEN, ...tracing(collectorUrl), OTEL_TRACES_SAMPLER_ARG: '0.1' }),
+    env: (collectorUrl) => ({
+      METRICS_TOKEN,
+      OTEL_EXPORTER_OTLP_ENDPOINT: collectorUrl,
+      OTEL_TRACES_SAMPLER_ARG: '0.1',
+    }),
+    nodeArgs: PRELOAD,
   },
   {
+    id: 'traces-100',
     name: 'metrics + traces 100 %',
-    env: (collectorUrl) => ({ METRICS_TOKEN, ...tracing(collectorUrl), OTEL_TRACES_SAMPLER: 'always_on' }),
+    env: (collectorUrl) => ({
+      METRICS_TOKEN,
+      OTEL_EXPORTER_OTLP_ENDPOINT: collectorUrl,
+      OTEL_TRACES_SAMPLER: 'always_on',
+    }),
+    nodeArgs: PRELOAD,
   },
 ];
-
-/** The preload `npm start` uses; without OTEL_EXPORTER_OTLP_ENDPOINT it does nothing. */
-function tracing(collectorUrl: string): NodeJS.ProcessEnv {
-  return { NODE_OPTIONS: '--import ./dist/instrumentation.js', OTEL_EXPORTER_OTLP_ENDPOINT: collectorUrl };
-}
 
 /** An OTLP/HTTP endpoint that accepts every export and keeps nothing: the cost measured is Hearth's own. */
 async function startSpanSink(): Promise<{ url: string; exports: () => number; close(): void }> {
@@ -102,7 +119,12 @@ export const observabilityCostScenario: BenchScenario<ObservabilityCostData> = {
     try {
       for (const variant of VARIANTS) {
         log(`starting Hearth (${variant.name})`);
-        instances.push(await startHearth(processes, database, variant.env(sink.url)));
+        instances.push(
+          await startHearth(processes, database, variant.env(sink.url), {
+            name: `hearth-${variant.id}`,
+            nodeArgs: variant.nodeArgs,
+          }),
+        );
       }
       await topUpPublishedPosts(database.url, settings.posts);
       const postId = await newestPublishedPostId(database.url);

@@ -16,6 +16,8 @@ export interface RateLimitData {
   /** The Redis the counters live in; null when REDIS_URL was unset (then only the in-process store is measured). */
   redis: string | null;
   rounds: number;
+  /** Hearth's LOG_LEVEL (absent in results saved before runs were as deployed: then it was warn). */
+  logLevel?: string;
   /** Every measured run, `rounds` per case. */
   rows: LoadResult[];
 }
@@ -104,7 +106,14 @@ export const rateLimitScenario: BenchScenario<RateLimitData> = {
       }
     }
     for (const { hearth } of servers) await processes.stop(hearth.process);
-    return { postId, budget: BUDGET, redis: redisUrl && redisDescription(redisUrl), rounds: ROUNDS, rows };
+    return {
+      postId,
+      budget: BUDGET,
+      redis: redisUrl && redisDescription(redisUrl),
+      rounds: ROUNDS,
+      logLevel: 'info',
+      rows,
+    };
   },
 
   charts(result: ScenarioResult<RateLimitData>) {
@@ -131,7 +140,7 @@ export const rateLimitScenario: BenchScenario<RateLimitData> = {
   },
 
   render(result: ScenarioResult<RateLimitData>): string {
-    const { redis, budget, rounds } = result.data;
+    const { redis, budget, rounds, logLevel = 'warn' } = result.data;
     const rows = medianRows(result.data.rows);
     const range = (of: LoadResult) => {
       const rates = result.data.rows
@@ -157,7 +166,7 @@ export const rateLimitScenario: BenchScenario<RateLimitData> = {
       '',
       runDescription(result),
       `- Redis: ${redis ? `${redis}, on the same machine` : 'none (REDIS_URL unset)'}; Hearth runs with ` +
-        '`NODE_ENV=production`, `LOG_LEVEL=warn`.',
+        `\`NODE_ENV=production\`, \`LOG_LEVEL=${logLevel}\`.`,
       `- Rounds: the ${new Set(rows.map((row) => row.target)).size} servers run side by side and take turns under ` +
         `load, ${rounds} rounds; each row is the median round of its route and target.`,
       '',

@@ -1,117 +1,96 @@
 import { randomBytes } from 'node:crypto';
 import path from 'node:path';
 import pg from 'pg';
+import { DEMO_PASSWORD } from '../../src/demo/demo-seed.js';
+import type { BenchDatabase } from './database.js';
+import { logFileFor } from './log-files.js';
 import { freePort, type ManagedProcess, type ProcessRegistry, waitUntilReady } from './processes.js';
 
-// Hearth as users run it: the built dist/main.js in its own process, over a database used only by benchmarks.
+// Hearth as teams deploy it: the built dist/main.js in its own process, in production mode with default (info)
+// logs, every global guard, interceptor and header on, and the rate limiter counting every request, over a
+// database used only by benchmarks.
 
-// Another name (BENCH_DATABASE) lets runs share one PostgreSQL server without dropping each other's database.
-const BENCH_DATABASE = process.env.BENCH_DATABASE?.trim() || 'hearth_bench';
-if (!/^[a-z_][a-z0-9_]*$/.test(BENCH_DATABASE)) {
-  throw new Error(`BENCH_DATABASE must be a plain lowercase identifier (got "${BENCH_DATABASE}")`);
-}
-const EMBEDDED_DIR = path.join('.data', 'bench', 'postgres');
-// Must match src/infra/database/embedded-postgres.ts and prepare-database.ts (user, password, database name).
-const EMBEDDED_CREDENTIALS = 'postgres:hearth-embedded';
-const EMBEDDED_DATABASE = 'hearth';
 const READY_TIMEOUT_MS = 120_000;
+const BUDGET_FAR_ABOVE_ANY_LOAD = '1000000000';
 
-export interface BenchDatabase {
-  /** Where the data lives, for the report. */
-  readonly description: string;
-  /** Environment that points Hearth at it. */
-  readonly hearthEnv: NodeJS.ProcessEnv;
-  /** Connection URL for other clients (baseline, seeding); reachable while Hearth runs. */
-  readonly url: string;
-  /** Drops what `prepare` created (a no-op for the embedded data directory, which is reused). */
-  dispose(): Promise<void>;
-}
-
-async function adminQuery(url: string, sql: string): Promise<void> {
-  const client = new pg.Client({ connectionString: url });
-  await client.connect();
-  try {
-    await client.query(sql);
-  } finally {
-    await client.end();
-  }
-}
-
-function withDatabase(url: string, database: string): string {
-  const parsed = new URL(url);
-  parsed.pathname = `/${database}`;
-  return parsed.toString();
-}
+const secret = () => randomBytes(32).toString('base64url');
+// One set per run, shared by every instance (as every instance of a deployment shares them).
+const RUN_SECRETS = {
+  JWT_SECRET: secret(),
+  COOKIE_SECRET: secret(),
+  // A real-looking key for a Stripe that is not there: read benchmarks never charge.
+  STRIPE_SECRET_KEY: `sk_test_${randomBytes(24).toString('hex')}`,
+  STRIPE_API_BASE_URL: 'http://127.0.0.1:9',
+};
 
 /**
- * With DATABASE_URL: a fresh `hearth_bench` (or BENCH_DATABASE) database on that server, dropped afterwards.
- * Without: Hearth's embedded default, in its own data directory (.data/bench) and on its own port, so it never
- * touches .data/postgres.
+ * The environment of a production deployment. Production refuses to start without DATABASE_URL and
+ * STRIPE_SECRET_KEY, with SEED_DEMO_DATA=true or with low-entropy secrets, so the bench gives it random 32-byte
+ * secrets and seeds the database itself. LOG_LEVEL is stated (info, the default) so that a stray LOG_LEVEL in the
+ * shell cannot quietly make Hearth cheaper than deployed.
  */
-export async function prepareBenchDatabase(): Promise<BenchDatabase> {
-  const external = process.env.DATABASE_URL?.trim();
-  if (external) {
-    const admin = withDatabase(external, 'postgres');
-    await adminQuery(admin, `DROP DATABASE IF EXISTS "${BENCH_DATABASE}" WITH (FORCE)`);
-    await adminQuery(admin, `CREATE DATABASE "${BENCH_DATABASE}"`);
-    const url = withDatabase(external, BENCH_DATABASE);
-    const server = new URL(external);
-    return {
-      description: `PostgreSQL at ${server.hostname}:${server.port || 5432} (database ${BENCH_DATABASE}, recreated for the run)`,
-      hearthEnv: { DATABASE_URL: url },
-      url,
-      dispose: () => adminQuery(admin, `DROP DATABASE IF EXISTS "${BENCH_DATABASE}" WITH (FORCE)`),
-    };
-  }
-  const port = await freePort();
+export function deployedEnvironment(database: BenchDatabase, port: number): NodeJS.ProcessEnv {
   return {
-    description: `embedded PostgreSQL started by Hearth (data in ${EMBEDDED_DIR})`,
-    hearthEnv: {
-      DATABASE_URL: '',
-      EMBEDDED_DATABASE_DIR: EMBEDDED_DIR,
-      EMBEDDED_DATABASE_PORT: String(port),
-    },
-    url: `postgresql://${EMBEDDED_CREDENTIALS}@127.0.0.1:${port}/${EMBEDDED_DATABASE}`,
-    dispose: async () => undefined,
+    ...process.env,
+    ...RUN_SECRETS,
+    NODE_ENV: 'production',
+    LOG_LEVEL: 'info',
+    HOST: '127.0.0.1',
+    PORT: String(port),
+    SEED_DEMO_DATA: 'false',
+    STORAGE_LOCAL_DIR: path.join('.data', 'bench', 'uploads'),
+    // Every process gets fresh Redis counters, and budgets far above any benchmark's load: the limiter counts
+    // every request (as deployed) but never answers 429. The rate-limit scenario sets its own budgets.
+    REDIS_KEY_PREFIX: `hearth_bench:${randomBytes(6).toString('hex')}:`,
+    RATE_LIMIT_ANONYMOUS: BUDGET_FAR_ABOVE_ANY_LOAD,
+    RATE_LIMIT_USER: BUDGET_FAR_ABOVE_ANY_LOAD,
+    ...database.hearthEnv,
   };
+}
+
+/** The two deployments read scenarios measure: one instance with in-process counters, and Redis-backed. */
+export function deployedVariants(): { target: string; env: NodeJS.ProcessEnv }[] {
+  const redisUrl = process.env.REDIS_URL?.trim();
+  return [
+    { target: 'Hearth, in-process limiter', env: { REDIS_URL: '' } },
+    ...(redisUrl ? [{ target: 'Hearth, Redis', env: { REDIS_URL: redisUrl } }] : []),
+  ];
 }
 
 export interface RunningHearth {
   readonly baseUrl: string;
   readonly process: ManagedProcess;
+  /** Where its stdout and stderr (the JSON logs) go: .data/bench/logs/<run>/. */
+  readonly logFile: string;
 }
 
-/** Starts `node dist/main.js` (migrations and demo seed run at start) and waits until /health/ready answers. */
+export interface StartHearthOptions {
+  /** Names the process and its log file (default `hearth`). */
+  name?: string;
+  /** Extra `node` flags, e.g. `--cpu-prof`. */
+  nodeArgs?: string[];
+}
+
+/**
+ * Starts `node dist/main.js` as deployed (see deployedEnvironment; `env` adds to or overrides it) and waits until
+ * /health/ready answers. Its logs go to a file under .data/bench/logs.
+ */
 export async function startHearth(
   processes: ProcessRegistry,
   database: BenchDatabase,
   env: NodeJS.ProcessEnv = {},
+  options: StartHearthOptions = {},
 ): Promise<RunningHearth> {
   const port = await freePort();
-  const managed = processes.start('hearth', process.execPath, ['dist/main.js'], {
-    echo: true,
-    env: {
-      ...process.env,
-      NODE_ENV: 'production',
-      // Production refuses to start without its secrets; a benchmark run gets throwaway ones unless given real ones.
-      JWT_SECRET: process.env.JWT_SECRET ?? randomBytes(32).toString('base64url'),
-      HOST: '127.0.0.1',
-      PORT: String(port),
-      LOG_LEVEL: 'warn',
-      MIGRATE_ON_START: 'true',
-      SEED_DEMO_DATA: 'true',
-      // Every process gets fresh Redis counters, and budgets far above any benchmark's load: the limiter still
-      // runs (as deployed) but never answers 429. The rate-limit scenario sets its own budgets.
-      REDIS_KEY_PREFIX: `hearth_bench:${randomBytes(6).toString('hex')}:`,
-      RATE_LIMIT_ANONYMOUS: '1000000000',
-      RATE_LIMIT_USER: '1000000000',
-      ...database.hearthEnv,
-      ...env,
-    },
+  const name = options.name ?? 'hearth';
+  const logFile = logFileFor(`${name}-${port}`);
+  const managed = processes.start(name, process.execPath, [...(options.nodeArgs ?? []), 'dist/main.js'], {
+    logFile,
+    env: { ...deployedEnvironment(database, port), ...env },
   });
   const baseUrl = `http://127.0.0.1:${port}`;
   await waitUntilReady(`${baseUrl}/health/ready`, managed, READY_TIMEOUT_MS);
-  return { baseUrl, process: managed };
+  return { baseUrl, process: managed, logFile };
 }
 
 /**
@@ -157,9 +136,6 @@ export async function newestPublishedPostId(databaseUrl: string): Promise<number
     await client.end();
   }
 }
-
-// The demo seed's shared password (src/infra/database/demo-seed.ts).
-const DEMO_PASSWORD = 'hearth-demo-password';
 
 /** A bearer access token for a demo-seed user, through `POST /api/auth/token` as a client gets one. */
 export async function demoAccessToken(baseUrl: string, email = 'alice@hearth.local'): Promise<string> {

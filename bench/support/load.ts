@@ -53,3 +53,34 @@ export async function measure(
     connections: result.connections,
   };
 }
+
+/** The middle value (the mean of the two middle values for an even count); NaN for none. */
+export function median(values: readonly number[]): number {
+  if (values.length === 0) return NaN;
+  const sorted = [...values].sort((a, b) => a - b);
+  const middle = Math.floor(sorted.length / 2);
+  return sorted.length % 2 === 1 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2;
+}
+
+/**
+ * One row for several rounds of the same target and route: the median of each rate and latency, the sums of the
+ * counts. With two rounds the median is their mean.
+ */
+export function combineRounds(runs: readonly LoadResult[]): LoadResult {
+  const pick = (of: (row: LoadResult) => number) => median(runs.map(of));
+  const sum = (of: (row: LoadResult) => number) => runs.reduce((total, row) => total + of(row), 0);
+  return {
+    ...runs[0],
+    requestsPerSecond: pick((row) => row.requestsPerSecond),
+    latencyAverageMs: pick((row) => row.latencyAverageMs),
+    latencyP50Ms: pick((row) => row.latencyP50Ms),
+    latencyP99Ms: pick((row) => row.latencyP99Ms),
+    latencyMaxMs: Math.max(...runs.map((row) => row.latencyMaxMs)),
+    throughputBytesPerSecond: pick((row) => row.throughputBytesPerSecond),
+    totalRequests: sum((row) => row.totalRequests),
+    errors: sum((row) => row.errors),
+    non2xx: sum((row) => row.non2xx),
+    timeouts: sum((row) => row.timeouts),
+    durationSeconds: sum((row) => row.durationSeconds),
+  };
+}

@@ -1,5 +1,7 @@
 import { type ChildProcess, spawn } from 'node:child_process';
+import { closeSync, mkdirSync, openSync, readFileSync } from 'node:fs';
 import net from 'node:net';
+import path from 'node:path';
 
 // Every process the benchmark starts is registered here and stopped on the way out, also on failure or Ctrl-C.
 
@@ -21,8 +23,9 @@ export class ProcessRegistry {
     name: string,
     command: string,
     args: string[],
-    options: { env?: NodeJS.ProcessEnv; echo?: boolean } = {},
+    options: { env?: NodeJS.ProcessEnv; echo?: boolean; logFile?: string } = {},
   ): ManagedProcess {
+    if (options.logFile) return this.startLoggingToFile(name, command, args, options.logFile, options.env);
     const child = spawn(command, args, {
       env: options.env ?? process.env,
       stdio: ['ignore', 'pipe', 'pipe'],
@@ -45,9 +48,38 @@ export class ProcessRegistry {
         resolve(-1);
       });
     });
-    const managed: ManagedProcess = { name, child, exited, recentOutput: () => lines.join('\n') };
+    return this.track({ name, child, exited, recentOutput: () => lines.join('\n') });
+  }
+
+  /**
+   * Output straight to a file, as a deployment's log shipper would take it: a pipe read by this (busy) process
+   * would block a server that logs every request whenever the reader falls behind.
+   */
+  private startLoggingToFile(
+    name: string,
+    command: string,
+    args: string[],
+    logFile: string,
+    env: NodeJS.ProcessEnv = process.env,
+  ): ManagedProcess {
+    mkdirSync(path.dirname(logFile), { recursive: true });
+    const fd = openSync(logFile, 'a');
+    const child = spawn(command, args, { env, stdio: ['ignore', fd, fd] });
+    closeSync(fd);
+    const exited = new Promise<number | null>((resolve) => {
+      child.once('exit', (code) => resolve(code));
+      child.once('error', () => resolve(-1));
+    });
+    const recentOutput = () => {
+      const lines = readFileSync(logFile, 'utf8').split('\n').filter(Boolean);
+      return [`(from ${logFile})`, ...lines.slice(-OUTPUT_LINES_KEPT)].join('\n');
+    };
+    return this.track({ name, child, exited, recentOutput });
+  }
+
+  private track(managed: ManagedProcess): ManagedProcess {
     this.running.add(managed);
-    void exited.then(() => this.running.delete(managed));
+    void managed.exited.then(() => this.running.delete(managed));
     return managed;
   }
 

@@ -1,5 +1,5 @@
 import type { Chart } from './charts.js';
-import type { BenchDatabase } from './hearth.js';
+import type { BenchDatabase } from './database.js';
 import type { MachineInfo } from './machine.js';
 import type { ProcessRegistry } from './processes.js';
 import type { BenchSettings } from './settings.js';

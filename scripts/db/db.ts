@@ -6,7 +6,7 @@ import path from 'node:path';
 import pg from 'pg';
 import { PrismaClient } from '../../src/generated/prisma/client.js';
 import { loadConfig } from '../../src/config/app-config.js';
-import { seedDemoData } from '../../src/infra/database/demo-seed.js';
+import { seedDemoData } from '../../src/demo/demo-seed.js';
 import { startEmbeddedPostgres } from '../../src/infra/database/embedded-postgres.js';
 import {
   createMigration,

@@ -1,9 +1,9 @@
 import { Body, Controller, Get, Param, Patch, Query } from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
 import { Roles } from '../auth/auth.decorators.js';
-import { presentUser } from '../auth/user.presenter.js';
-import { PageQuery, pageMetadata } from '../common/http/page.query.js';
+import { PageQuery, pageWindow, presentPage } from '../common/http/page.query.js';
 import { ParseIdPipe } from '../common/http/parse-id.pipe.js';
+import { UserPresenter } from '../users/user.presenter.js';
 import { AdminUsersService } from './admin-users.service.js';
 import { ChangeRoleDto } from './dto/change-role.dto.js';
 
@@ -15,12 +15,11 @@ export class AdminUsersController {
 
   @Get()
   async list(@Query() query: PageQuery) {
-    const { users, total } = await this.users.list(query.page, query.page_size);
-    return { data: users.map(presentUser), metadata: pageMetadata(query, total) };
+    return presentPage(query, await this.users.list(pageWindow(query)), UserPresenter.present);
   }
 
   @Patch(':id')
   async changeRole(@Param('id', ParseIdPipe) id: number, @Body() body: ChangeRoleDto) {
-    return presentUser(await this.users.changeRole(id, body.role));
+    return UserPresenter.present(await this.users.changeRole(id, body.role));
   }
 }

@@ -1,27 +1,22 @@
 import { Injectable } from '@nestjs/common';
-import { NotFoundError } from '../common/errors/domain-error.js';
 import type { User } from '../generated/prisma/client.js';
 import type { Role } from '../generated/prisma/enums.js';
-import { PrismaService } from '../infra/database/prisma.service.js';
+import type { Page, PageWindow } from '../infra/database/paginate.js';
+import { UsersRepository } from '../users/users.repository.js';
+import { AdminError } from './admin.errors.js';
 
-const MAX_INT4 = 2_147_483_647;
-
+/** What admins do to accounts: list them and change their roles. */
 @Injectable()
 export class AdminUsersService {
-  constructor(private readonly prisma: PrismaService) {}
+  constructor(private readonly users: UsersRepository) {}
 
-  async list(page: number, pageSize: number): Promise<{ users: User[]; total: number }> {
-    const [users, total] = await this.prisma.$transaction([
-      this.prisma.user.findMany({ orderBy: { id: 'asc' }, skip: (page - 1) * pageSize, take: pageSize }),
-      this.prisma.user.count(),
-    ]);
-    return { users, total };
+  list(window: PageWindow): Promise<Page<User>> {
+    return this.users.listPage(window);
   }
 
   async changeRole(id: number, role: Role): Promise<User> {
-    if (id > MAX_INT4) throw new NotFoundError('User');
-    const { count } = await this.prisma.user.updateMany({ where: { id }, data: { role } });
-    if (count === 0) throw new NotFoundError('User');
-    return this.prisma.user.findUniqueOrThrow({ where: { id } });
+    const user = await this.users.changeRole(id, role);
+    if (!user) throw new AdminError('not_found', 'User not found.');
+    return user;
   }
 }

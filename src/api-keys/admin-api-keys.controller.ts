@@ -24,7 +24,7 @@ export class AdminApiKeysController {
       userId: body.user_id,
       rateLimitPerHour: body.rate_limit_per_hour,
     });
-    const { id, name, prefix, rate_limit_per_hour, created_at } = ApiKeyPresenter.item(
+    const { id, name, prefix, rate_limit_per_hour, created_at } = ApiKeyPresenter.present(
       record,
       this.defaultLimit,
     );
@@ -33,7 +33,9 @@ export class AdminApiKeysController {
 
   @Get()
   async list() {
-    return { data: (await this.apiKeys.list()).map((key) => ApiKeyPresenter.item(key, this.defaultLimit)) };
+    return {
+      data: (await this.apiKeys.list()).map((key) => ApiKeyPresenter.present(key, this.defaultLimit)),
+    };
   }
 
   @Delete(':id')

@@ -2,7 +2,7 @@ import type { ApiKey } from '../generated/prisma/client.js';
 
 export const ApiKeyPresenter = {
   /** Never the key or its hash: the key itself is shown once, by the create endpoint. */
-  item: (key: ApiKey, defaultRateLimit: number) => ({
+  present: (key: ApiKey, defaultRateLimit: number) => ({
     id: key.id,
     name: key.name,
     prefix: key.prefix,

@@ -1,11 +1,13 @@
+// Owns API keys: admins issue and revoke them; `X-API-Key` authenticates through the resolver chain.
 import { Module, type OnModuleInit } from '@nestjs/common';
 import { CurrentUserResolver } from '../auth/current-user.resolver.js';
+import { UsersModule } from '../users/users.module.js';
 import { AdminApiKeysController } from './admin-api-keys.controller.js';
 import { ApiKeyCredentialResolver } from './api-key.credential-resolver.js';
 import { ApiKeysService } from './api-keys.service.js';
 
-// Owns API keys: admin issuing/revoking, and `X-API-Key` authentication through the shared resolver chain.
 @Module({
+  imports: [UsersModule],
   controllers: [AdminApiKeysController],
   providers: [ApiKeysService, ApiKeyCredentialResolver],
 })

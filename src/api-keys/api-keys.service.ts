@@ -1,9 +1,10 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { AuthenticatedUser } from '../auth/authenticated-user.js';
-import { NotFoundError, UnauthenticatedError, UnprocessableError } from '../common/errors/domain-error.js';
 import { APP_CONFIG, type AppConfig } from '../config/app-config.js';
 import type { ApiKey } from '../generated/prisma/client.js';
 import { PrismaService } from '../infra/database/prisma.service.js';
+import { UsersRepository } from '../users/users.repository.js';
+import { ApiKeysError } from './api-keys.errors.js';
 import { apiKeyMatches, apiKeyPrefix, generateApiKey } from './api-key-secret.js';
 
 const LAST_USED_RESOLUTION_MS = 60_000;
@@ -16,6 +17,7 @@ export class ApiKeysService {
 
   constructor(
     private readonly prisma: PrismaService,
+    private readonly users: UsersRepository,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
@@ -23,8 +25,8 @@ export class ApiKeysService {
     issuer: AuthenticatedUser,
     input: { name: string; userId?: number; rateLimitPerHour?: number },
   ): Promise<{ record: ApiKey; key: string }> {
-    if (input.userId !== undefined && !(await this.prisma.user.findUnique({ where: { id: input.userId } }))) {
-      throw new UnprocessableError('unknown_user', 'user_id names no user.');
+    if (input.userId !== undefined && !(await this.users.findById(input.userId))) {
+      throw new ApiKeysError('unknown_user', 'user_id names no user.');
     }
     const { key, prefix, hash } = generateApiKey();
     const record = await this.prisma.apiKey.create({
@@ -50,12 +52,12 @@ export class ApiKeysService {
       data: { revokedAt: new Date() },
     });
     if (count === 0 && !(await this.prisma.apiKey.findUnique({ where: { id } })))
-      throw new NotFoundError('API key');
+      throw new ApiKeysError('not_found', 'API key not found.');
   }
 
   /** The user a key acts as: its owner, or the admin who issued it. */
   async authenticate(key: string): Promise<AuthenticatedUser> {
-    const invalid = new UnauthenticatedError('invalid_api_key', 'The API key is unknown or revoked.');
+    const invalid = new ApiKeysError('invalid_api_key', 'The API key is unknown or revoked.');
     const prefix = apiKeyPrefix(key);
     if (!prefix) throw invalid;
     const record = await this.prisma.apiKey.findUnique({

@@ -1,7 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import { JwtService } from '@nestjs/jwt';
-import { UnauthenticatedError } from '../common/errors/domain-error.js';
-import { PrismaService } from '../infra/database/prisma.service.js';
+import { MAX_INT4 } from '../common/validation/ids.js';
+import { UsersRepository } from '../users/users.repository.js';
+import { AuthError } from './auth.errors.js';
 import { AccessTokenVerifier } from './access-token-verifier.js';
 import type { AuthenticatedUser } from './authenticated-user.js';
 
@@ -26,7 +27,7 @@ export interface IssuedAccessToken {
 export class AccessTokenService extends AccessTokenVerifier {
   constructor(
     private readonly jwt: JwtService,
-    private readonly prisma: PrismaService,
+    private readonly users: UsersRepository,
   ) {
     super();
   }
@@ -38,8 +39,7 @@ export class AccessTokenService extends AccessTokenVerifier {
   }
 
   async verify(token: string): Promise<AuthenticatedUser> {
-    const invalid = () =>
-      new UnauthenticatedError('invalid_token', 'The access token is invalid or expired.');
+    const invalid = () => new AuthError('invalid_token', 'The access token is invalid or expired.');
     let claims: Partial<AccessTokenClaims>;
     try {
       claims = await this.jwt.verifyAsync<AccessTokenClaims>(token);
@@ -50,7 +50,7 @@ export class AccessTokenService extends AccessTokenVerifier {
       throw invalid();
     }
     const id = Number(claims.sub);
-    const user = id <= 2_147_483_647 ? await this.prisma.user.findUnique({ where: { id } }) : null;
+    const user = id <= MAX_INT4 ? await this.users.findById(id) : null;
     if (!user) throw invalid();
     return { id: user.id, email: user.email, role: user.role, via: 'bearer' };
   }

@@ -14,9 +14,10 @@ import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { SkipEtag } from '../common/http/skip-etag.decorator.js';
 import { APP_CONFIG, type AppConfig } from '../config/app-config.js';
+import { UserPresenter } from '../users/user.presenter.js';
 import { AccessTokenService } from './access-token.service.js';
 import { CurrentUser, Public } from './auth.decorators.js';
-import { AuthService, type TokenPair } from './auth.service.js';
+import { AuthService } from './auth.service.js';
 import type { AuthenticatedUser } from './authenticated-user.js';
 import { CsrfOriginPolicy } from './csrf-origin.policy.js';
 import { CredentialsDto } from './dto/credentials.dto.js';
@@ -28,18 +29,9 @@ import { PasswordResetService } from './password-reset.service.js';
 import { RetryAfterInterceptor } from './retry-after.interceptor.js';
 import { clearSessionCookie, readSessionCookie, setSessionCookie } from './session-cookie.js';
 import { SessionsService } from './sessions.service.js';
-import { presentUser } from './user.presenter.js';
+import { TokenPairPresenter } from './token-pair.presenter.js';
 
 const FORGOT_ANSWER = { message: 'If an account exists for this email, a reset link is on its way.' };
-
-function presentTokens(pair: TokenPair) {
-  return {
-    access_token: pair.accessToken,
-    token_type: 'Bearer',
-    expires_in: pair.expiresIn,
-    refresh_token: pair.refreshToken,
-  };
-}
 
 /** Password accounts, cookie sessions, bearer tokens and password reset (OAuth is in OAuthController). */
 @ApiTags('auth')
@@ -59,7 +51,7 @@ export class AuthController {
   @Post('register')
   @ApiOperation({ summary: 'Create an account with email and password (sign in afterwards)' })
   async register(@Body() body: RegisterDto) {
-    return presentUser(await this.auth.register(body.email, body.password));
+    return UserPresenter.present(await this.auth.register(body.email, body.password));
   }
 
   @Public()
@@ -80,7 +72,7 @@ export class AuthController {
       readSessionCookie(request),
     );
     setSessionCookie(reply, this.config.auth, token);
-    return presentUser(user);
+    return UserPresenter.present(user);
   }
 
   @Public()
@@ -99,7 +91,7 @@ export class AuthController {
   @Get('me')
   @ApiOperation({ summary: 'The signed-in user' })
   async me(@CurrentUser() user: AuthenticatedUser) {
-    return presentUser(await this.auth.findUser(user.id));
+    return UserPresenter.present(await this.auth.findUser(user.id));
   }
 
   @Public()
@@ -109,7 +101,7 @@ export class AuthController {
   @ApiOperation({ summary: 'Exchange email and password for an access token and a refresh token' })
   async token(@Body() body: CredentialsDto, @Req() request: FastifyRequest) {
     const user = await this.auth.verifyCredentials(body.email, body.password, request.ip);
-    return presentTokens(await this.auth.issueTokenPair(user.id));
+    return TokenPairPresenter.present(await this.auth.issueTokenPair(user.id));
   }
 
   @Public()
@@ -118,7 +110,7 @@ export class AuthController {
   @Header('cache-control', 'no-store')
   @ApiOperation({ summary: 'Rotate: the refresh token is used up and a new pair is returned' })
   async refresh(@Body() body: RefreshTokenDto) {
-    return presentTokens(await this.auth.refresh(body.refresh_token));
+    return TokenPairPresenter.present(await this.auth.refresh(body.refresh_token));
   }
 
   @Get('socket-token')

@@ -1,8 +1,8 @@
 import { type CanActivate, type ExecutionContext, Injectable } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import type { FastifyRequest } from 'fastify';
-import { ForbiddenError, UnauthenticatedError } from '../common/errors/domain-error.js';
 import type { Role } from '../generated/prisma/enums.js';
+import { AuthError } from './auth.errors.js';
 import { IS_PUBLIC, REQUIRED_ROLES } from './auth.decorators.js';
 import { hasAnyRole } from './authenticated-user.js';
 import { CurrentUserResolver } from './current-user.resolver.js';
@@ -21,9 +21,9 @@ export class AuthGuard implements CanActivate {
     const request = context.switchToHttp().getRequest<FastifyRequest>();
     const user = await this.currentUser.resolve(request);
     if (this.reflector.getAllAndOverride<boolean>(IS_PUBLIC, targets)) return true;
-    if (!user) throw new UnauthenticatedError();
+    if (!user) throw new AuthError('unauthenticated', 'Authentication is required.');
     const roles = this.reflector.getAllAndOverride<Role[] | undefined>(REQUIRED_ROLES, targets);
-    if (roles && !hasAnyRole(user, roles)) throw new ForbiddenError('Your role does not allow this.');
+    if (roles && !hasAnyRole(user, roles)) throw new AuthError('forbidden', 'Your role does not allow this.');
     return true;
   }
 }

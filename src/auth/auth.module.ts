@@ -1,19 +1,19 @@
+// Owns who is calling and how they proved it: sessions, tokens, OAuth, password reset, the global guard.
 import { Global, Module, type OnModuleInit } from '@nestjs/common';
 import { APP_GUARD } from '@nestjs/core';
 import { JwtModule } from '@nestjs/jwt';
 import { APP_CONFIG, type AppConfig } from '../config/app-config.js';
 import { RedisConnections } from '../infra/redis/redis-connections.js';
+import { UsersModule } from '../users/users.module.js';
 import { AccessTokenVerifier } from './access-token-verifier.js';
 import { ACCESS_TOKEN_AUDIENCE, ACCESS_TOKEN_ISSUER, AccessTokenService } from './access-token.service.js';
 import { AuthController } from './auth.controller.js';
 import { AuthGuard } from './auth.guard.js';
 import { AuthService } from './auth.service.js';
 import { BearerCredentialResolver } from './bearer.credential-resolver.js';
-import {
-  AttemptCounterStore,
-  InMemoryAttemptCounterStore,
-  RedisAttemptCounterStore,
-} from './brute-force/attempt-counter.store.js';
+import { AttemptCounterStore } from './brute-force/attempt-counter-store.js';
+import { InMemoryAttemptCounterStore } from './brute-force/in-memory.attempt-counter-store.js';
+import { RedisAttemptCounterStore } from './brute-force/redis.attempt-counter-store.js';
 import { BruteForceProtection } from './brute-force/brute-force.protection.js';
 import { CsrfOriginPolicy } from './csrf-origin.policy.js';
 import { CurrentUserResolver } from './current-user.resolver.js';
@@ -42,6 +42,7 @@ const SESSION_ORDER = 200;
 @Global()
 @Module({
   imports: [
+    UsersModule,
     JwtModule.registerAsync({
       inject: [APP_CONFIG],
       useFactory: (config: AppConfig) => ({

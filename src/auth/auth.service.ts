@@ -1,9 +1,9 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { ConflictError, UnauthenticatedError } from '../common/errors/domain-error.js';
 import { APP_CONFIG, type AppConfig } from '../config/app-config.js';
 import type { User } from '../generated/prisma/client.js';
-import { Prisma } from '../generated/prisma/client.js';
-import { PrismaService } from '../infra/database/prisma.service.js';
+import { isUniqueViolation } from '../infra/database/prisma-errors.js';
+import { UsersRepository } from '../users/users.repository.js';
+import { AuthError } from './auth.errors.js';
 import { AccessTokenService } from './access-token.service.js';
 import { BruteForceProtection } from './brute-force/brute-force.protection.js';
 import { normalizeEmail } from './normalize-email.js';
@@ -20,7 +20,7 @@ export interface TokenPair {
 @Injectable()
 export class AuthService {
   constructor(
-    private readonly prisma: PrismaService,
+    private readonly users: UsersRepository,
     private readonly hasher: PasswordHasher,
     private readonly bruteForce: BruteForceProtection,
     private readonly accessTokens: AccessTokenService,
@@ -31,10 +31,10 @@ export class AuthService {
   async register(email: string, password: string): Promise<User> {
     const passwordHash = await this.hasher.hash(password);
     try {
-      return await this.prisma.user.create({ data: { email: normalizeEmail(email), passwordHash } });
+      return await this.users.create({ email: normalizeEmail(email), passwordHash });
     } catch (error) {
-      if (error instanceof Prisma.PrismaClientKnownRequestError && error.code === 'P2002') {
-        throw new ConflictError('email_taken', 'An account with this email already exists.');
+      if (isUniqueViolation(error)) {
+        throw new AuthError('email_taken', 'An account with this email already exists.');
       }
       throw error;
     }
@@ -47,20 +47,15 @@ export class AuthService {
   async verifyCredentials(email: string, password: string, ip: string): Promise<User> {
     const source = { account: normalizeEmail(email), ip };
     await this.bruteForce.assertAllowed('login', source);
-    const user = await this.prisma.user.findUnique({ where: { email: source.account } });
+    const user = await this.users.findByEmail(source.account);
     const check = await this.hasher.verify(user?.passwordHash, password);
     if (!user || !check.valid) {
       await this.bruteForce.recordFailure('login', source);
-      throw new UnauthenticatedError('invalid_credentials', 'The email or password is wrong.');
+      throw new AuthError('invalid_credentials', 'The email or password is wrong.');
     }
     await this.bruteForce.recordSuccess('login', source);
     if (check.needsRehash) {
-      const passwordHash = await this.hasher.hash(password);
-      // Only if nobody changed the password meanwhile.
-      await this.prisma.user.updateMany({
-        where: { id: user.id, passwordHash: user.passwordHash },
-        data: { passwordHash },
-      });
+      await this.users.replacePasswordHash(user.id, user.passwordHash, await this.hasher.hash(password));
     }
     return user;
   }
@@ -81,8 +76,8 @@ export class AuthService {
   }
 
   async findUser(id: number): Promise<User> {
-    const user = await this.prisma.user.findUnique({ where: { id } });
-    if (!user) throw new UnauthenticatedError();
+    const user = await this.users.findById(id);
+    if (!user) throw new AuthError('unauthenticated', 'Authentication is required.');
     return user;
   }
 }

@@ -12,14 +12,12 @@ export interface AuthenticatedUser {
   apiKeyRateLimit?: number;
 }
 
-export const ROLE_RANK: Record<Role, number> = { user: 0, moderator: 1, admin: 2 };
-
 /** Admin passes every role check; otherwise the user's role must be one of the required ones. */
 export function hasAnyRole(user: Pick<AuthenticatedUser, 'role'>, required: readonly Role[]): boolean {
   return user.role === 'admin' || required.length === 0 || required.includes(user.role);
 }
 
 /** Owners may act on their own resources; moderators and admins on anyone's. */
-export function canModerate(user: Pick<AuthenticatedUser, 'id' | 'role'>, ownerId: number): boolean {
+export function isOwnerOrModerator(user: Pick<AuthenticatedUser, 'id' | 'role'>, ownerId: number): boolean {
   return user.id === ownerId || user.role === 'moderator' || user.role === 'admin';
 }

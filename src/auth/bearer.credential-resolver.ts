@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import type { FastifyRequest } from 'fastify';
-import { UnauthenticatedError } from '../common/errors/domain-error.js';
+import { AuthError } from './auth.errors.js';
 import { AccessTokenService } from './access-token.service.js';
 import type { AuthenticatedUser } from './authenticated-user.js';
 import type { CredentialResolver } from './credential-resolver.js';
@@ -16,7 +16,7 @@ export class BearerCredentialResolver implements CredentialResolver {
     const [scheme, token, ...rest] = header.trim().split(/\s+/);
     if (scheme.toLowerCase() !== 'bearer') return null;
     if (!token || rest.length > 0) {
-      throw new UnauthenticatedError('invalid_token', 'The access token is invalid or expired.');
+      throw new AuthError('invalid_token', 'The access token is invalid or expired.');
     }
     return this.tokens.verify(token);
   }

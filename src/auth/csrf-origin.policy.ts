@@ -1,7 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { FastifyRequest } from 'fastify';
-import { ForbiddenError } from '../common/errors/domain-error.js';
 import { APP_CONFIG, type AppConfig } from '../config/app-config.js';
+import { AuthError } from './auth.errors.js';
 
 const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
 
@@ -52,7 +52,7 @@ export class CsrfOriginPolicy {
     }
   }
 
-  private refusal(): ForbiddenError {
-    return new ForbiddenError('The request did not come from an allowed origin.', 'csrf_failed');
+  private refusal(): AuthError {
+    return new AuthError('csrf_failed', 'The request did not come from an allowed origin.');
   }
 }

@@ -1,7 +1,8 @@
 import { Inject, Injectable, Logger, type OnApplicationShutdown } from '@nestjs/common';
-import { BadRequestError } from '../common/errors/domain-error.js';
 import { APP_CONFIG, type AppConfig } from '../config/app-config.js';
 import { PrismaService } from '../infra/database/prisma.service.js';
+import { UsersRepository } from '../users/users.repository.js';
+import { AuthError } from './auth.errors.js';
 import { BruteForceProtection } from './brute-force/brute-force.protection.js';
 import { Mailer } from './mail/mailer.js';
 import { normalizeEmail } from './normalize-email.js';
@@ -22,6 +23,7 @@ export class PasswordResetService implements OnApplicationShutdown {
 
   constructor(
     private readonly prisma: PrismaService,
+    private readonly users: UsersRepository,
     private readonly mailer: Mailer,
     private readonly hasher: PasswordHasher,
     private readonly bruteForce: BruteForceProtection,
@@ -49,7 +51,7 @@ export class PasswordResetService implements OnApplicationShutdown {
     if (!row || row.usedAt) throw invalidToken();
     const now = new Date();
     if (row.expiresAt <= now) {
-      throw new BadRequestError('reset_token_expired', 'This reset link has expired; request a new one.');
+      throw new AuthError('reset_token_expired', 'This reset link has expired; request a new one.');
     }
     const passwordHash = await this.hasher.hash(password);
     await this.prisma.$transaction(async (tx) => {
@@ -58,7 +60,7 @@ export class PasswordResetService implements OnApplicationShutdown {
         data: { usedAt: now },
       });
       if (claimed.count !== 1) throw invalidToken();
-      await tx.user.update({ where: { id: row.userId }, data: { passwordHash } });
+      await this.users.setPasswordHash(row.userId, passwordHash, tx);
       await tx.passwordResetToken.updateMany({
         where: { userId: row.userId, usedAt: null },
         data: { usedAt: now },
@@ -76,7 +78,7 @@ export class PasswordResetService implements OnApplicationShutdown {
   }
 
   private async sendResetLink(email: string): Promise<void> {
-    const user = await this.prisma.user.findUnique({ where: { email } });
+    const user = await this.users.findByEmail(email);
     if (!user) return;
     const token = newOpaqueToken();
     await this.prisma.passwordResetToken.create({
@@ -100,6 +102,6 @@ export class PasswordResetService implements OnApplicationShutdown {
   }
 }
 
-function invalidToken(): BadRequestError {
-  return new BadRequestError('reset_token_invalid', 'This reset link is invalid or has already been used.');
+function invalidToken(): AuthError {
+  return new AuthError('reset_token_invalid', 'This reset link is invalid or has already been used.');
 }

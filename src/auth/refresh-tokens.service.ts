@@ -1,8 +1,8 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
-import { UnauthenticatedError } from '../common/errors/domain-error.js';
 import { APP_CONFIG, type AppConfig } from '../config/app-config.js';
 import { PrismaService } from '../infra/database/prisma.service.js';
+import { AuthError } from './auth.errors.js';
 import { hashOpaqueToken, newOpaqueToken } from './opaque-token.js';
 
 /**
@@ -73,6 +73,6 @@ export class RefreshTokensService {
   }
 }
 
-function invalidRefreshToken(): UnauthenticatedError {
-  return new UnauthenticatedError('invalid_token', 'The refresh token is invalid, expired or already used.');
+function invalidRefreshToken(): AuthError {
+  return new AuthError('invalid_token', 'The refresh token is invalid, expired or already used.');
 }

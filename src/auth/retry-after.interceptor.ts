@@ -1,7 +1,7 @@
 import { type CallHandler, type ExecutionContext, Injectable, type NestInterceptor } from '@nestjs/common';
 import type { FastifyReply } from 'fastify';
 import { catchError, type Observable, throwError } from 'rxjs';
-import { TooManyAttemptsError } from './brute-force/brute-force.protection.js';
+import { retryAfterSecondsOf } from './brute-force/brute-force.protection.js';
 
 /** Adds `Retry-After` to brute-force refusals; the error body itself comes from the global filter. */
 @Injectable()
@@ -9,11 +9,9 @@ export class RetryAfterInterceptor implements NestInterceptor {
   intercept(context: ExecutionContext, next: CallHandler): Observable<unknown> {
     return next.handle().pipe(
       catchError((error: unknown) => {
-        if (error instanceof TooManyAttemptsError && context.getType() === 'http') {
-          context
-            .switchToHttp()
-            .getResponse<FastifyReply>()
-            .header('retry-after', String(error.retryAfterSeconds));
+        const retryAfterSeconds = retryAfterSecondsOf(error);
+        if (retryAfterSeconds !== undefined && context.getType() === 'http') {
+          context.switchToHttp().getResponse<FastifyReply>().header('retry-after', String(retryAfterSeconds));
         }
         return throwError(() => error);
       }),

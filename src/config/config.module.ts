@@ -1,7 +1,7 @@
+// Owns the validated AppConfig, injectable everywhere as `@Inject(APP_CONFIG)`.
 import { type DynamicModule, Global, Module } from '@nestjs/common';
 import { APP_CONFIG, type AppConfig } from './app-config.js';
 
-/** Makes the validated AppConfig injectable everywhere as `@Inject(APP_CONFIG)`. */
 @Global()
 @Module({})
 export class ConfigModule {

@@ -1,7 +1,8 @@
-import { Global, Module } from '@nestjs/common';
+// Owns GET /health (liveness) and GET /health/ready (readiness over the registered checks).
+import { Module } from '@nestjs/common';
+import { HealthCheckModule } from '../infra/health/health-check.module.js';
 import { HealthController } from './health.controller.js';
 import { HealthService } from './health.service.js';
 
-@Global()
-@Module({ controllers: [HealthController], providers: [HealthService], exports: [HealthService] })
+@Module({ imports: [HealthCheckModule], controllers: [HealthController], providers: [HealthService] })
 export class HealthModule {}

@@ -1,48 +1,17 @@
 import { Injectable } from '@nestjs/common';
-import { ServiceUnavailableError } from '../common/errors/domain-error.js';
-import { PrismaService } from '../infra/database/prisma.service.js';
-/** A dependency that readiness depends on; modules add theirs with HealthService.register. */
-export interface HealthCheck {
-  readonly name: string;
-  check(): Promise<void>;
-}
+import { HealthCheckRegistry } from '../infra/health/health-check.registry.js';
+import { HealthError } from './health.errors.js';
 
-const CHECK_TIMEOUT_MS = 2_000;
-
-function withTimeout(work: Promise<unknown>, ms: number): Promise<unknown> {
-  let timer: NodeJS.Timeout | undefined;
-  const timeout = new Promise((_, reject) => {
-    timer = setTimeout(() => reject(new Error(`timed out after ${ms} ms`)), ms);
-  });
-  return Promise.race([work, timeout]).finally(() => clearTimeout(timer));
-}
-
+/** Readiness as the API reports it: every registered check answers, or 503 `not_ready` naming those that did not. */
 @Injectable()
 export class HealthService {
-  private readonly checks: HealthCheck[] = [];
-
-  constructor(prisma: PrismaService) {
-    this.register({ name: 'database', check: async () => void (await prisma.$queryRaw`SELECT 1`) });
-  }
-
-  register(check: HealthCheck): void {
-    this.checks.push(check);
-  }
+  constructor(private readonly checks: HealthCheckRegistry) {}
 
   async checkReadiness(): Promise<{ status: 'ok'; checks: Record<string, 'ok'> }> {
-    const results = await Promise.all(
-      this.checks.map(async ({ name, check }) => {
-        try {
-          await withTimeout(check(), CHECK_TIMEOUT_MS);
-          return [name, 'ok'] as const;
-        } catch {
-          return [name, 'down'] as const;
-        }
-      }),
-    );
+    const results = await this.checks.run();
     const down = results.filter(([, state]) => state === 'down').map(([name]) => name);
     if (down.length > 0) {
-      throw new ServiceUnavailableError('not_ready', `Not ready: ${down.join(', ')} unavailable.`);
+      throw new HealthError('not_ready', `Not ready: ${down.join(', ')} unavailable.`);
     }
     return { status: 'ok', checks: Object.fromEntries(results) as Record<string, 'ok'> };
   }

@@ -1,7 +1,7 @@
 import { Injectable, Logger } from '@nestjs/common';
-import { NotFoundError } from '../common/errors/domain-error.js';
 import type { Job } from '../generated/prisma/client.js';
 import { PrismaService } from '../infra/database/prisma.service.js';
+import { JobsError } from './jobs.errors.js';
 import { JobRunner } from './job-runner.js';
 import { SEARCH_POSTS_KIND, type SearchPostsInput } from './search-posts.job.js';
 
@@ -36,7 +36,7 @@ export class JobsService {
 
   async get(ownerId: number, id: string): Promise<Job> {
     const job = UUID.test(id) ? await this.prisma.job.findFirst({ where: { id, ownerId } }) : null;
-    if (!job) throw new NotFoundError('Job');
+    if (!job) throw new JobsError('not_found', 'Job not found.');
     return job;
   }
 }

@@ -1,7 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { APP_CONFIG, type AppConfig } from '../config/app-config.js';
 import type { Prisma } from '../generated/prisma/client.js';
-import { PrismaService } from '../infra/database/prisma.service.js';
+import { PostsService } from '../posts/posts.service.js';
 import { JobFailure, type JobHandler } from './job-handler.js';
 
 export const SEARCH_POSTS_KIND = 'search_posts';
@@ -10,12 +10,6 @@ const QUERY_CANCELED = '57014';
 
 export interface SearchPostsInput {
   query: string;
-}
-
-interface SearchHit {
-  id: number;
-  title: string;
-  rank: number;
 }
 
 function hasPgCode(error: unknown, code: string): boolean {
@@ -28,35 +22,24 @@ function hasPgCode(error: unknown, code: string): boolean {
   return false;
 }
 
-/**
- * Full-text search over published posts (English stemming, web-search syntax: quotes, OR, -word), best
- * matches first. The query runs under its own statement timeout so that one expensive search cannot hold a
- * database connection for long.
- */
+/** The `search_posts` job: the posts feature's full-text search, run off the request path, with a safe message. */
 @Injectable()
 export class SearchPostsJob implements JobHandler {
   readonly kind = SEARCH_POSTS_KIND;
 
   constructor(
-    private readonly prisma: PrismaService,
+    private readonly posts: PostsService,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
   async run(input: Prisma.JsonValue): Promise<Prisma.InputJsonValue> {
     const { query } = input as unknown as SearchPostsInput;
     try {
-      const posts = await this.prisma.$transaction(async (tx) => {
-        await tx.$executeRaw`SELECT set_config('statement_timeout', ${String(this.config.jobs.searchTimeoutMs)}, true)`;
-        return tx.$queryRaw<SearchHit[]>`
-          SELECT id, title,
-                 ts_rank(to_tsvector('english', title || ' ' || body), websearch_to_tsquery('english', ${query})) AS rank
-            FROM posts
-           WHERE published
-             AND to_tsvector('english', title || ' ' || body) @@ websearch_to_tsquery('english', ${query})
-           ORDER BY rank DESC, id DESC
-           LIMIT ${SEARCH_RESULT_LIMIT}`;
+      const posts = await this.posts.searchPublished(query, {
+        limit: SEARCH_RESULT_LIMIT,
+        timeoutMs: this.config.jobs.searchTimeoutMs,
       });
-      return { posts: posts.map((hit) => ({ id: hit.id, title: hit.title, rank: Number(hit.rank) })) };
+      return { posts: posts.map((hit) => ({ id: hit.id, title: hit.title, rank: hit.rank })) };
     } catch (error) {
       if (hasPgCode(error, QUERY_CANCELED)) {
         throw new JobFailure('The search took too long; try a more specific query.', { cause: error });

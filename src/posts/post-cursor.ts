@@ -1,7 +1,7 @@
-import { BadRequestError } from '../common/errors/domain-error.js';
+import { MAX_INT4 } from '../common/validation/ids.js';
+import { PostsError } from './posts.errors.js';
 
 const ISO_UTC_MILLIS = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/;
-const MAX_INT4 = 2_147_483_647;
 
 /** Position in the newest-first order (created_at desc, id desc). Opaque to clients: base64url JSON. */
 export interface PostCursor {
@@ -14,7 +14,7 @@ export function encodePostCursor(cursor: PostCursor): string {
 }
 
 export function decodePostCursor(raw: string): PostCursor {
-  const invalid = () => new BadRequestError('invalid_cursor', 'The cursor is not one this API issued.');
+  const invalid = () => new PostsError('invalid_cursor', 'The cursor is not one this API issued.');
   let parsed: unknown;
   try {
     parsed = JSON.parse(Buffer.from(raw, 'base64url').toString('utf8'));

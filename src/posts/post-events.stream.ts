@@ -10,12 +10,13 @@ import type { ServerResponse } from 'node:http';
 import { APP_CONFIG, type AppConfig } from '../config/app-config.js';
 import { PrismaService } from '../infra/database/prisma.service.js';
 import { Metrics } from '../infra/metrics/metrics.js';
-import { type PostChangeEvent, PostEventsBus, type PostEventType } from './post-events.js';
+import { type PostChangeEvent, PostEventsBus, type PostEventType } from './post-events-bus.js';
 
 const PRUNE_INTERVAL_MS = 10 * 60_000;
 const MAX_REPLAYED_EVENTS = 1_000;
 const CLIENT_RETRY_MS = 2_000;
 const REPLAY_OVERLAP_MS = 30_000;
+const RESET_EVENT = 'event: reset\ndata: {}\n\n';
 
 function format(event: PostChangeEvent): string {
   return `id: ${event.id}\nevent: ${event.type}\ndata: ${JSON.stringify(event.payload)}\n\n`;
@@ -79,28 +80,33 @@ export class PostEventsStream implements OnModuleInit, OnModuleDestroy, BeforeAp
     });
     response.write(`retry: ${CLIENT_RETRY_MS}\n: connected\n\n`);
 
-    try {
-      const resumeAfter = parseEventId(lastEventId);
-      if (resumeAfter !== null) {
-        const backlog = await this.eventsAfter(resumeAfter);
-        if (backlog === 'reset') {
-          response.write('event: reset\ndata: {}\n\n');
-        } else {
-          for (const event of backlog) {
-            send(event);
-            replayed.add(event.id);
-          }
-        }
-      }
-    } catch (error) {
-      this.logger.warn({ err: error }, 'replay after Last-Event-ID failed');
-      response.write('event: reset\ndata: {}\n\n');
-    }
+    await this.replayMissed(response, lastEventId, (event) => {
+      send(event);
+      replayed.add(event.id);
+    });
     const held = pending;
     pending = null;
     held.forEach(send);
     // A backlog event may still be on its way through the bus; after a while none can be.
     setTimeout(() => replayed.clear(), REPLAY_OVERLAP_MS).unref();
+  }
+
+  /** What the client missed after `lastEventId`, or a `reset` event when that cannot be replayed. */
+  private async replayMissed(
+    response: ServerResponse,
+    lastEventId: string | undefined,
+    send: (event: PostChangeEvent) => void,
+  ): Promise<void> {
+    try {
+      const resumeAfter = parseEventId(lastEventId);
+      if (resumeAfter === null) return;
+      const backlog = await this.eventsAfter(resumeAfter);
+      if (backlog === 'reset') response.write(RESET_EVENT);
+      else backlog.forEach(send);
+    } catch (error) {
+      this.logger.warn({ err: error }, 'replay after Last-Event-ID failed');
+      response.write(RESET_EVENT);
+    }
   }
 
   /** Events after `id` within the window, or 'reset' when some of them are gone (pruned or too many). */

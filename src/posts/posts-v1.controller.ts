@@ -3,8 +3,8 @@ import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import { CurrentUser, Public } from '../auth/auth.decorators.js';
 import type { AuthenticatedUser } from '../auth/authenticated-user.js';
 import { ParseIdPipe } from '../common/http/parse-id.pipe.js';
+import { PageQuery, pageWindow, presentPage } from '../common/http/page.query.js';
 import { CreatePostDto } from './dto/create-post.dto.js';
-import { PageQuery, pageMetadata } from '../common/http/page.query.js';
 import { UpdatePostDto } from './dto/update-post.dto.js';
 import { PostsService } from './posts.service.js';
 import { PostV1Presenter } from './presenters/post-v1.presenter.js';
@@ -19,11 +19,8 @@ export class PostsV1Controller {
   @Get()
   @ApiOperation({ summary: 'Published posts, newest first, one page at a time' })
   async list(@Query() query: PageQuery) {
-    const { posts, total } = await this.posts.listPage(query.page, query.page_size);
-    return {
-      data: posts.map(PostV1Presenter.listItem),
-      metadata: pageMetadata(query, total),
-    };
+    const page = await this.posts.listPage(pageWindow(query));
+    return presentPage(query, page, PostV1Presenter.listItem);
   }
 
   @Public()

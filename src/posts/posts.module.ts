@@ -1,16 +1,17 @@
+// Owns posts and likes, in both API versions, and the change events and SSE stream of the post list.
 import { Module } from '@nestjs/common';
 import { RedisConnections } from '../infra/redis/redis-connections.js';
-import { InProcessPostEventsBus, PostEventsBus } from './post-events.js';
+import { InProcessPostEventsBus } from './in-process.post-events-bus.js';
+import { PostEventsBus } from './post-events-bus.js';
 import { PostEventsController } from './post-events.controller.js';
 import { PostEventsStream } from './post-events.stream.js';
 import { PostLikesController } from './post-likes.controller.js';
 import { PostsV1Controller } from './posts-v1.controller.js';
 import { PostsV2Controller } from './posts-v2.controller.js';
 import { PostsService } from './posts.service.js';
-import { RedisPostEventsBus } from './redis-post-events.bus.js';
+import { RedisPostEventsBus } from './redis.post-events-bus.js';
 
-// Owns posts and likes, in both API versions, and the SSE stream of their changes. Knows nothing of sockets:
-// changes leave through PostEventsBus.
+// Knows nothing of sockets: changes leave through PostEventsBus.
 @Module({
   controllers: [PostEventsController, PostsV1Controller, PostsV2Controller, PostLikesController],
   providers: [

@@ -1,18 +1,25 @@
 import { Injectable, Logger } from '@nestjs/common';
 import type { AuthenticatedUser } from '../auth/authenticated-user.js';
-import { canModerate } from '../auth/authenticated-user.js';
-import { ForbiddenError, NotFoundError } from '../common/errors/domain-error.js';
+import { isOwnerOrModerator } from '../auth/authenticated-user.js';
 import type { Post, Prisma } from '../generated/prisma/client.js';
+import { type Page, type PageWindow, paginate } from '../infra/database/paginate.js';
 import { PrismaService } from '../infra/database/prisma.service.js';
 import { inSpan, SpanKind } from '../common/tracing/spans.js';
+import { PostsError } from './posts.errors.js';
 import { decodePostCursor, encodePostCursor } from './post-cursor.js';
-import { type PostChangeEvent, PostEventsBus, type PostEventType } from './post-events.js';
-import { postV2Attributes } from './presenters/post-v2.presenter.js';
+import { type PostChangeEvent, PostEventsBus, type PostEventType } from './post-events-bus.js';
+import { PostV2Presenter } from './presenters/post-v2.presenter.js';
 
 export interface PostInput {
   title: string;
   body: string;
   published?: boolean;
+}
+
+export interface PostSearchHit {
+  id: number;
+  title: string;
+  rank: number;
 }
 
 export interface LikeState {
@@ -24,7 +31,6 @@ type Viewer = AuthenticatedUser | null;
 type Tx = Prisma.TransactionClient;
 
 const NEWEST_FIRST: Prisma.PostOrderByWithRelationInput[] = [{ createdAt: 'desc' }, { id: 'desc' }];
-const MAX_INT4 = 2_147_483_647;
 const POST_EVENTS_SPAN = {
   kind: SpanKind.PRODUCER,
   attributes: { 'messaging.operation.type': 'send', 'messaging.destination.name': 'post-events' },
@@ -40,20 +46,13 @@ export class PostsService {
     private readonly events: PostEventsBus,
   ) {}
 
-  async listPage(page: number, pageSize: number): Promise<{ posts: Post[]; total: number }> {
+  /** Published posts, newest first. */
+  listPage(window: PageWindow): Promise<Page<Post>> {
     const where = { published: true };
-    // Two queries side by side on two pooled connections, not one transaction: a total that is one post off
-    // while a post is being published is fine for page metadata, and BEGIN/COMMIT round trips are not free.
-    const [posts, total] = await Promise.all([
-      this.prisma.post.findMany({
-        where,
-        orderBy: NEWEST_FIRST,
-        skip: (page - 1) * pageSize,
-        take: pageSize,
-      }),
-      this.prisma.post.count({ where }),
-    ]);
-    return { posts, total };
+    return paginate(window, {
+      rows: (range) => this.prisma.post.findMany({ where, orderBy: NEWEST_FIRST, ...range }),
+      count: () => this.prisma.post.count({ where }),
+    });
   }
 
   async listAfterCursor(
@@ -77,11 +76,34 @@ export class PostsService {
     return { posts: page, nextCursor: hasMore && last ? encodePostCursor(last) : null };
   }
 
+  /**
+   * Full-text search over published posts (English stemming, web-search syntax: quotes, OR, -word), best matches
+   * first. The query runs under its own statement timeout, so one expensive search cannot hold a connection long:
+   * past it, PostgreSQL cancels the query (SQLSTATE 57014).
+   */
+  async searchPublished(
+    query: string,
+    options: { limit: number; timeoutMs: number },
+  ): Promise<PostSearchHit[]> {
+    const hits = await this.prisma.$transaction(async (tx) => {
+      await tx.$executeRaw`SELECT set_config('statement_timeout', ${String(options.timeoutMs)}, true)`;
+      return tx.$queryRaw<PostSearchHit[]>`
+        SELECT id, title,
+               ts_rank(to_tsvector('english', title || ' ' || body), websearch_to_tsquery('english', ${query})) AS rank
+          FROM posts
+         WHERE published
+           AND to_tsvector('english', title || ' ' || body) @@ websearch_to_tsquery('english', ${query})
+         ORDER BY rank DESC, id DESC
+         LIMIT ${options.limit}`;
+    });
+    return hits.map((hit) => ({ id: hit.id, title: hit.title, rank: Number(hit.rank) }));
+  }
+
   /** Drafts exist only for their author, moderators and admins; for everyone else they are 404. */
   async findVisible(id: number, viewer: Viewer): Promise<Post> {
-    const post = id >= 1 && id <= MAX_INT4 ? await this.prisma.post.findUnique({ where: { id } }) : null;
-    if (!post || (!post.published && !(viewer && canModerate(viewer, post.authorId)))) {
-      throw new NotFoundError('Post');
+    const post = await this.prisma.post.findUnique({ where: { id } });
+    if (!post || (!post.published && !(viewer && isOwnerOrModerator(viewer, post.authorId)))) {
+      throw new PostsError('not_found', 'Post not found.');
     }
     return post;
   }
@@ -130,7 +152,7 @@ export class PostsService {
     const existing = await this.findEditable(id, viewer);
     const event = await this.prisma.$transaction(async (tx) => {
       const { count } = await tx.post.deleteMany({ where: { id: existing.id } });
-      if (count === 0) throw new NotFoundError('Post');
+      if (count === 0) throw new PostsError('not_found', 'Post not found.');
       return existing.published ? this.recordEvent(tx, 'post_deleted', existing) : null;
     });
     await this.announce(event);
@@ -166,15 +188,15 @@ export class PostsService {
 
   private async findEditable(id: number, viewer: AuthenticatedUser): Promise<Post> {
     const post = await this.findVisible(id, viewer);
-    if (!canModerate(viewer, post.authorId))
-      throw new ForbiddenError('Only the author, a moderator or an admin may change this post.');
+    if (!isOwnerOrModerator(viewer, post.authorId))
+      throw new PostsError('forbidden', 'Only the author, a moderator or an admin may change this post.');
     return post;
   }
 
   private async recordEvent(tx: Tx, type: PostEventType, post: Post): Promise<PostChangeEvent> {
     const payload = {
       dom_id: `posts-${post.id}`,
-      post: type === 'post_deleted' ? null : postV2Attributes(post),
+      post: type === 'post_deleted' ? null : PostV2Presenter.attributes(post),
     };
     const row = await tx.postEvent.create({ data: { type, postId: post.id, payload } });
     return { id: row.id.toString(), type, payload };

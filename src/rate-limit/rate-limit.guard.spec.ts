@@ -5,7 +5,7 @@ import { CurrentUserResolver } from '../auth/current-user.resolver.js';
 import { type AppConfig, loadConfig } from '../config/app-config.js';
 import { Metrics } from '../infra/metrics/metrics.js';
 import { RateLimitGuard } from './rate-limit.guard.js';
-import type { RateLimitStore } from './rate-limit.store.js';
+import type { RateLimitStore } from './rate-limit-store.js';
 import { WindowThrottlerStorage } from './window-throttler.storage.js';
 
 const unreachable: RateLimitStore = { hit: async () => Promise.reject(new Error('connect ECONNREFUSED')) };

@@ -10,9 +10,9 @@ import {
 } from '@nestjs/throttler';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { CurrentUserResolver } from '../auth/current-user.resolver.js';
-import { DomainError } from '../common/errors/domain-error.js';
 import { APP_CONFIG, type AppConfig } from '../config/app-config.js';
 import { Metrics } from '../infra/metrics/metrics.js';
+import { RateLimitError } from './rate-limit.errors.js';
 import { type WindowRecord, WindowThrottlerStorage } from './window-throttler.storage.js';
 
 const UNLIMITED_PATHS = /^\/(health|api\/docs)(\/|-json|$)/;
@@ -89,15 +89,10 @@ export class RateLimitGuard extends ThrottlerGuard {
     this.metrics.rateLimitRejected(
       tracker.startsWith('key:') ? 'key' : tracker.startsWith('user:') ? 'user' : 'ip',
     );
-    throw new DomainError(
-      429,
-      'rate_limited',
-      'Too many requests; try again after the time in Retry-After.',
-      {
-        limit,
-        reset: Math.ceil(resetAt / 1_000),
-      },
-    );
+    throw new RateLimitError('rate_limited', 'Too many requests; try again after the time in Retry-After.', {
+      limit,
+      reset: Math.ceil(resetAt / 1_000),
+    });
   }
 
   private warnNotLimited(error: Error): void {

@@ -1,3 +1,4 @@
+// Owns the request budgets per API key, user and IP, and their counters.
 import { Module } from '@nestjs/common';
 import { APP_GUARD } from '@nestjs/core';
 import { type ThrottlerModuleOptions, ThrottlerModule } from '@nestjs/throttler';
@@ -6,7 +7,8 @@ import { CurrentUserResolver } from '../auth/current-user.resolver.js';
 import { APP_CONFIG, type AppConfig } from '../config/app-config.js';
 import { RedisConnections } from '../infra/redis/redis-connections.js';
 import { RateLimitGuard } from './rate-limit.guard.js';
-import { InMemoryRateLimitStore, RedisRateLimitStore } from './rate-limit.store.js';
+import { InMemoryRateLimitStore } from './in-memory.rate-limit-store.js';
+import { RedisRateLimitStore } from './redis.rate-limit-store.js';
 import { WindowThrottlerStorage } from './window-throttler.storage.js';
 
 // A request waits at most this long for Redis to count it, then is served without limits. Generous: a busy

@@ -1,5 +1,5 @@
 import type { ThrottlerStorage } from '@nestjs/throttler';
-import type { RateLimitStore } from './rate-limit.store.js';
+import type { RateLimitStore } from './rate-limit-store.js';
 
 // The package does not export the record type from its entry point.
 type ThrottlerStorageRecord = Awaited<ReturnType<ThrottlerStorage['increment']>>;

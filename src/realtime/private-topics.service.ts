@@ -1,8 +1,9 @@
 import { Injectable } from '@nestjs/common';
 import { randomBytes } from 'node:crypto';
 import type { AuthenticatedUser } from '../auth/authenticated-user.js';
-import { ForbiddenError, NotFoundError } from '../common/errors/domain-error.js';
 import { PrismaService } from '../infra/database/prisma.service.js';
+import { UsersRepository } from '../users/users.repository.js';
+import { RealtimeError } from './realtime.errors.js';
 import { PresenceService } from './presence/presence.service.js';
 import { TopicAccessPolicy } from './topic-access.policy.js';
 import { parseTopic, userRoom } from './topics.js';
@@ -21,6 +22,7 @@ export interface PrivateTopicView {
 export class PrivateTopicsService {
   constructor(
     private readonly prisma: PrismaService,
+    private readonly users: UsersRepository,
     private readonly access: TopicAccessPolicy,
     private readonly presence: PresenceService,
     private readonly realtime: RealtimeServer,
@@ -56,10 +58,10 @@ export class PrivateTopicsService {
   async removeMember(actor: AuthenticatedUser, topic: string, userId: number): Promise<void> {
     await this.assertMemberOrAdmin(actor, topic);
     if (actor.id !== userId && actor.role !== 'admin') {
-      throw new ForbiddenError('Members may remove themselves; only an admin removes others.');
+      throw new RealtimeError('forbidden', 'Members may remove themselves; only an admin removes others.');
     }
     const { count } = await this.prisma.topicMember.deleteMany({ where: { topic, userId } });
-    if (count === 0) throw new NotFoundError('Member');
+    if (count === 0) throw new RealtimeError('not_found', 'Member not found.');
     this.realtime.server?.in(userRoom(userId)).socketsLeave(topic);
     await this.presence.removeUser(topic, userId);
   }
@@ -74,13 +76,12 @@ export class PrivateTopicsService {
     const topic = parseTopic(name);
     const exists =
       topic.kind === 'private' && (await this.prisma.topicMember.count({ where: { topic: name } })) > 0;
-    if (!exists) throw new NotFoundError('Topic');
+    if (!exists) throw new RealtimeError('not_found', 'Topic not found.');
     if (user.role !== 'admin' && !(await this.access.isMember(name, user.id)))
-      throw new NotFoundError('Topic');
+      throw new RealtimeError('not_found', 'Topic not found.');
   }
 
   private async assertUsersExist(ids: number[]): Promise<void> {
-    const found = await this.prisma.user.count({ where: { id: { in: ids } } });
-    if (found !== ids.length) throw new NotFoundError('User');
+    if (!(await this.users.allExist(ids))) throw new RealtimeError('not_found', 'User not found.');
   }
 }

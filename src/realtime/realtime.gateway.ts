@@ -11,11 +11,11 @@ import {
 import { randomUUID } from 'node:crypto';
 import type { ExtendedError, Server } from 'socket.io';
 import { AccessTokenVerifier } from '../auth/access-token-verifier.js';
-import { ForbiddenError, UnauthenticatedError } from '../common/errors/domain-error.js';
 import { toErrorResponse } from '../common/errors/error-response.js';
-import { createValidationPipe } from '../common/errors/validation.pipe.js';
+import { createValidationPipe } from '../common/validation/validation.pipe.js';
 import { Metrics } from '../infra/metrics/metrics.js';
-import { PostEventsBus } from '../posts/post-events.js';
+import { PostEventsBus } from '../posts/post-events-bus.js';
+import { RealtimeError } from './realtime.errors.js';
 import { NewMessageDto, TopicDto } from './dto/topic.dto.js';
 import { PresenceService } from './presence/presence.service.js';
 import { RealtimeServer } from './realtime-server.js';
@@ -23,7 +23,7 @@ import { countRealtime } from './realtime.metrics.js';
 import { SocketExceptionFilter } from './socket-exception.filter.js';
 import { type HearthSocket, SocketUserGuard } from './socket-user.guard.js';
 import { TopicAccessPolicy } from './topic-access.policy.js';
-import { POSTS_TOPIC, parseTopic, userRoom } from './topics.js';
+import { POSTS_TOPIC, parseTopic, type Topic, userRoom } from './topics.js';
 
 const OK = { ok: true } as const;
 
@@ -92,38 +92,35 @@ export class RealtimeGateway implements OnGatewayInit, OnGatewayDisconnect, OnMo
   @SubscribeMessage('new_message')
   newMessage(@ConnectedSocket() socket: HearthSocket, @MessageBody() message: NewMessageDto) {
     const topic = this.joinedTopic(socket, message.topic);
-    if (topic === POSTS_TOPIC) {
-      throw new ForbiddenError('The posts topic carries post changes only.', 'topic_read_only');
-    }
+    this.access.assertCanSend(topic);
     const sent = {
-      topic,
+      topic: topic.name,
       id: randomUUID(),
       body: message.body,
       user_id: socket.data.user.id,
       inserted_at: new Date().toISOString(),
     };
-    this.server.to(topic).emit('message', sent);
+    this.server.to(topic.name).emit('message', sent);
     this.metrics.socketMessageSent();
     return { ok: true, id: sent.id };
   }
 
   @SubscribeMessage('typing')
   typing(@ConnectedSocket() socket: HearthSocket, @MessageBody() message: TopicDto) {
-    const topic = this.joinedTopic(socket, message.topic);
+    const { name: topic } = this.joinedTopic(socket, message.topic);
     socket.to(topic).emit('user_typing', { topic, user_id: socket.data.user.id });
     return OK;
   }
 
-  private joinedTopic(socket: HearthSocket, name: string): string {
-    const { name: topic } = parseTopic(name);
-    if (!socket.rooms.has(topic)) throw new ForbiddenError('Join the topic first.', 'not_joined');
+  private joinedTopic(socket: HearthSocket, name: string): Topic {
+    const topic = parseTopic(name);
+    if (!socket.rooms.has(topic.name)) throw new RealtimeError('not_joined', 'Join the topic first.');
     return topic;
   }
 
   private async authenticate(socket: HearthSocket): Promise<void> {
     const token = handshakeToken(socket);
-    if (!token)
-      throw new UnauthenticatedError('missing_token', 'Connect with auth: {"token": <access token>}.');
+    if (!token) throw new RealtimeError('missing_token', 'Connect with auth: {"token": <access token>}.');
     socket.data.user = await this.tokens.verify(token);
     socket.data.topics = new Set();
     await socket.join(userRoom(socket.data.user.id));

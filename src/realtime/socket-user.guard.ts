@@ -1,7 +1,7 @@
 import { type CanActivate, type ExecutionContext, Injectable } from '@nestjs/common';
 import type { DefaultEventsMap, Socket } from 'socket.io';
-import { UnauthenticatedError } from '../common/errors/domain-error.js';
 import type { AuthenticatedUser } from '../auth/authenticated-user.js';
+import { RealtimeError } from './realtime.errors.js';
 
 export interface SocketData {
   user: AuthenticatedUser;
@@ -19,7 +19,7 @@ export type HearthSocket = Socket<DefaultEventsMap, DefaultEventsMap, DefaultEve
 export class SocketUserGuard implements CanActivate {
   canActivate(context: ExecutionContext): boolean {
     const socket = context.switchToWs().getClient<HearthSocket>();
-    if (!socket.data?.user) throw new UnauthenticatedError('unauthenticated', 'Connect with a valid token.');
+    if (!socket.data?.user) throw new RealtimeError('unauthenticated', 'Connect with a valid token.');
     return true;
   }
 }

@@ -1,10 +1,13 @@
 import { Injectable } from '@nestjs/common';
 import type { AuthenticatedUser } from '../auth/authenticated-user.js';
-import { ForbiddenError } from '../common/errors/domain-error.js';
 import { PrismaService } from '../infra/database/prisma.service.js';
+import { RealtimeError } from './realtime.errors.js';
 import type { Topic } from './topics.js';
 
-/** Who may join a topic: `posts` and `room:*` any signed-in user; `private:*` its members (admin passes). */
+/**
+ * Who may join a topic (`posts` and `room:*`: any signed-in user; `private:*`: its members, admin passes) and
+ * where clients may send messages (not `posts`, which carries post changes from the server only).
+ */
 @Injectable()
 export class TopicAccessPolicy {
   constructor(private readonly prisma: PrismaService) {}
@@ -12,7 +15,13 @@ export class TopicAccessPolicy {
   async assertCanJoin(user: AuthenticatedUser, topic: Topic): Promise<void> {
     if (topic.kind !== 'private' || user.role === 'admin') return;
     if (!(await this.isMember(topic.name, user.id))) {
-      throw new ForbiddenError('This private topic is open to its members only.', 'topic_forbidden');
+      throw new RealtimeError('topic_forbidden', 'This private topic is open to its members only.');
+    }
+  }
+
+  assertCanSend(topic: Topic): void {
+    if (topic.kind === 'posts') {
+      throw new RealtimeError('topic_read_only', 'The posts topic carries post changes only.');
     }
   }
 

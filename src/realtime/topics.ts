@@ -1,4 +1,4 @@
-import { BadRequestError } from '../common/errors/domain-error.js';
+import { RealtimeError } from './realtime.errors.js';
 
 /** The live post list: `post_created`, `post_updated`, `post_deleted` for every subscriber. */
 export const POSTS_TOPIC = 'posts';
@@ -15,7 +15,7 @@ export function parseTopic(name: string): Topic {
   if (name === POSTS_TOPIC) return { kind: 'posts', name };
   const match = NAMED_TOPIC.exec(name);
   if (!match) {
-    throw new BadRequestError(
+    throw new RealtimeError(
       'invalid_topic',
       'A topic is "posts", "room:<id>" or "private:<id>" (id: 1-64 letters, digits, "_" or "-").',
     );

@@ -1,6 +1,6 @@
 import { loadConfig } from '../config/app-config.js';
-import { StripePaymentGateway } from './payments/stripe-payment-gateway.js';
-import { TestPaymentGateway } from './payments/test-payment-gateway.js';
+import { StripePaymentGateway } from './payments/stripe.payment-gateway.js';
+import { TestPaymentGateway } from './payments/test.payment-gateway.js';
 import { createPaymentGateway } from './shop.module.js';
 
 describe('Payment gateway selection', () => {

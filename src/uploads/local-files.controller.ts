@@ -2,10 +2,10 @@ import { Controller, Get, Header, Headers, Param, Put, Query, Req, StreamableFil
 import { ApiExcludeController } from '@nestjs/swagger';
 import type { FastifyRequest } from 'fastify';
 import { Public } from '../auth/auth.decorators.js';
-import { NotFoundError } from '../common/errors/domain-error.js';
 import { SkipEtag } from '../common/http/skip-etag.decorator.js';
 import { LocalDiskStorage } from '../infra/storage/local-disk.storage.js';
 import { ObjectStorage } from '../infra/storage/object-storage.js';
+import { UploadsError } from './uploads.errors.js';
 
 /**
  * With local-disk storage the API plays the object store: it serves files and accepts direct uploads at the
@@ -47,7 +47,7 @@ export class LocalFilesController {
   }
 
   private local(): LocalDiskStorage {
-    if (!(this.storage instanceof LocalDiskStorage)) throw new NotFoundError('File');
+    if (!(this.storage instanceof LocalDiskStorage)) throw new UploadsError('not_found', 'File not found.');
     return this.storage;
   }
 }

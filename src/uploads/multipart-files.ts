@@ -1,6 +1,8 @@
 import type { FastifyRequest } from 'fastify';
 import '@fastify/multipart';
-import { BadRequestError, DomainError, ValidationError } from '../common/errors/domain-error.js';
+import { DomainError } from '../common/errors/domain-error.js';
+import { invalidFields } from '../common/errors/common.errors.js';
+import { UploadsError } from './uploads.errors.js';
 import { fileTooLarge, MAX_FILE_BYTES, MAX_FILES_PER_REQUEST, tooManyFiles } from './upload-rules.js';
 
 /** One file of a multipart request, as the uploads service sees it: no Fastify, no busboy. */
@@ -23,8 +25,8 @@ export const MULTIPART_LIMITS = {
 const PARSER_ERRORS: Record<string, () => DomainError> = {
   FST_FILES_LIMIT: tooManyFiles,
   FST_REQ_FILE_TOO_LARGE: fileTooLarge,
-  FST_PARTS_LIMIT: () => new DomainError(413, 'too_many_parts', 'The form has too many parts.'),
-  FST_FIELDS_LIMIT: () => new DomainError(413, 'too_many_parts', 'The form has too many fields.'),
+  FST_PARTS_LIMIT: () => new UploadsError('too_many_parts', 'The form has too many parts.'),
+  FST_FIELDS_LIMIT: () => new UploadsError('too_many_parts', 'The form has too many fields.'),
 };
 
 /**
@@ -33,12 +35,12 @@ const PARSER_ERRORS: Record<string, () => DomainError> = {
  */
 export async function* multipartFiles(request: FastifyRequest): AsyncGenerator<IncomingFile> {
   if (!request.isMultipart()) {
-    throw new DomainError(415, 'unsupported_media_type', 'Send the files as multipart/form-data.');
+    throw new UploadsError('unsupported_media_type', 'Send the files as multipart/form-data.');
   }
   try {
     for await (const part of request.parts()) {
       if (part.type !== 'file') {
-        throw new ValidationError([
+        throw invalidFields([
           { field: part.fieldname, message: 'only files in the "files" field are accepted' },
         ]);
       }
@@ -64,7 +66,7 @@ function translate(error: unknown): unknown {
   const known = typeof code === 'string' ? PARSER_ERRORS[code] : undefined;
   if (known) return known();
   // Busboy's own errors (malformed boundaries, early ends) are plain Errors: the client sent a bad form.
-  return new BadRequestError('malformed_multipart', 'The multipart body could not be read.');
+  return new UploadsError('malformed_multipart', 'The multipart body could not be read.');
 }
 
 /** Content types whose bodies Fastify leaves unparsed, for LocalFilesController to stream to disk. */

@@ -1,4 +1,4 @@
-import { DomainError } from '../common/errors/domain-error.js';
+import { UploadsError } from './uploads.errors.js';
 
 // What Hearth accepts as an upload. The limits are part of the API contract, not settings.
 
@@ -52,16 +52,16 @@ export function sanitizeFileName(raw: string): string {
   return cleaned.slice(0, MAX_NAME_LENGTH - extension.length) + extension;
 }
 
-export function tooManyFiles(): DomainError {
-  return new DomainError(413, 'too_many_files', `At most ${MAX_FILES_PER_REQUEST} files per request.`);
+export function tooManyFiles(): UploadsError {
+  return new UploadsError('too_many_files', `At most ${MAX_FILES_PER_REQUEST} files per request.`);
 }
 
-export function fileTooLarge(): DomainError {
-  return new DomainError(413, 'file_too_large', `Each file must be at most ${MAX_FILE_BYTES} bytes (10 MB).`);
+export function fileTooLarge(): UploadsError {
+  return new UploadsError('file_too_large', `Each file must be at most ${MAX_FILE_BYTES} bytes (10 MB).`);
 }
 
-export function unsupportedImage(name: string, reason: string): DomainError {
-  return new DomainError(415, 'unsupported_media_type', `Only JPEG and PNG images are accepted: ${reason}`, {
+export function unsupportedImage(name: string, reason: string): UploadsError {
+  return new UploadsError('unsupported_media_type', `Only JPEG and PNG images are accepted: ${reason}`, {
     file: name,
   });
 }

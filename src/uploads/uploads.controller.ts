@@ -14,8 +14,8 @@ import { ApiBody, ApiConsumes, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { FastifyRequest } from 'fastify';
 import { CurrentUser } from '../auth/auth.decorators.js';
 import type { AuthenticatedUser } from '../auth/authenticated-user.js';
-import { ValidationError } from '../common/errors/domain-error.js';
-import { PageQuery, pageMetadata } from '../common/http/page.query.js';
+import { invalidFields } from '../common/errors/common.errors.js';
+import { PageQuery, pageWindow, presentPage } from '../common/http/page.query.js';
 import { PresignUploadDto } from './dto/presign-upload.dto.js';
 import { multipartFiles } from './multipart-files.js';
 import { UploadPresenter } from './upload.presenter.js';
@@ -23,7 +23,7 @@ import { UploadsService } from './uploads.service.js';
 
 const UploadId = () =>
   new ParseUUIDPipe({
-    exceptionFactory: () => new ValidationError([{ field: 'id', message: 'id must be a UUID' }]),
+    exceptionFactory: () => invalidFields([{ field: 'id', message: 'id must be a UUID' }]),
   });
 
 @ApiTags('uploads')
@@ -43,7 +43,7 @@ export class UploadsController {
   })
   async upload(@CurrentUser() user: AuthenticatedUser, @Req() request: FastifyRequest) {
     const uploads = await this.uploads.uploadFiles(user, multipartFiles(request));
-    return { data: uploads.map(UploadPresenter.item) };
+    return { data: uploads.map(UploadPresenter.present) };
   }
 
   @Post('presign')
@@ -61,17 +61,14 @@ export class UploadsController {
   @HttpCode(200)
   @ApiOperation({ summary: 'Check a direct upload (size, real image type) and record it' })
   async complete(@CurrentUser() user: AuthenticatedUser, @Param('id', UploadId()) id: string) {
-    return { data: UploadPresenter.item(await this.uploads.complete(user, id)) };
+    return { data: UploadPresenter.present(await this.uploads.complete(user, id)) };
   }
 
   @Get()
   @ApiOperation({ summary: 'Your uploads, newest first' })
   async list(@CurrentUser() user: AuthenticatedUser, @Query() query: PageQuery) {
-    const { uploads, total } = await this.uploads.list(user, query.page, query.page_size);
-    return {
-      data: uploads.map(UploadPresenter.item),
-      metadata: pageMetadata(query, total),
-    };
+    const page = await this.uploads.list(user, pageWindow(query));
+    return presentPage(query, page, UploadPresenter.present);
   }
 
   @Delete(':id')

@@ -1,10 +1,10 @@
+// Owns uploads (rows and objects) and, with local-disk storage, the routes that serve and take files.
 import { Module } from '@nestjs/common';
 import { StorageModule } from '../infra/storage/storage.module.js';
 import { LocalFilesController } from './local-files.controller.js';
 import { UploadsController } from './uploads.controller.js';
 import { UploadsService } from './uploads.service.js';
 
-// Owns uploads (rows and objects) and, with local-disk storage, the routes that serve and receive files.
 // Storage itself (which adapter, how it talks) belongs to StorageModule.
 @Module({
   imports: [StorageModule],

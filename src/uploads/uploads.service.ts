@@ -2,13 +2,15 @@ import { Inject, Injectable, Logger, type OnModuleDestroy, type OnModuleInit } f
 import { fileTypeFromBuffer } from 'file-type';
 import { randomUUID } from 'node:crypto';
 import type { AuthenticatedUser } from '../auth/authenticated-user.js';
-import { NotFoundError, UnprocessableError, ValidationError } from '../common/errors/domain-error.js';
+import { invalidFields } from '../common/errors/common.errors.js';
 import { APP_CONFIG, type AppConfig } from '../config/app-config.js';
 import type { Upload } from '../generated/prisma/client.js';
+import { type Page, type PageWindow, paginate } from '../infra/database/paginate.js';
 import { PrismaService } from '../infra/database/prisma.service.js';
 import { Metrics } from '../infra/metrics/metrics.js';
 import { limitBytes, peekBytes } from '../infra/storage/byte-streams.js';
 import { ObjectStorage, type PresignedUpload } from '../infra/storage/object-storage.js';
+import { UploadsError } from './uploads.errors.js';
 import type { IncomingFile } from './multipart-files.js';
 import {
   extensionOf,
@@ -91,15 +93,13 @@ export class UploadsService implements OnModuleInit, OnModuleDestroy {
     try {
       for await (const file of files) {
         if (file.field !== UPLOAD_FIELD) {
-          throw new ValidationError([
-            { field: file.field, message: `send files in the "${UPLOAD_FIELD}" field` },
-          ]);
+          throw invalidFields([{ field: file.field, message: `send files in the "${UPLOAD_FIELD}" field` }]);
         }
         if (stored.length === MAX_FILES_PER_REQUEST) throw tooManyFiles();
         stored.push(await this.storeFile(owner, file));
       }
       if (stored.length === 0) {
-        throw new ValidationError([{ field: UPLOAD_FIELD, message: 'at least one file is required' }]);
+        throw invalidFields([{ field: UPLOAD_FIELD, message: 'at least one file is required' }]);
       }
       const rows = await this.prisma.$transaction(
         stored.map((file) =>
@@ -156,7 +156,7 @@ export class UploadsService implements OnModuleInit, OnModuleDestroy {
     const upload = await this.findOwned(owner, id);
     if (upload.status === 'completed') return this.view(upload);
     if (isAbandoned(upload, now)) {
-      throw new UnprocessableError('upload_expired', 'This upload expired; request a new upload URL.');
+      throw new UploadsError('upload_expired', 'This upload expired; request a new upload URL.');
     }
     try {
       return await this.verifyAndRecord(owner, upload, now);
@@ -170,12 +170,12 @@ export class UploadsService implements OnModuleInit, OnModuleDestroy {
 
   private async verifyAndRecord(owner: AuthenticatedUser, upload: Upload, now: Date): Promise<UploadView> {
     const missing = () =>
-      new UnprocessableError('upload_missing', 'Nothing has been uploaded to the upload URL yet.');
+      new UploadsError('upload_missing', 'Nothing has been uploaded to the upload URL yet.');
     const object = await this.storage.stat(upload.key);
     if (!object) throw missing();
     if (object.size !== upload.size || object.size > MAX_FILE_BYTES) {
       await this.storage.delete(upload.key);
-      throw new UnprocessableError(
+      throw new UploadsError(
         'size_mismatch',
         `The uploaded file has ${object.size} bytes, not the ${upload.size} bytes declared.`,
       );
@@ -199,7 +199,7 @@ export class UploadsService implements OnModuleInit, OnModuleDestroy {
     const recorded = await this.prisma.upload.findFirst({ where: { id: upload.id, ownerId: owner.id } });
     if (recorded?.status !== 'completed') {
       await this.storage.delete(finalKey);
-      throw new UnprocessableError('upload_expired', 'This upload expired; request a new upload URL.');
+      throw new UploadsError('upload_expired', 'This upload expired; request a new upload URL.');
     }
     await this.deleteQuietly([upload.key]);
     this.metrics.uploadStored('direct', recorded.size);
@@ -207,22 +207,14 @@ export class UploadsService implements OnModuleInit, OnModuleDestroy {
   }
 
   /** The owner's completed uploads, newest first. */
-  async list(
-    owner: AuthenticatedUser,
-    page: number,
-    pageSize: number,
-  ): Promise<{ uploads: UploadView[]; total: number }> {
+  async list(owner: AuthenticatedUser, window: PageWindow): Promise<Page<UploadView>> {
     const where = { ownerId: owner.id, status: 'completed' as const };
-    const [rows, total] = await Promise.all([
-      this.prisma.upload.findMany({
-        where,
-        orderBy: [{ createdAt: 'desc' }, { id: 'desc' }],
-        skip: (page - 1) * pageSize,
-        take: pageSize,
-      }),
-      this.prisma.upload.count({ where }),
-    ]);
-    return { uploads: await Promise.all(rows.map((row) => this.view(row))), total };
+    const { items, total } = await paginate(window, {
+      rows: (range) =>
+        this.prisma.upload.findMany({ where, orderBy: [{ createdAt: 'desc' }, { id: 'desc' }], ...range }),
+      count: () => this.prisma.upload.count({ where }),
+    });
+    return { items: await Promise.all(items.map((row) => this.view(row))), total };
   }
 
   /** Deletes one of the owner's uploads and its object. Someone else's upload does not exist for them. */
@@ -290,7 +282,7 @@ export class UploadsService implements OnModuleInit, OnModuleDestroy {
 
   private async findOwned(owner: AuthenticatedUser, id: string): Promise<Upload> {
     const upload = await this.prisma.upload.findFirst({ where: { id, ownerId: owner.id } });
-    if (!upload) throw new NotFoundError('Upload');
+    if (!upload) throw new UploadsError('not_found', 'Upload not found.');
     return upload;
   }
 

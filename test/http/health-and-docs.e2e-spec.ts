@@ -1,4 +1,4 @@
-import { HealthService } from '../../src/health/health.service.js';
+import { HealthCheckRegistry } from '../../src/infra/health/health-check.registry.js';
 import { startTestApp, type TestApp } from '../support/test-app.js';
 
 describe('Health checks and API docs', () => {
@@ -28,7 +28,7 @@ describe('Health checks and API docs', () => {
   it('GET /health/ready answers 503 naming the dependency that is down', async () => {
     const other = await startTestApp();
     try {
-      other.app.get(HealthService).register({
+      other.app.get(HealthCheckRegistry).register({
         name: 'imaginary_queue',
         check: async () => {
           throw new Error('down');

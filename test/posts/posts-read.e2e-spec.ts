@@ -155,6 +155,28 @@ describe('Reading posts', () => {
       },
     );
 
+    it.each(['v1', 'v2'])(
+      'in %s an id is only its canonical decimal form: 128.0, +128, 0128, 128e0 and %%20128 are 400, not post 128',
+      async (version) => {
+        const post = await buildPost(t.prisma);
+
+        expect((await t.http.get(`/api/${version}/posts/${post.id}`)).status).toBe(200);
+        for (const alias of [`${post.id}.0`, `+${post.id}`, `0${post.id}`, `${post.id}e0`, `%20${post.id}`]) {
+          const response = await t.http.get(`/api/${version}/posts/${alias}`);
+
+          expect({ alias, status: response.status, error: response.body.error }).toEqual({
+            alias,
+            status: 400,
+            error: {
+              code: 'validation_failed',
+              message: expect.any(String),
+              details: [{ field: 'id', message: 'id must be a positive integer' }],
+            },
+          });
+        }
+      },
+    );
+
     it('a post that was deleted is 404', async () => {
       const post = await buildPost(t.prisma);
       await t.prisma.post.delete({ where: { id: post.id } });

@@ -1,5 +1,5 @@
 import type { User } from '../../src/generated/prisma/client.js';
-import { PostEventsBus } from '../../src/posts/post-events.js';
+import { PostEventsBus } from '../../src/posts/post-events-bus.js';
 import { PostEventsStream } from '../../src/posts/post-events.stream.js';
 import { authHeadersFor } from '../support/auth.js';
 import { buildUser } from '../support/factories.js';

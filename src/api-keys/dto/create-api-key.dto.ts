@@ -1,5 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsInt, IsOptional, IsString, Length, Max, Min } from 'class-validator';
+import { IsId } from '../../common/validation/ids.js';
 
 export class CreateApiKeyDto {
   @ApiProperty({ maxLength: 100, example: 'Partner feed' })
@@ -11,9 +12,7 @@ export class CreateApiKeyDto {
     description: 'Requests made with the key act as this user; default: the issuing admin.',
   })
   @IsOptional()
-  @IsInt()
-  @Min(1)
-  @Max(2_147_483_647)
+  @IsId()
   user_id?: number;
 
   @ApiPropertyOptional({

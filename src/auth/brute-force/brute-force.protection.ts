@@ -1,9 +1,9 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { createHash } from 'node:crypto';
-import { DomainError, ServiceUnavailableError } from '../../common/errors/domain-error.js';
 import { APP_CONFIG, type AppConfig } from '../../config/app-config.js';
 import { Metrics } from '../../infra/metrics/metrics.js';
-import { AttemptCounterStore, type AttemptCount } from './attempt-counter.store.js';
+import { AuthError } from '../auth.errors.js';
+import { AttemptCounterStore, type AttemptCount } from './attempt-counter-store.js';
 
 export type GuardedAction = 'login' | 'forgot';
 
@@ -13,13 +13,17 @@ export interface AttemptSource {
   ip: string;
 }
 
-/** 429 `rate_limited`; the auth controller turns `retryAfterSeconds` into a Retry-After header. */
-export class TooManyAttemptsError extends DomainError {
-  constructor(readonly retryAfterSeconds: number) {
-    super(429, 'rate_limited', 'Too many attempts; try again later.', {
-      retry_after_seconds: retryAfterSeconds,
-    });
-  }
+/** 429 `rate_limited`; RetryAfterInterceptor also sends the wait as a Retry-After header. */
+export function tooManyAttempts(retryAfterSeconds: number): AuthError {
+  return new AuthError('rate_limited', 'Too many attempts; try again later.', {
+    retry_after_seconds: retryAfterSeconds,
+  });
+}
+
+/** The wait a brute-force refusal asks for; undefined for any other error. */
+export function retryAfterSecondsOf(error: unknown): number | undefined {
+  if (!(error instanceof AuthError) || error.code !== 'rate_limited') return undefined;
+  return (error.details as { retry_after_seconds: number }).retry_after_seconds;
 }
 
 /**
@@ -88,7 +92,7 @@ export class BruteForceProtection {
     const waitMs = Math.max(...blocking);
     if (waitMs <= 0) return;
     this.metrics.rateLimitRejected(action);
-    throw new TooManyAttemptsError(Math.max(1, Math.ceil(waitMs / 1000)));
+    throw tooManyAttempts(Math.max(1, Math.ceil(waitMs / 1000)));
   }
 
   private limits(action: GuardedAction) {
@@ -109,7 +113,7 @@ export class BruteForceProtection {
       return await operation();
     } catch (error) {
       this.logger.warn(`attempt counter unavailable: ${(error as Error).message}`);
-      throw new ServiceUnavailableError();
+      throw new AuthError('service_unavailable', 'A dependency is unavailable; try again shortly.');
     }
   }
 }

@@ -1,8 +1,9 @@
 import { Injectable } from '@nestjs/common';
-import { ConflictError, ForbiddenError } from '../../common/errors/domain-error.js';
 import type { User } from '../../generated/prisma/client.js';
-import { Prisma } from '../../generated/prisma/client.js';
+import { isUniqueViolation } from '../../infra/database/prisma-errors.js';
 import { PrismaService } from '../../infra/database/prisma.service.js';
+import { UsersRepository } from '../../users/users.repository.js';
+import { AuthError } from '../auth.errors.js';
 import { normalizeEmail } from '../normalize-email.js';
 import type { OAuthProfile } from './oauth-profile.js';
 
@@ -12,14 +13,17 @@ import type { OAuthProfile } from './oauth-profile.js';
  */
 @Injectable()
 export class OAuthAccountsService {
-  constructor(private readonly prisma: PrismaService) {}
+  constructor(
+    private readonly prisma: PrismaService,
+    private readonly users: UsersRepository,
+  ) {}
 
   async signIn(profile: OAuthProfile): Promise<User> {
     try {
       return await this.findOrCreate(profile);
     } catch (error) {
       // Two callbacks for the same new identity raced; the loser finds what the winner created.
-      if (error instanceof Prisma.PrismaClientKnownRequestError && error.code === 'P2002') {
+      if (isUniqueViolation(error)) {
         return this.findOrCreate(profile);
       }
       throw error;
@@ -36,17 +40,17 @@ export class OAuthAccountsService {
     if (identity) return identity.user;
 
     if (!profile.email) {
-      throw new ForbiddenError(
-        `Your ${profile.provider} account does not share an email address.`,
+      throw new AuthError(
         'oauth_email_required',
+        `Your ${profile.provider} account does not share an email address.`,
       );
     }
     const email = normalizeEmail(profile.email);
     const identityData = { provider: profile.provider, providerUserId: profile.providerUserId, email };
-    const existing = await this.prisma.user.findUnique({ where: { email } });
+    const existing = await this.users.findByEmail(email);
     if (existing) {
       if (!profile.emailVerified) {
-        throw new ConflictError(
+        throw new AuthError(
           'oauth_email_unverified',
           `An account with this email exists, but ${profile.provider} has not verified the email, so they cannot be linked.`,
         );
@@ -54,8 +58,10 @@ export class OAuthAccountsService {
       await this.prisma.oAuthIdentity.create({ data: { ...identityData, userId: existing.id } });
       return existing;
     }
-    return this.prisma.user.create({
-      data: { email, displayName: profile.displayName, identities: { create: identityData } },
+    return this.prisma.$transaction(async (tx) => {
+      const user = await this.users.create({ email, displayName: profile.displayName }, tx);
+      await tx.oAuthIdentity.create({ data: { ...identityData, userId: user.id } });
+      return user;
     });
   }
 }

@@ -1,7 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { Strategy } from 'passport';
-import { NotFoundError } from '../../common/errors/domain-error.js';
 import { APP_CONFIG, type AppConfig } from '../../config/app-config.js';
+import { AuthError } from '../auth.errors.js';
 import type { OAuthProvider } from './oauth-profile.js';
 import { GitHubOAuthStrategy, GoogleOAuthStrategy } from './oauth.strategies.js';
 
@@ -18,7 +18,8 @@ export class OAuthStrategyRegistry {
 
   get(provider: OAuthProvider): Strategy {
     const strategy = this.strategies.get(provider);
-    if (!strategy) throw new NotFoundError(`Sign-in with ${provider}`, 'oauth_provider_not_configured');
+    if (!strategy)
+      throw new AuthError('oauth_provider_not_configured', `Sign-in with ${provider} not found.`);
     return strategy;
   }
 }

@@ -1,9 +1,9 @@
 import { Controller, Get, Inject, Logger, Redirect, Req, Res } from '@nestjs/common';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { BadRequestError, DomainError, UnauthenticatedError } from '../../common/errors/domain-error.js';
 import { SkipEtag } from '../../common/http/skip-etag.decorator.js';
 import { APP_CONFIG, type AppConfig } from '../../config/app-config.js';
+import { AuthError, OAuthStartError } from '../auth.errors.js';
 import { Public } from '../auth.decorators.js';
 import { readSessionCookie, setSessionCookie } from '../session-cookie.js';
 import { SessionsService } from '../sessions.service.js';
@@ -70,7 +70,7 @@ export class OAuthController {
     const outcome = await runStrategy(strategy, oauthRequest);
     if (outcome.kind !== 'redirect' || !oauthRequest.oauthState.issued) {
       this.logger.error({ outcome: outcome.kind }, `${provider} sign-in could not start`);
-      throw new DomainError(502, 'oauth_failed', `Sign-in with ${provider} could not start.`);
+      throw new OAuthStartError('oauth_failed', `Sign-in with ${provider} could not start.`);
     }
     reply.setCookie(STATE_COOKIE, `${provider}:${oauthRequest.oauthState.issued}`, {
       path: '/api/auth',
@@ -91,7 +91,7 @@ export class OAuthController {
     reply.clearCookie(STATE_COOKIE, { path: '/api/auth' });
     reply.header('cache-control', 'no-store');
     if (!query.code && !query.error) {
-      throw new BadRequestError('oauth_code_missing', 'The provider did not send an authorization code.');
+      throw new AuthError('oauth_code_missing', 'The provider did not send an authorization code.');
     }
     const oauthRequest = this.adapt(request, query);
     oauthRequest.oauthState.expected = this.expectedState(request, provider);
@@ -109,18 +109,18 @@ export class OAuthController {
       }
       case 'fail':
         if ((outcome.challenge as { reason?: string } | undefined)?.reason === INVALID_STATE) {
-          throw new BadRequestError(
+          throw new AuthError(
             'invalid_oauth_state',
             'The sign-in state is missing or does not match; start again.',
           );
         }
-        throw new UnauthenticatedError('oauth_denied', `Sign-in with ${provider} was cancelled or refused.`);
+        throw new AuthError('oauth_denied', `Sign-in with ${provider} was cancelled or refused.`);
       default:
         // Only the message: provider error objects can carry response bodies.
         this.logger.warn(
           `${provider} sign-in failed at the provider: ${outcome.kind === 'error' ? (outcome.error as Error)?.message : outcome.kind}`,
         );
-        throw new UnauthenticatedError('oauth_failed', `Sign-in with ${provider} failed; try again.`);
+        throw new AuthError('oauth_failed', `Sign-in with ${provider} failed; try again.`);
     }
   }
 

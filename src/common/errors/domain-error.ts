@@ -1,15 +1,38 @@
-// Services throw these; the one exception filter turns them into `{"error":{code,message,details}}`.
-// The HTTP status lives here so that services never import HTTP exceptions.
+// Services throw domain errors; the one exception filter turns them into `{"error":{code,message,details}}`.
+// HTTP status numbers are written here and nowhere else, so that services never import HTTP exceptions.
+
+/** The kinds of failure the API answers with, and the HTTP status of each. */
+export const HTTP_STATUS_OF = {
+  bad_request: 400,
+  unauthenticated: 401,
+  payment_required: 402,
+  forbidden: 403,
+  not_found: 404,
+  conflict: 409,
+  payload_too_large: 413,
+  unsupported_media_type: 415,
+  unprocessable: 422,
+  too_many_requests: 429,
+  bad_gateway: 502,
+  service_unavailable: 503,
+} as const;
+
+export type FailureKind = keyof typeof HTTP_STATUS_OF;
+
+/** A feature's error codes, each with the kind of failure it is. */
+export type ErrorCatalogue = Readonly<Record<string, FailureKind>>;
 
 export interface FieldError {
   field: string;
   message: string;
 }
 
-export class DomainError extends Error {
+/** Every error class takes `(code, message, details?)`; its catalogue decides the status from the code. */
+export abstract class DomainError<Code extends string = string> extends Error {
+  abstract readonly status: number;
+
   constructor(
-    readonly status: number,
-    readonly code: string,
+    readonly code: Code,
     message: string,
     readonly details?: unknown,
   ) {
@@ -18,50 +41,15 @@ export class DomainError extends Error {
   }
 }
 
-export class ValidationError extends DomainError {
-  constructor(details: FieldError[], message = 'The request has invalid fields.') {
-    super(400, 'validation_failed', message, details);
-  }
-}
-
-export class BadRequestError extends DomainError {
-  constructor(code: string, message: string, details?: unknown) {
-    super(400, code, message, details);
-  }
-}
-
-export class UnauthenticatedError extends DomainError {
-  constructor(code = 'unauthenticated', message = 'Authentication is required.') {
-    super(401, code, message);
-  }
-}
-
-export class ForbiddenError extends DomainError {
-  constructor(message = 'You are not allowed to do this.', code = 'forbidden') {
-    super(403, code, message);
-  }
-}
-
-export class NotFoundError extends DomainError {
-  constructor(resource = 'Resource', code = 'not_found') {
-    super(404, code, `${resource} not found.`);
-  }
-}
-
-export class ConflictError extends DomainError {
-  constructor(code: string, message: string, details?: unknown) {
-    super(409, code, message, details);
-  }
-}
-
-export class UnprocessableError extends DomainError {
-  constructor(code: string, message: string, details?: unknown) {
-    super(422, code, message, details);
-  }
-}
-
-export class ServiceUnavailableError extends DomainError {
-  constructor(code = 'service_unavailable', message = 'A dependency is unavailable; try again shortly.') {
-    super(503, code, message);
-  }
+/**
+ * The error class of one catalogue: `class PostsError extends errorCatalogue({ not_found: 'not_found', … }) {}`.
+ * Its `code` parameter is the union of the catalogue's codes, so a code the feature does not declare, or a
+ * message and a code given the wrong way round, does not compile.
+ */
+export function errorCatalogue<const Catalogue extends ErrorCatalogue>(catalogue: Catalogue) {
+  return class CatalogueError extends DomainError<keyof Catalogue & string> {
+    get status(): number {
+      return HTTP_STATUS_OF[catalogue[this.code]];
+    }
+  };
 }

@@ -99,73 +99,66 @@ function isRedisUnavailable(error: unknown): boolean {
   );
 }
 
-/** The one mapping from anything thrown to the contract's error body. */
+/** The one mapping from anything thrown to the contract's error body: the first mapper that knows it answers. */
 export function toErrorResponse(error: unknown): ErrorResponse {
-  if (error instanceof DomainError) {
-    const body: ErrorBody = { error: { code: error.code, message: error.message } };
-    if (error.details !== undefined) body.error.details = error.details;
-    return { status: error.status, body, unexpected: false };
-  }
+  return (
+    fromDomainError(error) ??
+    fromHttpException(error) ??
+    fromFastifyClientError(error) ??
+    fromUnavailableDependency(error) ??
+    errorResponse(500, 'internal_error', 'Something went wrong on our side.', true)
+  );
+}
 
-  // Nest HttpExceptions (e.g. from framework pipes) expose getStatus()/getResponse().
+function errorResponse(status: number, code: string, message: string, unexpected: boolean): ErrorResponse {
+  return { status, body: { error: { code, message } }, unexpected };
+}
+
+function fromDomainError(error: unknown): ErrorResponse | undefined {
+  if (!(error instanceof DomainError)) return undefined;
+  const response = errorResponse(error.status, error.code, error.message, false);
+  if (error.details !== undefined) response.body.error.details = error.details;
+  return response;
+}
+
+/** Nest HttpExceptions (e.g. from framework pipes) expose getStatus()/getResponse(). */
+function fromHttpException(error: unknown): ErrorResponse | undefined {
   const httpLike = error as { getStatus?: () => number; getResponse?: () => unknown };
-  if (typeof httpLike?.getStatus === 'function') {
-    const status = httpLike.getStatus();
-    const response = httpLike.getResponse?.();
-    // The Fastify adapter wraps Fastify's own errors (body parsing, limits) in an HttpException; keep their code.
-    const causeCode = (error as { cause?: { code?: unknown } }).cause?.code;
-    const fastifyCode = typeof causeCode === 'string' ? FASTIFY_CODES[causeCode] : undefined;
-    const message =
-      typeof response === 'object' && response !== null && 'message' in response
-        ? String((response as { message: unknown }).message)
-        : messageOf(error);
-    return {
-      status,
-      body: {
-        error: {
-          code: fastifyCode ?? CODE_BY_STATUS[status] ?? (status < 500 ? 'bad_request' : 'internal_error'),
-          message,
-        },
-      },
-      unexpected: status >= 500,
-    };
-  }
+  if (typeof httpLike?.getStatus !== 'function') return undefined;
+  const status = httpLike.getStatus();
+  const response = httpLike.getResponse?.();
+  // The Fastify adapter wraps Fastify's own errors (body parsing, limits) in an HttpException; keep their code.
+  const causeCode = (error as { cause?: { code?: unknown } }).cause?.code;
+  const fastifyCode = typeof causeCode === 'string' ? FASTIFY_CODES[causeCode] : undefined;
+  const message =
+    typeof response === 'object' && response !== null && 'message' in response
+      ? String((response as { message: unknown }).message)
+      : messageOf(error);
+  const code = fastifyCode ?? CODE_BY_STATUS[status] ?? (status < 500 ? 'bad_request' : 'internal_error');
+  return errorResponse(status, code, message, status >= 500);
+}
 
+/** Fastify's own 4xx errors that reach us unwrapped (router and hook errors). */
+function fromFastifyClientError(error: unknown): ErrorResponse | undefined {
   const fastifyError = error as { statusCode?: unknown; code?: unknown };
-  if (
-    typeof fastifyError?.statusCode === 'number' &&
-    fastifyError.statusCode >= 400 &&
-    fastifyError.statusCode < 500
-  ) {
-    const status = fastifyError.statusCode;
-    const code =
-      (typeof fastifyError.code === 'string' && FASTIFY_CODES[fastifyError.code]) ||
-      CODE_BY_STATUS[status] ||
-      'bad_request';
-    return { status, body: { error: { code, message: messageOf(error) } }, unexpected: false };
-  }
+  const fastifyStatus = fastifyError?.statusCode;
+  if (typeof fastifyStatus !== 'number' || fastifyStatus < 400 || fastifyStatus >= 500) return undefined;
+  // An over-long path parameter is invalid input like any other (400), not Fastify's 414.
+  const status = fastifyStatus === 414 ? 400 : fastifyStatus;
+  const code =
+    (typeof fastifyError.code === 'string' && FASTIFY_CODES[fastifyError.code]) ||
+    CODE_BY_STATUS[status] ||
+    'bad_request';
+  return errorResponse(status, code, messageOf(error), false);
+}
 
+/** A database or Redis that is away is a 503 the client may retry, not a 500. */
+function fromUnavailableDependency(error: unknown): ErrorResponse | undefined {
   if (isDatabaseUnavailable(error)) {
-    return {
-      status: 503,
-      body: {
-        error: { code: 'service_unavailable', message: 'The database is unavailable; try again shortly.' },
-      },
-      unexpected: true,
-    };
+    return errorResponse(503, 'service_unavailable', 'The database is unavailable; try again shortly.', true);
   }
-
   if (isRedisUnavailable(error)) {
-    return {
-      status: 503,
-      body: { error: { code: 'service_unavailable', message: 'Redis is unavailable; try again shortly.' } },
-      unexpected: true,
-    };
+    return errorResponse(503, 'service_unavailable', 'Redis is unavailable; try again shortly.', true);
   }
-
-  return {
-    status: 500,
-    body: { error: { code: 'internal_error', message: 'Something went wrong on our side.' } },
-    unexpected: true,
-  };
+  return undefined;
 }

@@ -1,6 +1,7 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { IsInt, IsOptional, Max, Min } from 'class-validator';
+import type { PageWindow } from '../../infra/database/paginate.js';
 
 export const MAX_PAGE_SIZE = 100;
 
@@ -28,6 +29,20 @@ export interface PageMetadata {
   page_size: number;
   total_entries: number;
   total_pages: number;
+}
+
+/** The page a query asks for, as services take it. */
+export function pageWindow(query: PageQuery): PageWindow {
+  return { page: query.page, pageSize: query.page_size };
+}
+
+/** An offset-paged list as every v1 list answers it: `{ data, metadata }`. */
+export function presentPage<T, View>(
+  query: PageQuery,
+  page: { items: T[]; total: number },
+  present: (item: T) => View,
+): { data: View[]; metadata: PageMetadata } {
+  return { data: page.items.map(present), metadata: pageMetadata(query, page.total) };
 }
 
 export function pageMetadata(query: PageQuery, total: number): PageMetadata {

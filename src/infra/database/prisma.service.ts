@@ -3,16 +3,8 @@ import { PrismaPg } from '@prisma/adapter-pg';
 import pg from 'pg';
 import { APP_CONFIG, type AppConfig } from '../../config/app-config.js';
 import { PrismaClient } from '../../generated/prisma/client.js';
+import type { DatabaseStats } from '../metrics/metrics.js';
 import { countQueryErrors, type QueryErrorCounts } from './query-error-counting.js';
-
-export interface DatabaseStats {
-  max: number;
-  total: number;
-  idle: number;
-  waiting: number;
-  /** Failed queries since start by SQLSTATE class; counted only with metrics on. */
-  queryErrors: QueryErrorCounts;
-}
 
 /** The application's one database client (a pg pool behind Prisma's driver adapter). */
 @Injectable()
@@ -38,7 +30,7 @@ export class PrismaService extends PrismaClient implements OnApplicationShutdown
     this.queryErrors = queryErrors;
   }
 
-  /** The pool right now, read when metrics are scraped. */
+  /** The pool right now, read when metrics are scraped (query errors are counted only with metrics on). */
   stats(): DatabaseStats {
     const { totalCount, idleCount, waitingCount, options } = this.pool;
     return {

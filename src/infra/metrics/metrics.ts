@@ -2,8 +2,6 @@
 // here. Features record events through the typed methods, one line at each site; state (pools, sockets, queues)
 // is read from its owner at scrape time instead of being updated on every change.
 import { collectDefaultMetrics, Counter, Gauge, Histogram, type Metric, Registry } from 'prom-client';
-import type { DatabaseStats } from '../database/prisma.service.js';
-import type { RedisStats } from '../redis/redis-connections.js';
 import { BoundedLabel } from './bounded-label.js';
 import { RouteLatencyHistogram } from './route-latency.histogram.js';
 
@@ -17,6 +15,24 @@ export interface RealtimeCounts {
   /** Distinct topics with a member connected here. */
   topics: number;
   presenceEntries: number;
+}
+
+/** The database pool as its owner reports it when Prometheus scrapes. */
+export interface DatabaseStats {
+  max: number;
+  total: number;
+  idle: number;
+  waiting: number;
+  /** Failed queries since start, by SQLSTATE class. */
+  queryErrors: ReadonlyMap<string, number>;
+}
+
+/** Redis as its owner reports it when Prometheus scrapes. */
+export interface RedisStats {
+  /** Every connection is ready. */
+  up: boolean;
+  /** Failed commands since start, by connection name. */
+  commandErrors: ReadonlyMap<string, number>;
 }
 
 export interface JobQueueDepth {

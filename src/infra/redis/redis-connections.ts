@@ -7,6 +7,7 @@ import {
 } from '@nestjs/common';
 import { Redis, type RedisOptions } from 'ioredis';
 import { APP_CONFIG, type AppConfig } from '../../config/app-config.js';
+import type { RedisStats } from '../metrics/metrics.js';
 
 // Hearth reads replies in ioredis's default (legacy) shape.
 type LegacyReplyOptions = Omit<RedisOptions, 'replyMapping'>;
@@ -46,13 +47,6 @@ class HearthRedis extends Redis {
     else if (this.onCommandError && command.name !== 'client') command.promise.catch(this.onCommandError);
     return reply;
   }
-}
-
-export interface RedisStats {
-  /** Every connection is ready. */
-  up: boolean;
-  /** Failed commands since start, by connection name; counted only with metrics on. */
-  commandErrors: ReadonlyMap<string, number>;
 }
 
 /**
@@ -101,7 +95,8 @@ export class RedisConnections implements BeforeApplicationShutdown, OnApplicatio
     return connection;
   }
 
-  /** Read when metrics are scraped: whether every connection is ready, and failed commands by connection name. */
+  /** Read when metrics are scraped: whether every connection is ready, and failed commands (counted only with
+   * metrics on) by connection name. */
   stats(): RedisStats {
     return {
       up: this.opened.length > 0 && this.opened.every((connection) => connection.status === 'ready'),

@@ -3,12 +3,6 @@ import { createReadStream, createWriteStream, type ReadStream } from 'node:fs';
 import { access, copyFile, constants, mkdir, open, rename, rm, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { pipeline } from 'node:stream/promises';
-import {
-  BadRequestError,
-  DomainError,
-  ForbiddenError,
-  NotFoundError,
-} from '../../common/errors/domain-error.js';
 import { limitBytes } from './byte-streams.js';
 import {
   downloadWindow,
@@ -18,6 +12,7 @@ import {
   type PresignOptions,
   type PutOptions,
 } from './object-storage.js';
+import { StorageError } from './storage.errors.js';
 import { type SignedGrant, UrlSigner } from './url-signer.js';
 
 export interface LocalDiskStorageOptions {
@@ -148,7 +143,7 @@ export class LocalDiskStorage extends ObjectStorage {
   ): Promise<{ stream: ReadStream; size: number; contentType: string }> {
     this.authorize({ method: 'GET', key, expires: Number(query.expires) }, query.signature);
     const info = await this.stat(key);
-    if (!info) throw new NotFoundError('File');
+    if (!info) throw new StorageError('not_found', 'File not found.');
     return {
       stream: createReadStream(this.pathOf(key)),
       size: info.size,
@@ -169,32 +164,28 @@ export class LocalDiskStorage extends ObjectStorage {
       query.signature,
     );
     const tooLarge = () =>
-      new DomainError(
-        413,
-        'payload_too_large',
-        `The body is larger than the ${size} bytes that were signed.`,
-      );
+      new StorageError('payload_too_large', `The body is larger than the ${size} bytes that were signed.`);
     const { size: received } = await this.put(key, limitBytes(body, size, tooLarge), {
       contentType: contentType ?? '',
     }).catch((error: unknown) => {
       // The client went away mid-body: nothing was stored, and nobody is left to answer.
       if ((error as { code?: unknown })?.code === 'ECONNRESET') {
-        throw new BadRequestError('upload_aborted', 'The upload was interrupted.');
+        throw new StorageError('upload_aborted', 'The upload was interrupted.');
       }
       throw error;
     });
     if (received !== size) {
       await this.delete(key);
-      throw new BadRequestError('size_mismatch', `The body has ${received} bytes; ${size} were signed.`);
+      throw new StorageError('size_mismatch', `The body has ${received} bytes; ${size} were signed.`);
     }
   }
 
   private authorize(grant: SignedGrant, signature: string | undefined): void {
-    if (!isSafeKey(grant.key)) throw new NotFoundError('File');
+    if (!isSafeKey(grant.key)) throw new StorageError('not_found', 'File not found.');
     const check = this.signer.verify(grant, signature);
-    if (check === 'expired') throw new ForbiddenError('This URL has expired.', 'url_expired');
+    if (check === 'expired') throw new StorageError('url_expired', 'This URL has expired.');
     if (check === 'invalid') {
-      throw new ForbiddenError('The URL signature does not match this request.', 'invalid_signature');
+      throw new StorageError('invalid_signature', 'The URL signature does not match this request.');
     }
   }
 

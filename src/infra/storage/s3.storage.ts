@@ -16,8 +16,8 @@ import { rm, stat } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { pipeline } from 'node:stream/promises';
-import { ServiceUnavailableError } from '../../common/errors/domain-error.js';
 import type { StorageConfig } from '../../config/app-config.js';
+import { StorageError } from './storage.errors.js';
 import {
   downloadWindow,
   isSafeKey,
@@ -181,12 +181,9 @@ export class S3Storage extends ObjectStorage {
   }
 
   /** Whatever goes wrong talking to the store is the server's dependency failing, never the client's fault. */
-  private unavailable(error: unknown): ServiceUnavailableError {
+  private unavailable(error: unknown): StorageError {
     this.logger.warn({ err: error, bucket: this.bucket }, 'object storage request failed');
-    return new ServiceUnavailableError(
-      'storage_unavailable',
-      'File storage is unavailable; try again shortly.',
-    );
+    return new StorageError('storage_unavailable', 'File storage is unavailable; try again shortly.');
   }
 
   private assertKey(key: string): void {

@@ -1,6 +1,8 @@
+// Owns the ObjectStorage port, the choice of its adapter, and its readiness check.
 import { Module, type OnModuleInit } from '@nestjs/common';
 import { APP_CONFIG, type AppConfig } from '../../config/app-config.js';
-import { HealthService } from '../../health/health.service.js';
+import { HealthCheckModule } from '../health/health-check.module.js';
+import { HealthCheckRegistry } from '../health/health-check.registry.js';
 import { LocalDiskStorage } from './local-disk.storage.js';
 import { ObjectStorage } from './object-storage.js';
 import { S3Storage } from './s3.storage.js';
@@ -17,18 +19,18 @@ export function createObjectStorage(config: AppConfig): ObjectStorage {
   });
 }
 
-// Owns the ObjectStorage port and its readiness check; knows nothing about uploads or users.
 @Module({
+  imports: [HealthCheckModule],
   providers: [{ provide: ObjectStorage, useFactory: createObjectStorage, inject: [APP_CONFIG] }],
   exports: [ObjectStorage],
 })
 export class StorageModule implements OnModuleInit {
   constructor(
     private readonly storage: ObjectStorage,
-    private readonly health: HealthService,
+    private readonly checks: HealthCheckRegistry,
   ) {}
 
   onModuleInit(): void {
-    this.health.register({ name: 'storage', check: () => this.storage.check() });
+    this.checks.register({ name: 'storage', check: () => this.storage.check() });
   }
 }

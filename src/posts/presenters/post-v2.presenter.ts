@@ -10,21 +10,20 @@ export type PostV2Attributes = {
   updated_at: string;
 };
 
-export function postV2Attributes(post: Post): PostV2Attributes {
-  return {
+export const PostV2Presenter = {
+  /** Also the `post` of live change events (socket `posts` topic and SSE). */
+  attributes: (post: Post): PostV2Attributes => ({
     title: post.title,
     body: post.body,
     likes: post.likesCount,
     published: post.published,
     created_at: post.createdAt.toISOString(),
     updated_at: post.updatedAt.toISOString(),
-  };
-}
-
-export const PostV2Presenter = {
+  }),
+  /** A JSON:API-like resource: string id, attributes. */
   resource: (post: Post) => ({
     type: 'post' as const,
     id: String(post.id),
-    attributes: postV2Attributes(post),
+    attributes: PostV2Presenter.attributes(post),
   }),
 };

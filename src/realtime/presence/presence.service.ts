@@ -1,7 +1,7 @@
 import { type BeforeApplicationShutdown, Injectable, type OnApplicationBootstrap } from '@nestjs/common';
 import type { Server } from 'socket.io';
 import type { HearthSocket } from '../socket-user.guard.js';
-import { type PresenceEntry, PresenceStore, toPresenceMap } from './presence.types.js';
+import { type PresenceEntry, PresenceStore, toPresenceMap } from './presence-store.js';
 
 /**
  * Phoenix-style presence for socket topics: a joining connection receives `presence_state`; everyone in the topic

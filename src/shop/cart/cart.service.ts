@@ -1,10 +1,9 @@
 import { Injectable } from '@nestjs/common';
-import { NotFoundError, UnprocessableError } from '../../common/errors/domain-error.js';
 import type { Prisma } from '../../generated/prisma/client.js';
 import { PrismaService } from '../../infra/database/prisma.service.js';
+import { ShopError } from '../shop.errors.js';
 
 export const MAX_LINE_QUANTITY = 99;
-const MAX_INT4 = 2_147_483_647;
 
 export interface CartLine {
   productId: number;
@@ -57,21 +56,18 @@ export class CartService {
    * only while the product is on sale and the line stays within MAX_LINE_QUANTITY.
    */
   async add(userId: number, productId: number, quantity: number): Promise<Cart> {
-    const rows =
-      productId <= MAX_INT4
-        ? await this.prisma.$queryRaw<{ quantity: number }[]>`
-            INSERT INTO cart_items (user_id, product_id, quantity, updated_at)
-            SELECT ${userId}::int, p.id, ${quantity}::int, now()
-              FROM products p
-             WHERE p.id = ${productId}::int AND p.active
-            ON CONFLICT (user_id, product_id) DO UPDATE
-               SET quantity = cart_items.quantity + EXCLUDED.quantity, updated_at = now()
-             WHERE cart_items.quantity + EXCLUDED.quantity <= ${MAX_LINE_QUANTITY}::int
-            RETURNING quantity`
-        : [];
+    const rows = await this.prisma.$queryRaw<{ quantity: number }[]>`
+      INSERT INTO cart_items (user_id, product_id, quantity, updated_at)
+      SELECT ${userId}::int, p.id, ${quantity}::int, now()
+        FROM products p
+       WHERE p.id = ${productId}::int AND p.active
+      ON CONFLICT (user_id, product_id) DO UPDATE
+         SET quantity = cart_items.quantity + EXCLUDED.quantity, updated_at = now()
+       WHERE cart_items.quantity + EXCLUDED.quantity <= ${MAX_LINE_QUANTITY}::int
+      RETURNING quantity`;
     if (rows.length === 0) {
       await this.requireOnSale(productId);
-      throw new UnprocessableError(
+      throw new ShopError(
         'cart_quantity_limit',
         `A cart line holds at most ${MAX_LINE_QUANTITY} of a product.`,
         { max_quantity: MAX_LINE_QUANTITY },
@@ -81,31 +77,40 @@ export class CartService {
   }
 
   async setQuantity(userId: number, productId: number, quantity: number): Promise<Cart> {
-    const { count } =
-      productId <= MAX_INT4
-        ? await this.prisma.cartItem.updateMany({
-            where: { userId, productId, product: { active: true } },
-            data: { quantity },
-          })
-        : { count: 0 };
-    if (count === 0) throw new NotFoundError('Cart item');
+    const { count } = await this.prisma.cartItem.updateMany({
+      where: { userId, productId, product: { active: true } },
+      data: { quantity },
+    });
+    if (count === 0) throw new ShopError('not_found', 'Cart item not found.');
     return this.get(userId);
   }
 
   /** Idempotent: removing a line that is not there leaves the cart as it is. */
   async remove(userId: number, productId: number): Promise<Cart> {
-    if (productId <= MAX_INT4) await this.prisma.cartItem.deleteMany({ where: { userId, productId } });
+    await this.prisma.cartItem.deleteMany({ where: { userId, productId } });
     return this.get(userId);
   }
 
+  /** After a paid checkout: only what was paid for leaves the cart; lines added meanwhile stay. */
+  async takeOut(
+    tx: Prisma.TransactionClient,
+    userId: number,
+    paid: readonly Pick<CartLine, 'productId' | 'quantity'>[],
+  ): Promise<void> {
+    for (const line of paid) {
+      await tx.cartItem.updateMany({
+        where: { userId, productId: line.productId },
+        data: { quantity: { decrement: line.quantity } },
+      });
+    }
+    await tx.cartItem.deleteMany({ where: { userId, quantity: { lte: 0 } } });
+  }
+
   private async requireOnSale(productId: number): Promise<void> {
-    const product =
-      productId <= MAX_INT4
-        ? await this.prisma.product.findFirst({
-            where: { id: productId, active: true },
-            select: { id: true },
-          })
-        : null;
-    if (!product) throw new NotFoundError('Product');
+    const product = await this.prisma.product.findFirst({
+      where: { id: productId, active: true },
+      select: { id: true },
+    });
+    if (!product) throw new ShopError('not_found', 'Product not found.');
   }
 }

@@ -1,4 +1,4 @@
-import type { OrderWithItems } from './orders.service.js';
+import type { OrderWithItems } from './orders.repository.js';
 
 export const OrderPresenter = {
   present: (order: OrderWithItems) => ({

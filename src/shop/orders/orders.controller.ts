@@ -4,7 +4,7 @@ import type { FastifyReply } from 'fastify';
 import { CurrentUser } from '../../auth/auth.decorators.js';
 import type { AuthenticatedUser } from '../../auth/authenticated-user.js';
 import { ParseIdPipe } from '../../common/http/parse-id.pipe.js';
-import { PageQuery, pageMetadata } from '../../common/http/page.query.js';
+import { PageQuery, pageWindow, presentPage } from '../../common/http/page.query.js';
 import { CreateOrderDto } from './dto/create-order.dto.js';
 import { OrderPresenter } from './order.presenter.js';
 import { OrdersService } from './orders.service.js';
@@ -49,8 +49,7 @@ export class OrdersController {
     @Res({ passthrough: true }) reply: FastifyReply,
   ) {
     reply.header('cache-control', 'private, no-cache');
-    const { orders, total } = await this.orders.list(user.id, query.page, query.page_size);
-    return { data: orders.map(OrderPresenter.present), metadata: pageMetadata(query, total) };
+    return presentPage(query, await this.orders.list(user.id, pageWindow(query)), OrderPresenter.present);
   }
 
   @Get(':id')

@@ -1,23 +1,16 @@
-import { Injectable, Logger } from '@nestjs/common';
-import { Inject } from '@nestjs/common';
+import { Inject, Injectable, Logger } from '@nestjs/common';
 import { createHash } from 'node:crypto';
-import {
-  BadRequestError,
-  ConflictError,
-  DomainError,
-  NotFoundError,
-  ServiceUnavailableError,
-  UnprocessableError,
-} from '../../common/errors/domain-error.js';
 import { APP_CONFIG, type AppConfig } from '../../config/app-config.js';
-import { Prisma } from '../../generated/prisma/client.js';
+import type { Prisma } from '../../generated/prisma/client.js';
+import type { Page, PageWindow } from '../../infra/database/paginate.js';
+import { isUniqueViolation } from '../../infra/database/prisma-errors.js';
 import { PrismaService } from '../../infra/database/prisma.service.js';
 import { Metrics } from '../../infra/metrics/metrics.js';
-import { CartService, cartTotalCents } from '../cart/cart.service.js';
-import { PaymentGateway, PaymentUnavailableError } from '../payments/payment-gateway.js';
+import { type CartLine, CartService, cartTotalCents } from '../cart/cart.service.js';
+import { type ChargeResult, PaymentGateway, PaymentUnavailableError } from '../payments/payment-gateway.js';
+import { ShopError } from '../shop.errors.js';
 import { orderFingerprint } from './order-fingerprint.js';
-
-export type OrderWithItems = Prisma.OrderGetPayload<{ include: { items: true } }>;
+import { type OrderWithItems, OrdersRepository, type PaymentRecord } from './orders.repository.js';
 
 export interface CheckoutInput {
   userId: number;
@@ -34,7 +27,8 @@ const IDEMPOTENCY_KEY_PATTERN = /^[\x21-\x7e]{1,255}$/;
 // pg_advisory_xact_lock(namespace, user id) serialises the checkouts of one user's cart.
 const CHECKOUT_LOCK_NAMESPACE = 0x5345; // "SE"
 
-type Claim = { fresh: true; order: OrderWithItems } | { fresh: false; order: OrderWithItems };
+type Tx = Prisma.TransactionClient;
+type Claim = { fresh: boolean; order: OrderWithItems };
 
 /**
  * Checkout: the cart becomes a pending order, the gateway charges its total, and only a successful charge marks
@@ -48,6 +42,7 @@ export class OrdersService {
 
   constructor(
     private readonly prisma: PrismaService,
+    private readonly orders: OrdersRepository,
     private readonly cart: CartService,
     private readonly gateway: PaymentGateway,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
@@ -56,7 +51,7 @@ export class OrdersService {
 
   async checkout(input: CheckoutInput): Promise<OrderWithItems> {
     if (input.idempotencyKey !== undefined && !IDEMPOTENCY_KEY_PATTERN.test(input.idempotencyKey)) {
-      throw new BadRequestError(
+      throw new ShopError(
         'invalid_idempotency_key',
         'Idempotency-Key must be 1 to 255 printable ASCII characters without spaces.',
       );
@@ -66,142 +61,109 @@ export class OrdersService {
     return this.replay(claim.order);
   }
 
-  async list(
-    userId: number,
-    page: number,
-    pageSize: number,
-  ): Promise<{ orders: OrderWithItems[]; total: number }> {
-    const where = { userId };
-    const [orders, total] = await this.prisma.$transaction([
-      this.prisma.order.findMany({
-        where,
-        include: { items: { orderBy: { id: 'asc' } } },
-        orderBy: [{ createdAt: 'desc' }, { id: 'desc' }],
-        skip: (page - 1) * pageSize,
-        take: pageSize,
-      }),
-      this.prisma.order.count({ where }),
-    ]);
-    return { orders, total };
+  list(userId: number, window: PageWindow): Promise<Page<OrderWithItems>> {
+    return this.orders.listForUser(userId, window);
   }
 
   /** Another user's order does not exist as far as the caller can tell. */
   async get(userId: number, id: number): Promise<OrderWithItems> {
-    const order =
-      id <= 2_147_483_647
-        ? await this.prisma.order.findFirst({
-            where: { id, userId },
-            include: { items: { orderBy: { id: 'asc' } } },
-          })
-        : null;
-    if (!order) throw new NotFoundError('Order');
+    const order = await this.orders.findForUser(userId, id);
+    if (!order) throw new ShopError('not_found', 'Order not found.');
     return order;
   }
 
-  /** Turns the cart into a pending order, or finds the order an earlier request with the same key made. */
+  /**
+   * Turns the cart into a pending order, or finds the order an earlier request with the same key made. Under the
+   * user's checkout lock: replay lookup → in-flight check → pricing → creation.
+   */
   private async claim(input: CheckoutInput): Promise<Claim> {
     const { userId, idempotencyKey } = input;
-    const currency = this.config.shop.currency;
     try {
       return await this.prisma.$transaction(async (tx) => {
         await tx.$executeRaw`SELECT pg_advisory_xact_lock(${CHECKOUT_LOCK_NAMESPACE}::int, ${userId}::int)`;
         const lines = await this.cart.lines(userId, tx);
-        const fingerprint = orderFingerprint({
-          expectedTotalCents: input.expectedTotalCents,
-          currency,
+        const requestHash = this.fingerprint(input, lines);
+        const earlier = await this.findEarlierRequest(tx, input, requestHash);
+        if (earlier) return { fresh: false, order: earlier };
+        await this.assertNoCheckoutInFlight(tx, userId);
+        const amountCents = this.price(lines, input.expectedTotalCents);
+        const order = await this.orders.createPending(tx, {
+          userId,
+          amountCents,
+          currency: this.config.shop.currency,
+          idempotencyKey,
+          requestHash,
           lines,
-        });
-
-        if (idempotencyKey !== undefined) {
-          const earlier = await tx.order.findUnique({
-            where: { userId_idempotencyKey: { userId, idempotencyKey } },
-            include: { items: { orderBy: { id: 'asc' } } },
-          });
-          if (earlier) {
-            // A paid order has consumed the cart it was made from: its own lines stand in for the cart.
-            const sameRequest =
-              earlier.status === 'paid'
-                ? earlier.requestHash ===
-                  orderFingerprint({
-                    expectedTotalCents: input.expectedTotalCents,
-                    currency,
-                    lines: earlier.items,
-                  })
-                : earlier.requestHash === fingerprint;
-            if (!sameRequest) {
-              throw new UnprocessableError(
-                'idempotency_key_reused',
-                'This Idempotency-Key was used for a different checkout (other body or cart); use a new key.',
-              );
-            }
-            return { fresh: false, order: earlier };
-          }
-        }
-
-        const inFlight = await tx.order.findFirst({
-          where: { userId, status: 'pending', createdAt: { gt: new Date(Date.now() - ABANDONED_AFTER_MS) } },
-          select: { id: true },
-        });
-        if (inFlight) {
-          throw new ConflictError(
-            'checkout_in_progress',
-            'Another checkout of this cart is being paid; try again shortly.',
-          );
-        }
-        if (lines.length === 0) throw new UnprocessableError('cart_empty', 'The cart is empty.');
-        const amountCents = cartTotalCents(lines);
-        if (input.expectedTotalCents !== undefined && input.expectedTotalCents !== amountCents) {
-          throw new ConflictError(
-            'cart_changed',
-            'The cart total is not the expected one; nothing was charged.',
-            {
-              total_cents: amountCents,
-            },
-          );
-        }
-        if (amountCents > MAX_ORDER_CENTS) {
-          throw new UnprocessableError(
-            'order_total_too_large',
-            'The cart total exceeds the largest single charge.',
-            {
-              max_total_cents: MAX_ORDER_CENTS,
-            },
-          );
-        }
-        const order = await tx.order.create({
-          data: {
-            userId,
-            amountCents,
-            currency,
-            idempotencyKey,
-            requestHash: fingerprint,
-            items: {
-              create: lines.map((line) => ({
-                productId: line.productId,
-                name: line.name,
-                priceCents: line.priceCents,
-                quantity: line.quantity,
-              })),
-            },
-          },
-          include: { items: { orderBy: { id: 'asc' } } },
         });
         return { fresh: true, order };
       });
     } catch (error) {
       // The unique constraint is the last word on a key, whatever got past the lock.
-      if (
-        error instanceof Prisma.PrismaClientKnownRequestError &&
-        error.code === 'P2002' &&
-        idempotencyKey !== undefined
-      ) {
-        throw new ConflictError(
+      if (isUniqueViolation(error) && idempotencyKey !== undefined) {
+        throw new ShopError(
           'idempotency_in_progress',
           'A request with this Idempotency-Key is being processed.',
         );
       }
       throw error;
     }
+  }
+
+  private fingerprint(input: CheckoutInput, lines: readonly Omit<CartLine, 'name'>[]): string {
+    return orderFingerprint({
+      expectedTotalCents: input.expectedTotalCents,
+      currency: this.config.shop.currency,
+      lines,
+    });
+  }
+
+  /** The order an earlier request with the same Idempotency-Key made; 422 when that request was another one. */
+  private async findEarlierRequest(
+    tx: Tx,
+    input: CheckoutInput,
+    requestHash: string,
+  ): Promise<OrderWithItems | null> {
+    if (input.idempotencyKey === undefined) return null;
+    const earlier = await this.orders.findByIdempotencyKey(tx, input.userId, input.idempotencyKey);
+    if (!earlier) return null;
+    // A paid order has consumed the cart it was made from: its own lines stand in for the cart.
+    const sameRequest =
+      earlier.status === 'paid'
+        ? earlier.requestHash === this.fingerprint(input, earlier.items)
+        : earlier.requestHash === requestHash;
+    if (!sameRequest) {
+      throw new ShopError(
+        'idempotency_key_reused',
+        'This Idempotency-Key was used for a different checkout (other body or cart); use a new key.',
+      );
+    }
+    return earlier;
+  }
+
+  private async assertNoCheckoutInFlight(tx: Tx, userId: number): Promise<void> {
+    if (await this.orders.hasPendingSince(tx, userId, new Date(Date.now() - ABANDONED_AFTER_MS))) {
+      throw new ShopError(
+        'checkout_in_progress',
+        'Another checkout of this cart is being paid; try again shortly.',
+      );
+    }
+  }
+
+  /** The total to charge for these lines, if the cart may be charged at all. */
+  private price(lines: readonly CartLine[], expectedTotalCents: number | undefined): number {
+    if (lines.length === 0) throw new ShopError('cart_empty', 'The cart is empty.');
+    const amountCents = cartTotalCents(lines);
+    if (expectedTotalCents !== undefined && expectedTotalCents !== amountCents) {
+      throw new ShopError('cart_changed', 'The cart total is not the expected one; nothing was charged.', {
+        total_cents: amountCents,
+      });
+    }
+    if (amountCents > MAX_ORDER_CENTS) {
+      throw new ShopError('order_total_too_large', 'The cart total exceeds the largest single charge.', {
+        max_total_cents: MAX_ORDER_CENTS,
+      });
+    }
+    return amountCents;
   }
 
   /** A repeated request answers what the first one did; it never charges again. */
@@ -212,16 +174,37 @@ export class OrdersService {
       // Its instance died mid-charge. The provider key is the same, so resuming cannot charge twice.
       return this.pay(order);
     }
-    throw new ConflictError(
+    throw new ShopError(
       'idempotency_in_progress',
       'A request with this Idempotency-Key is still being processed; retry shortly for its result.',
     );
   }
 
   private async pay(order: OrderWithItems): Promise<OrderWithItems> {
-    let result;
+    const result = await this.charge(order);
+    if (result.status === 'declined') {
+      await this.prisma.$transaction((tx) =>
+        this.recordPayment(tx, order, { status: 'failed', failureCode: result.code }),
+      );
+      this.metrics.orderFinished('declined');
+      throw await this.declinedError(order.id);
+    }
+    const paid = await this.prisma.$transaction(async (tx) => {
+      await this.recordPayment(tx, order, { status: 'succeeded', providerPaymentId: result.paymentId });
+      return this.orders.findById(order.id, tx);
+    });
+    if (!paid) {
+      throw new ShopError('idempotency_in_progress', 'This checkout was settled by another request.');
+    }
+    if (paid.status !== 'paid')
+      this.logger.error({ orderId: order.id }, 'charge succeeded for a settled order');
+    else this.metrics.orderFinished('paid');
+    return paid;
+  }
+
+  private async charge(order: OrderWithItems): Promise<ChargeResult> {
     try {
-      result = await this.gateway.charge({
+      return await this.gateway.charge({
         amountCents: order.amountCents,
         currency: order.currency,
         idempotencyKey: this.providerKey(order),
@@ -231,72 +214,25 @@ export class OrdersService {
     } catch (error) {
       // Outcome unknown: release the claim so that a retry with the same key charges again under the same
       // provider key, which the provider deduplicates.
-      await this.prisma.order.deleteMany({ where: { id: order.id, status: 'pending' } });
+      await this.orders.deletePending(order.id);
       if (error instanceof PaymentUnavailableError) {
         this.metrics.orderFinished('unavailable');
-        throw new ServiceUnavailableError(
+        throw new ShopError(
           'payment_unavailable',
           'The payment provider is unavailable; retry with the same Idempotency-Key.',
         );
       }
       throw error;
     }
+  }
 
-    if (result.status === 'declined') {
-      await this.prisma.$transaction(async (tx) => {
-        const { count } = await tx.order.updateMany({
-          where: { id: order.id, status: 'pending' },
-          data: { status: 'failed' },
-        });
-        if (count === 1) {
-          await tx.payment.create({
-            data: {
-              orderId: order.id,
-              provider: this.gateway.provider,
-              amountCents: order.amountCents,
-              status: 'failed',
-              failureCode: result.code,
-            },
-          });
-        }
-      });
-      this.metrics.orderFinished('declined');
-      throw await this.declinedError(order.id);
-    }
-
-    const paid = await this.prisma.$transaction(async (tx) => {
-      const { count } = await tx.order.updateMany({
-        where: { id: order.id, status: 'pending' },
-        data: { status: 'paid' },
-      });
-      if (count === 1) {
-        await tx.payment.create({
-          data: {
-            orderId: order.id,
-            provider: this.gateway.provider,
-            providerPaymentId: result.paymentId,
-            amountCents: order.amountCents,
-            status: 'succeeded',
-          },
-        });
-        // Only what was paid for leaves the cart; lines added meanwhile stay.
-        for (const item of order.items) {
-          await tx.cartItem.updateMany({
-            where: { userId: order.userId, productId: item.productId },
-            data: { quantity: { decrement: item.quantity } },
-          });
-        }
-        await tx.cartItem.deleteMany({ where: { userId: order.userId, quantity: { lte: 0 } } });
-      }
-      return tx.order.findUnique({ where: { id: order.id }, include: { items: { orderBy: { id: 'asc' } } } });
-    });
-    if (!paid) {
-      throw new ConflictError('idempotency_in_progress', 'This checkout was settled by another request.');
-    }
-    if (paid.status !== 'paid')
-      this.logger.error({ orderId: order.id }, 'charge succeeded for a settled order');
-    else this.metrics.orderFinished('paid');
-    return paid;
+  /**
+   * Settles the order with the charge's outcome, in `tx`; a paid order's lines leave the cart in the same step.
+   * Nothing happens when another request settled the order first.
+   */
+  private async recordPayment(tx: Tx, order: OrderWithItems, payment: PaymentRecord): Promise<void> {
+    const settled = await this.orders.settle(tx, order, this.gateway.provider, payment);
+    if (settled && payment.status === 'succeeded') await this.cart.takeOut(tx, order.userId, order.items);
   }
 
   /**
@@ -309,14 +245,10 @@ export class OrdersService {
     return `hearth-order-u${order.userId}-${digest}`;
   }
 
-  private async declinedError(orderId: number): Promise<DomainError> {
-    const payment = await this.prisma.payment.findFirst({
-      where: { orderId, status: 'failed' },
-      orderBy: { createdAt: 'desc' },
-    });
-    return new DomainError(402, 'payment_failed', 'The payment was declined; nothing was charged.', {
+  private async declinedError(orderId: number): Promise<ShopError> {
+    return new ShopError('payment_failed', 'The payment was declined; nothing was charged.', {
       order_id: orderId,
-      reason: payment?.failureCode ?? 'declined',
+      reason: (await this.orders.lastFailureCode(orderId)) ?? 'declined',
     });
   }
 }

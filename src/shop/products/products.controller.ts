@@ -1,7 +1,7 @@
 import { Body, Controller, Get, Post, Query } from '@nestjs/common';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import { Public, Roles } from '../../auth/auth.decorators.js';
-import { PageQuery, pageMetadata } from '../../common/http/page.query.js';
+import { PageQuery, pageWindow, presentPage } from '../../common/http/page.query.js';
 import { CreateProductDto } from './dto/create-product.dto.js';
 import { ProductPresenter } from './product.presenter.js';
 import { ProductsService } from './products.service.js';
@@ -15,8 +15,8 @@ export class ProductsController {
   @Get()
   @ApiOperation({ summary: 'Products on sale, oldest first, one page at a time' })
   async list(@Query() query: PageQuery) {
-    const { products, total } = await this.products.listActive(query.page, query.page_size);
-    return { data: products.map(ProductPresenter.present), metadata: pageMetadata(query, total) };
+    const page = await this.products.listActive(pageWindow(query));
+    return presentPage(query, page, ProductPresenter.present);
   }
 
   @Roles('admin')

@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import type { Product } from '../../generated/prisma/client.js';
+import { type Page, type PageWindow, paginate } from '../../infra/database/paginate.js';
 import { PrismaService } from '../../infra/database/prisma.service.js';
 
 export interface ProductInput {
@@ -13,18 +14,13 @@ export interface ProductInput {
 export class ProductsService {
   constructor(private readonly prisma: PrismaService) {}
 
-  async listActive(page: number, pageSize: number): Promise<{ products: Product[]; total: number }> {
+  /** Products on sale, oldest first. */
+  listActive(window: PageWindow): Promise<Page<Product>> {
     const where = { active: true };
-    const [products, total] = await this.prisma.$transaction([
-      this.prisma.product.findMany({
-        where,
-        orderBy: { id: 'asc' },
-        skip: (page - 1) * pageSize,
-        take: pageSize,
-      }),
-      this.prisma.product.count({ where }),
-    ]);
-    return { products, total };
+    return paginate(window, {
+      rows: (range) => this.prisma.product.findMany({ where, orderBy: { id: 'asc' }, ...range }),
+      count: () => this.prisma.product.count({ where }),
+    });
   }
 
   create(input: ProductInput): Promise<Product> {

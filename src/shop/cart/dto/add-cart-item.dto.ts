@@ -1,14 +1,11 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsInt, IsOptional, Max, Min } from 'class-validator';
+import { IsId } from '../../../common/validation/ids.js';
 import { MAX_LINE_QUANTITY } from '../cart.service.js';
-
-const MAX_INT4 = 2_147_483_647;
 
 export class AddCartItemDto {
   @ApiProperty({ minimum: 1 })
-  @IsInt()
-  @Min(1)
-  @Max(MAX_INT4)
+  @IsId()
   product_id!: number;
 
   @ApiPropertyOptional({

@@ -1,5 +1,6 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
 import { IsInt, IsOptional, Max, Min } from 'class-validator';
+import { MAX_INT4 } from '../../../common/validation/ids.js';
 
 export class CreateOrderDto {
   @ApiPropertyOptional({
@@ -11,6 +12,6 @@ export class CreateOrderDto {
   @IsOptional()
   @IsInt()
   @Min(0)
-  @Max(2_147_483_647)
+  @Max(MAX_INT4)
   expected_total_cents?: number;
 }

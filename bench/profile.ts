@@ -1,0 +1,160 @@
+import { mkdir, readdir, readFile, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import autocannon from 'autocannon';
+import { assertDeployed } from './support/checks.js';
+import { breakDown, breakdownMarkdown } from './support/cpu-profile.js';
+import { prepareBenchDatabase } from './support/database.js';
+import {
+  deployedVariants,
+  newestPublishedPostId,
+  startHearth,
+  topUpPublishedPosts,
+} from './support/hearth.js';
+import { type CpuProfile, Inspector } from './support/inspector.js';
+import { describeMachine } from './support/machine.js';
+import { freePort, ProcessRegistry } from './support/processes.js';
+import { loadBenchSettings } from './support/settings.js';
+
+// `npm run bench:profile [-- health post page]` (or `-- --from=<dir>` to re-read profiles taken before): Hearth as deployed under autocannon load, one process per route,
+// with the V8 CPU profiler running for exactly the loaded window (after a warm-up). Writes each .cpuprofile (open it
+// in Chrome DevTools) and a breakdown by package group to .data/bench/profiles/<time>/ (BENCH_PROFILE_DIR).
+// Proportions survive a busy machine better than absolute rates, which this does not report as results.
+
+const ROUTES = {
+  health: () => '/health',
+  post: (postId: number) => `/api/v2/posts/${postId}`,
+  page: () => '/api/v1/posts?page=1',
+} as const;
+type RouteName = keyof typeof ROUTES;
+
+const SAMPLING_INTERVAL_US = 250;
+const processes = new ProcessRegistry();
+const log = (message: string) => console.log(`[profile] ${message}`);
+
+async function load(url: string, seconds: number, connections: number): Promise<number> {
+  const result = await autocannon({ url, connections, duration: seconds, timeout: 10 });
+  if (result.errors + result.timeouts + result.non2xx > 0)
+    throw new Error(`failed requests while loading ${url}`);
+  return result.requests.average;
+}
+
+async function profileRoute(
+  name: RouteName,
+  route: string,
+  env: NodeJS.ProcessEnv,
+  context: {
+    database: Awaited<ReturnType<typeof prepareBenchDatabase>>;
+    seconds: number;
+    connections: number;
+  },
+): Promise<{ profile: CpuProfile; requestsPerSecond: number }> {
+  const port = await freePort();
+  const hearth = await startHearth(processes, context.database, env, {
+    name: `profile-${name}`,
+    nodeArgs: [`--inspect=127.0.0.1:${port}`],
+  });
+  try {
+    await assertDeployed(hearth, '/api/v1/posts?page=1');
+    const url = `${hearth.baseUrl}${route}`;
+    await load(url, Math.max(3, Math.round(context.seconds / 3)), context.connections);
+    const inspector = await Inspector.connect(port);
+    try {
+      await inspector.send('Profiler.enable');
+      await inspector.send('Profiler.setSamplingInterval', { interval: SAMPLING_INTERVAL_US });
+      await inspector.send('Profiler.start');
+      const requestsPerSecond = await load(url, context.seconds, context.connections);
+      const { profile } = await inspector.send<{ profile: CpuProfile }>('Profiler.stop');
+      return { profile, requestsPerSecond };
+    } finally {
+      inspector.close();
+    }
+  } finally {
+    await processes.stop(hearth.process);
+  }
+}
+
+/** `--from=<dir>`: the breakdown of profiles already taken (e.g. after changing the grouping). */
+async function reanalyze(dir: string): Promise<void> {
+  const files = (await readdir(dir)).filter((file) => file.endsWith('.cpuprofile')).sort();
+  const sections = [];
+  for (const file of files) {
+    const profile = JSON.parse(await readFile(path.join(dir, file), 'utf8')) as CpuProfile;
+    sections.push(breakdownMarkdown(file, breakDown(profile)));
+  }
+  const report = [`# CPU profiles in ${dir}`, '', ...sections].join('\n');
+  await writeFile(path.join(dir, 'breakdown-reanalyzed.md'), report);
+  console.log(report);
+}
+
+async function main(): Promise<void> {
+  const from = process.argv.find((arg) => arg.startsWith('--from='));
+  if (from) return reanalyze(from.slice('--from='.length));
+  const settings = loadBenchSettings();
+  const asked = process.argv.slice(2).filter((arg) => !arg.startsWith('--'));
+  const names = (asked.length > 0 ? asked : Object.keys(ROUTES)) as RouteName[];
+  const unknown = names.filter((name) => !(name in ROUTES));
+  if (unknown.length > 0)
+    throw new Error(`unknown routes ${unknown.join(', ')} (known: ${Object.keys(ROUTES).join(', ')})`);
+  const seconds = Number(process.env.BENCH_PROFILE_SECONDS ?? 15);
+  // As deployed with Redis when REDIS_URL is set; BENCH_PROFILE_LIMITER=in-process for the single-instance setup.
+  const variants = deployedVariants();
+  const variant = process.env.BENCH_PROFILE_LIMITER === 'in-process' ? variants[0] : variants.at(-1)!;
+  const dir = path.join(
+    process.env.BENCH_PROFILE_DIR?.trim() || path.join('.data', 'bench', 'profiles'),
+    new Date().toISOString().replace(/[:.]/g, '-'),
+  );
+  await mkdir(dir, { recursive: true });
+  if (!settings.skipBuild) await processes.run('build', 'npm', ['run', 'build', '--silent']);
+  const database = await prepareBenchDatabase();
+  const sections: string[] = [];
+  try {
+    await topUpPublishedPosts(database.url, settings.posts);
+    const postId = await newestPublishedPostId(database.url);
+    for (const name of names) {
+      const route = ROUTES[name](postId);
+      log(
+        `${variant.target}: profiling GET ${route} for ${seconds} s under ${settings.connections} connections`,
+      );
+      const { profile, requestsPerSecond } = await profileRoute(name, route, variant.env, {
+        database,
+        seconds,
+        connections: settings.connections,
+      });
+      const file = path.join(dir, `${name}.cpuprofile`);
+      await writeFile(file, JSON.stringify(profile));
+      sections.push(
+        breakdownMarkdown(`GET ${route}`, breakDown(profile), [
+          `- ${Math.round(requestsPerSecond)} req/s while profiled (profiling and a busy machine both slow it; compare shares, not rates); profile: \`${file}\`.`,
+        ]),
+      );
+    }
+  } finally {
+    await processes.stopAll();
+    await database.dispose();
+  }
+  const machine = describeMachine();
+  const report = [
+    `# CPU profile of Hearth as deployed (${variant.target})`,
+    '',
+    `- ${new Date().toISOString()}; ${machine.cpuCores} cores, load average ${machine.loadAverage} at the end; ` +
+      `Node ${machine.nodeVersion}; ${settings.connections} connections; sampling every ${SAMPLING_INTERVAL_US} µs.`,
+    '',
+    ...sections,
+  ].join('\n');
+  await writeFile(path.join(dir, 'breakdown.md'), report);
+  console.log(report);
+  log(`wrote ${path.join(dir, 'breakdown.md')}`);
+}
+
+for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+  process.once(signal, () => void processes.stopAll().finally(() => process.exit(130)));
+}
+process.on('exit', () => processes.signalAll());
+
+main()
+  .then(() => process.exit(0))
+  .catch(async (error: unknown) => {
+    console.error('[profile] failed:', error instanceof Error ? error.message : error);
+    await processes.stopAll();
+    process.exit(1);
+  });

@@ -1,0 +1,6 @@
+import { Prisma } from '../../generated/prisma/client.js';
+
+/** A unique constraint refused the write (Prisma's P2002): the row it would duplicate exists. */
+export function isUniqueViolation(error: unknown): boolean {
+  return error instanceof Prisma.PrismaClientKnownRequestError && error.code === 'P2002';
+}
