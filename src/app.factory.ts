@@ -21,6 +21,9 @@ import { createRootLogger, NestPinoLogger } from './common/logging/logger.js';
 import { requestLogFields } from './common/logging/request-fields.js';
 import type { AppConfig } from './config/app-config.js';
 import { fastifyTrustProxy } from './config/trust-proxy.js';
+import { registerHttpMetrics } from './infra/metrics/http-metrics.hooks.js';
+import { exposeMetricsOnApiPort } from './infra/metrics/metrics-endpoint.js';
+import { Metrics } from './infra/metrics/metrics.js';
 import { DIRECT_UPLOAD_TYPES, MULTIPART_LIMITS } from './uploads/multipart-files.js';
 
 const COMPRESSION_THRESHOLD_BYTES = 1024;
@@ -75,8 +78,14 @@ function sendErrorBeforeRouting(reply: FastifyReply, request: FastifyRequest, er
 
 /** Everything about the HTTP surface that is not a module: plugins, hooks, prefixes, versioning, docs. */
 export async function configureApp(app: NestFastifyApplication, config: AppConfig): Promise<void> {
+  const fastify = app.getHttpAdapter().getInstance();
+  const metrics = app.get(Metrics);
+  // First, so that every request counted in by its onRequest hook is counted out.
+  registerHttpMetrics(fastify, metrics);
   await registerPlugins(app, config);
   addHooks(app);
+  // After the plugins, so that compression (Prometheus asks for gzip) applies to it.
+  exposeMetricsOnApiPort(fastify, metrics, config.metrics.token);
   app.useWebSocketAdapter(new HearthIoAdapter(app, config));
   await registerDemoPage(app);
   app.setGlobalPrefix('api', { exclude: ['health', 'health/ready', '/'] });

@@ -17,6 +17,8 @@ import { UploadsModule } from './uploads/uploads.module.js';
 import { ShopModule } from './shop/shop.module.js';
 import { JobsModule } from './jobs/jobs.module.js';
 import { RedisModule } from './infra/redis/redis.module.js';
+import { MetricsModule } from './infra/metrics/metrics.module.js';
+import { TracingModule } from './common/tracing/tracing.module.js';
 import { RealtimeModule } from './realtime/realtime.module.js';
 
 @Module({})
@@ -29,6 +31,8 @@ export class AppModule {
         DatabaseModule,
         HealthModule,
         RedisModule,
+        MetricsModule,
+        TracingModule,
         // Before AuthModule: its global guard must run before the AuthGuard (see RateLimitModule).
         RateLimitModule,
         AuthModule,

@@ -1,4 +1,5 @@
 import type { BenchScenario } from '../support/scenario.js';
+import { observabilityCostScenario } from './observability-cost.scenario.js';
 import { postsReadScenario } from './posts-read.scenario.js';
 import { rateLimitScenario } from './rate-limit.scenario.js';
 import { scaleScenario } from './scale.scenario.js';
@@ -15,4 +16,5 @@ export const scenarios: readonly BenchScenario[] = [
   rateLimitScenario,
   soakScenario,
   scaleScenario,
+  observabilityCostScenario,
 ];

@@ -64,4 +64,36 @@ describe('loadConfig', () => {
     expect(loadConfig({ TRUST_PROXY: '10.0.0.0/8' }).http.trustProxy).toEqual(['10.0.0.0/8']);
     expect(() => loadConfig({ TRUST_PROXY: 'the load balancer' })).toThrow(/TRUST_PROXY/);
   });
+
+  it('exposes metrics nowhere, and measures nothing per request, unless METRICS_PORT or METRICS_TOKEN is set', () => {
+    expect(loadConfig({}).metrics).toMatchObject({ enabled: false, port: undefined, token: undefined });
+    expect(loadConfig({ METRICS_PORT: '9464' }).metrics).toMatchObject({
+      enabled: true,
+      port: 9464,
+      host: '0.0.0.0',
+    });
+    const token = 'x'.repeat(32);
+    expect(loadConfig({ METRICS_TOKEN: token, METRICS_PORT: '' }).metrics).toMatchObject({
+      enabled: true,
+      token,
+    });
+  });
+
+  it('refuses a short METRICS_TOKEN, METRICS_PORT on the API port, and tracing settings the SDK would not take', () => {
+    const problems = (environment: NodeJS.ProcessEnv) => {
+      try {
+        loadConfig(environment);
+        return '';
+      } catch (error) {
+        return (error as ConfigError).message;
+      }
+    };
+    expect(problems({ METRICS_TOKEN: 'short' })).toContain('METRICS_TOKEN');
+    expect(problems({ METRICS_PORT: '3000', PORT: '3000' })).toContain('METRICS_PORT');
+    expect(problems({ OTEL_EXPORTER_OTLP_ENDPOINT: 'collector:4318' })).toContain(
+      'OTEL_EXPORTER_OTLP_ENDPOINT',
+    );
+    expect(problems({ OTEL_TRACES_SAMPLER: 'sometimes' })).toContain('OTEL_TRACES_SAMPLER');
+    expect(problems({ OTEL_TRACES_SAMPLER_ARG: '1.5' })).toContain('OTEL_TRACES_SAMPLER_ARG');
+  });
 });

@@ -6,10 +6,12 @@ import {
   databaseConfig,
   httpConfig,
   jobsConfig,
+  metricsConfig,
   rateLimitsConfig,
   realtimeConfig,
   shopConfig,
   storageConfig,
+  tracingConfig,
 } from './config-sections.js';
 import { type Environment, environmentSchema } from './environment.js';
 import { weakSecretIssue } from './secret-strength.js';
@@ -17,9 +19,11 @@ import { weakSecretIssue } from './secret-strength.js';
 export type {
   AppConfig,
   AuthConfig,
+  MetricsConfig,
   OAuthProviderConfig,
   SocketLimits,
   StorageConfig,
+  TracingConfig,
 } from './app-config.types.js';
 export { ConfigError } from './config-error.js';
 export type { Environment } from './environment.js';
@@ -85,6 +89,8 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): AppConfig {
     shop: shopConfig(e),
     jobs: jobsConfig(e),
     auth,
+    metrics: metricsConfig(e),
+    tracing: tracingConfig(e),
   };
 }
 

@@ -70,6 +70,24 @@ export interface AppConfig {
     readonly searchTimeoutMs: number;
   };
   readonly auth: AuthConfig;
+  readonly metrics: MetricsConfig;
+  readonly tracing: TracingConfig;
+}
+
+export interface MetricsConfig {
+  /** False when metrics are exposed nowhere: nothing is measured on the request path then. */
+  readonly enabled: boolean;
+  /** A separate listener serving GET /metrics without authentication (keep it on an internal network). */
+  readonly port?: number;
+  readonly host: string;
+  /** `GET /metrics` on the API port answers only `Authorization: Bearer <token>`; absent, that route is 404. */
+  readonly token?: string;
+}
+
+export interface TracingConfig {
+  /** OTLP/HTTP base URL; absent, tracing is off. The SDK itself is started by src/instrumentation.ts. */
+  readonly endpoint?: string;
+  readonly serviceName: string;
 }
 /** What one client may hold on the real-time server. */
 export interface SocketLimits {

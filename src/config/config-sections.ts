@@ -1,5 +1,12 @@
 import { createHmac } from 'node:crypto';
-import type { AppConfig, AuthConfig, OAuthProviderConfig, StorageConfig } from './app-config.types.js';
+import type {
+  AppConfig,
+  AuthConfig,
+  MetricsConfig,
+  OAuthProviderConfig,
+  StorageConfig,
+  TracingConfig,
+} from './app-config.types.js';
 import { ConfigError } from './config-error.js';
 import type { Environment } from './environment.js';
 
@@ -124,6 +131,24 @@ export function jobsConfig(e: Environment): AppConfig['jobs'] {
     concurrency: e.JOBS_CONCURRENCY,
     searchTimeoutMs: e.SEARCH_JOB_TIMEOUT_MS,
   };
+}
+
+export function metricsConfig(e: Environment): MetricsConfig {
+  if (e.METRICS_PORT !== undefined && e.METRICS_PORT !== 0 && e.METRICS_PORT === e.PORT) {
+    throw new ConfigError([
+      'METRICS_PORT: must differ from PORT (the API port serves /metrics with METRICS_TOKEN)',
+    ]);
+  }
+  return {
+    enabled: e.METRICS_PORT !== undefined || e.METRICS_TOKEN !== undefined,
+    port: e.METRICS_PORT,
+    host: e.METRICS_HOST ?? e.HOST,
+    token: e.METRICS_TOKEN,
+  };
+}
+
+export function tracingConfig(e: Environment): TracingConfig {
+  return { endpoint: e.OTEL_EXPORTER_OTLP_ENDPOINT, serviceName: e.OTEL_SERVICE_NAME };
 }
 
 /** CSRF_ALLOWED_ORIGINS as origins, or the public URL's origin when unset. */

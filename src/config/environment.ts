@@ -13,6 +13,14 @@ const optionalUrl = z.preprocess(
   z.string().trim().url().optional(),
 );
 
+/** Unset and empty both mean "not configured": the schema sees undefined for a blank value. */
+function blankAsUnset<T extends z.ZodType>(schema: T) {
+  return z.preprocess(
+    (value) => (typeof value === 'string' && value.trim() === '' ? undefined : value),
+    schema,
+  );
+}
+
 export const environmentSchema = z.object({
   NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
   HOST: z.string().default('0.0.0.0'),
@@ -108,6 +116,32 @@ export const environmentSchema = z.object({
   JOBS_WORKER_ENABLED: booleanString.default(true),
   JOBS_CONCURRENCY: z.coerce.number().int().min(1).max(100).default(4),
   SEARCH_JOB_TIMEOUT_MS: z.coerce.number().int().positive().default(10_000),
+
+  // --- Observability (Prometheus metrics, OpenTelemetry traces; docs/operations.md) ---
+  METRICS_PORT: blankAsUnset(z.coerce.number().int().min(0).max(65535).optional()),
+  METRICS_HOST: blankAsUnset(z.string().trim().optional()),
+  METRICS_TOKEN: blankAsUnset(z.string().min(32, 'must be at least 32 characters').optional()),
+  OTEL_EXPORTER_OTLP_ENDPOINT: blankAsUnset(
+    z
+      .string()
+      .trim()
+      .regex(/^https?:\/\/[^/]/i, 'must be an http(s) URL (OTLP/HTTP), e.g. http://collector:4318')
+      .optional(),
+  ),
+  OTEL_SERVICE_NAME: blankAsUnset(z.string().trim().default('hearth')),
+  OTEL_TRACES_SAMPLER: blankAsUnset(
+    z
+      .enum([
+        'always_on',
+        'always_off',
+        'traceidratio',
+        'parentbased_always_on',
+        'parentbased_always_off',
+        'parentbased_traceidratio',
+      ])
+      .optional(),
+  ),
+  OTEL_TRACES_SAMPLER_ARG: blankAsUnset(z.coerce.number().min(0).max(1).optional()),
 
   // --- auth ---
   JWT_SECRET: z.preprocess(

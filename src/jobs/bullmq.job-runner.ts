@@ -1,5 +1,7 @@
 import { Logger, type OnModuleDestroy, type OnModuleInit } from '@nestjs/common';
 import { Queue, Worker } from 'bullmq';
+import { BullMQOtel } from 'bullmq-otel';
+import { tracingStarted } from '../common/tracing/tracing-switch.js';
 import type { AppConfig } from '../config/app-config.js';
 import { RedisConnections } from '../infra/redis/redis-connections.js';
 import { JobsError } from './jobs.errors.js';
@@ -33,10 +35,13 @@ export class BullMqJobRunner extends JobRunner implements OnModuleInit, OnModule
 
   onModuleInit(): void {
     const prefix = `${this.redis.keyPrefix}bull`;
+    // With tracing on, a job's spans continue the trace of the request that queued it.
+    const telemetry = tracingStarted() ? new BullMQOtel({ tracerName: 'hearth-jobs' }) : undefined;
     // BullMQ requires maxRetriesPerRequest: null; its blocking calls must wait, not fail.
     this.queue = new Queue<QueuedJob>(JOBS_QUEUE, {
       prefix,
       connection: this.redis.open('jobs-queue', { maxRetriesPerRequest: null }),
+      telemetry,
     });
     this.queue.on('error', (error) => this.logger.warn(`queue: ${error.message}`));
     if (!this.config.jobs.workerEnabled) return;
@@ -44,6 +49,7 @@ export class BullMqJobRunner extends JobRunner implements OnModuleInit, OnModule
       prefix,
       connection: this.redis.open('jobs-worker', { maxRetriesPerRequest: null }),
       concurrency: this.config.jobs.concurrency,
+      telemetry,
     });
     this.worker.on('error', (error) => this.logger.warn(`worker: ${error.message}`));
     this.worker.on('failed', (job, error) =>
@@ -78,6 +84,15 @@ export class BullMqJobRunner extends JobRunner implements OnModuleInit, OnModule
     } finally {
       clearTimeout(timer);
     }
+  }
+
+  async depth() {
+    const counts = await this.queue!.getJobCounts('waiting', 'prioritized', 'active', 'delayed');
+    return {
+      waiting: (counts.waiting ?? 0) + (counts.prioritized ?? 0),
+      active: counts.active ?? 0,
+      delayed: counts.delayed ?? 0,
+    };
   }
 
   // Before the Redis connections and the database close (both happen at application shutdown): the worker

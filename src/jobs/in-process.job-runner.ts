@@ -30,6 +30,10 @@ export class InProcessJobRunner extends JobRunner implements OnApplicationBootst
     this.pump();
   }
 
+  async depth() {
+    return { waiting: this.waiting.length, active: this.running.size, delayed: 0 };
+  }
+
   async onApplicationBootstrap(): Promise<void> {
     const unfinished = await this.prisma.job.findMany({
       where: { status: 'loading' },

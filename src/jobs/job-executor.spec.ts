@@ -6,6 +6,7 @@ import { loadConfig } from '../config/app-config.js';
 import { ConfigModule } from '../config/config.module.js';
 import type { Prisma } from '../generated/prisma/client.js';
 import { DatabaseModule } from '../infra/database/database.module.js';
+import { MetricsModule } from '../infra/metrics/metrics.module.js';
 import { PrismaService } from '../infra/database/prisma.service.js';
 import { RedisModule } from '../infra/redis/redis.module.js';
 import { HealthModule } from '../health/health.module.js';
@@ -43,6 +44,7 @@ describe('JobExecutor', () => {
       imports: [
         ConfigModule.forRoot(config),
         DatabaseModule,
+        MetricsModule,
         HealthModule,
         RedisModule,
         UserNotifierModule,

@@ -2,6 +2,7 @@ import { Inject, Injectable, Logger } from '@nestjs/common';
 import { UserNotifier } from '../common/user-notifier.js';
 import { Prisma } from '../generated/prisma/client.js';
 import { PrismaService } from '../infra/database/prisma.service.js';
+import { Metrics } from '../infra/metrics/metrics.js';
 import { JOB_HANDLERS, JobFailure, type JobHandler } from './job-handler.js';
 
 export const UNEXPECTED_JOB_ERROR = 'The job failed unexpectedly.';
@@ -19,6 +20,7 @@ export class JobExecutor {
     private readonly prisma: PrismaService,
     private readonly notifier: UserNotifier,
     @Inject(JOB_HANDLERS) handlers: JobHandler[],
+    private readonly metrics: Metrics,
   ) {
     this.handlers = new Map(handlers.map((handler) => [handler.kind, handler]));
   }
@@ -28,6 +30,7 @@ export class JobExecutor {
     if (!job || job.status !== 'loading') return;
 
     let outcome: { status: 'ok'; result: Prisma.InputJsonValue } | { status: 'error'; error: string };
+    const finished = this.metrics.jobStarted(job.kind);
     try {
       const handler = this.handlers.get(job.kind);
       if (!handler) throw new Error(`no handler for job kind ${job.kind}`);
@@ -39,6 +42,7 @@ export class JobExecutor {
         error: error instanceof JobFailure ? error.message : UNEXPECTED_JOB_ERROR,
       };
     }
+    finished(outcome.status);
 
     const { count } = await this.prisma.job.updateMany({
       where: { id: jobId, status: 'loading' },

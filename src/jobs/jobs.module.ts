@@ -1,7 +1,8 @@
 // Owns background jobs: the `jobs` table, the runner (BullMQ or in-process) and the job kinds.
-import { Module } from '@nestjs/common';
+import { Module, type OnModuleInit } from '@nestjs/common';
 import { APP_CONFIG, type AppConfig } from '../config/app-config.js';
 import { PrismaService } from '../infra/database/prisma.service.js';
+import { Metrics } from '../infra/metrics/metrics.js';
 import { RedisConnections } from '../infra/redis/redis-connections.js';
 import { PostsModule } from '../posts/posts.module.js';
 import { BullMqJobRunner } from './bullmq.job-runner.js';
@@ -37,4 +38,13 @@ import { SearchPostsJob } from './search-posts.job.js';
     },
   ],
 })
-export class JobsModule {}
+export class JobsModule implements OnModuleInit {
+  constructor(
+    private readonly runner: JobRunner,
+    private readonly metrics: Metrics,
+  ) {}
+
+  onModuleInit(): void {
+    this.metrics.observeJobQueue(() => this.runner.depth());
+  }
+}

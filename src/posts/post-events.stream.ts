@@ -11,6 +11,7 @@ import { clientAddressKey } from '../common/http/client-address.js';
 import { APP_CONFIG, type AppConfig } from '../config/app-config.js';
 import { PrismaService } from '../infra/database/prisma.service.js';
 import { PostsError } from './posts.errors.js';
+import { Metrics } from '../infra/metrics/metrics.js';
 import { type PostChangeEvent, PostEventsBus, type PostEventType } from './post-events-bus.js';
 
 const PRUNE_INTERVAL_MS = 10 * 60_000;
@@ -40,9 +41,11 @@ export class PostEventsStream implements OnModuleInit, OnModuleDestroy, BeforeAp
     private readonly prisma: PrismaService,
     private readonly bus: PostEventsBus,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
+    private readonly metrics: Metrics,
   ) {}
 
   onModuleInit(): void {
+    this.metrics.observeSseStreams(() => this.open.size);
     this.pruneTimer = setInterval(() => void this.pruneExpired(), PRUNE_INTERVAL_MS);
     this.pruneTimer.unref();
   }

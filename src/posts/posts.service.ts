@@ -4,6 +4,7 @@ import { isOwnerOrModerator } from '../auth/authenticated-user.js';
 import type { Post, Prisma } from '../generated/prisma/client.js';
 import { type Page, type PageWindow, paginate } from '../infra/database/paginate.js';
 import { PrismaService } from '../infra/database/prisma.service.js';
+import { inSpan, SpanKind } from '../common/tracing/spans.js';
 import { PostsError } from './posts.errors.js';
 import { decodePostCursor, encodePostCursor } from './post-cursor.js';
 import { type PostChangeEvent, PostEventsBus, type PostEventType } from './post-events-bus.js';
@@ -30,6 +31,10 @@ type Viewer = AuthenticatedUser | null;
 type Tx = Prisma.TransactionClient;
 
 const NEWEST_FIRST: Prisma.PostOrderByWithRelationInput[] = [{ createdAt: 'desc' }, { id: 'desc' }];
+const POST_EVENTS_SPAN = {
+  kind: SpanKind.PRODUCER,
+  attributes: { 'messaging.operation.type': 'send', 'messaging.destination.name': 'post-events' },
+};
 
 /** Posts: listing, drafts visibility, ownership, likes, and one change event per committed write. */
 @Injectable()
@@ -200,8 +205,8 @@ export class PostsService {
   /** After commit: a failed broadcast must not fail a write that already happened (SSE clients can replay). */
   private async announce(event: PostChangeEvent | null): Promise<void> {
     if (!event) return;
-    await this.events
-      .publish(event)
-      .catch((error: unknown) => this.logger.warn({ err: error }, 'post event broadcast failed'));
+    await inSpan('post-events publish', () => this.events.publish(event), POST_EVENTS_SPAN).catch(
+      (error: unknown) => this.logger.warn({ err: error }, 'post event broadcast failed'),
+    );
   }
 }

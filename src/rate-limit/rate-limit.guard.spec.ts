@@ -3,6 +3,7 @@ import { type ExecutionContext, Logger } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import { CurrentUserResolver } from '../auth/current-user.resolver.js';
 import { type AppConfig, loadConfig } from '../config/app-config.js';
+import { Metrics } from '../infra/metrics/metrics.js';
 import { RateLimitGuard } from './rate-limit.guard.js';
 import type { RateLimitStore } from './rate-limit-store.js';
 import { WindowThrottlerStorage } from './window-throttler.storage.js';
@@ -34,6 +35,7 @@ describe('RateLimitGuard when the counters are unreachable', () => {
       new Reflector(),
       new CurrentUserResolver(),
       config,
+      new Metrics(false),
     );
     await guard.onModuleInit();
   });

@@ -13,6 +13,7 @@ import { CurrentUserResolver } from '../auth/current-user.resolver.js';
 import { clientAddressKey } from '../common/http/client-address.js';
 import { APP_CONFIG, type AppConfig } from '../config/app-config.js';
 import { budgetCaller } from './budget-caller.js';
+import { Metrics } from '../infra/metrics/metrics.js';
 import { RateLimitError } from './rate-limit.errors.js';
 import { type WindowRecord, WindowThrottlerStorage } from './window-throttler.storage.js';
 
@@ -39,6 +40,7 @@ export class RateLimitGuard extends ThrottlerGuard {
     reflector: Reflector,
     private readonly currentUser: CurrentUserResolver,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
+    private readonly metrics: Metrics,
   ) {
     super(options, windows, reflector);
   }
@@ -85,8 +87,11 @@ export class RateLimitGuard extends ThrottlerGuard {
 
   protected override async throwThrottlingException(
     _context: ExecutionContext,
-    { limit, resetAt }: WindowLimitDetail,
+    { limit, resetAt, tracker }: WindowLimitDetail,
   ): Promise<never> {
+    this.metrics.rateLimitRejected(
+      tracker.startsWith('key:') ? 'key' : tracker.startsWith('user:') ? 'user' : 'ip',
+    );
     throw new RateLimitError('rate_limited', 'Too many requests; try again after the time in Retry-After.', {
       limit,
       reset: Math.ceil(resetAt / 1_000),

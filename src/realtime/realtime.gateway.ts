@@ -16,6 +16,7 @@ import { AuthError } from '../auth/auth.errors.js';
 import { toErrorResponse } from '../common/errors/error-response.js';
 import { createValidationPipe } from '../common/validation/validation.pipe.js';
 import { APP_CONFIG, type AppConfig } from '../config/app-config.js';
+import { Metrics } from '../infra/metrics/metrics.js';
 import { PostEventsBus } from '../posts/post-events-bus.js';
 import { RealtimeError } from './realtime.errors.js';
 import { NewMessageDto, TopicDto } from './dto/topic.dto.js';
@@ -24,6 +25,7 @@ import { SocketMessageRateGuard } from './limits/socket-message-rate.guard.js';
 import { fullBucket } from './limits/token-bucket.js';
 import { PresenceService } from './presence/presence.service.js';
 import { RealtimeServer } from './realtime-server.js';
+import { countRealtime } from './realtime.metrics.js';
 import { SocketExceptionFilter } from './socket-exception.filter.js';
 import { type HearthSocket, SocketUserGuard } from './socket-user.guard.js';
 import { TopicAccessPolicy } from './topic-access.policy.js';
@@ -57,6 +59,7 @@ export class RealtimeGateway
     private readonly realtime: RealtimeServer,
     private readonly quota: ConnectionQuota,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
+    private readonly metrics: Metrics,
   ) {}
 
   afterInit(server: Server): void {
@@ -68,6 +71,7 @@ export class RealtimeGateway
       );
     });
     this.presence.attach(server);
+    this.metrics.observeRealtime(() => countRealtime(server));
     // Every instance receives each post event once from the bus and hands it to its own sockets only.
     this.stopPostEvents = this.postEvents.subscribe((event) =>
       server.local.to(POSTS_TOPIC).emit(event.type, event.payload),
@@ -130,6 +134,7 @@ export class RealtimeGateway
       inserted_at: new Date().toISOString(),
     };
     this.server.to(topic.name).emit('message', sent);
+    this.metrics.socketMessageSent();
     return { ok: true, id: sent.id };
   }
 

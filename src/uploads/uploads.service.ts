@@ -7,6 +7,7 @@ import { APP_CONFIG, type AppConfig } from '../config/app-config.js';
 import type { Upload } from '../generated/prisma/client.js';
 import { type Page, type PageWindow, paginate } from '../infra/database/paginate.js';
 import { PrismaService } from '../infra/database/prisma.service.js';
+import { Metrics } from '../infra/metrics/metrics.js';
 import { limitBytes, peekBytes } from '../infra/storage/byte-streams.js';
 import { ObjectStorage, type PresignedUpload } from '../infra/storage/object-storage.js';
 import { UploadsError } from './uploads.errors.js';
@@ -60,6 +61,7 @@ export class UploadsService {
     private readonly storage: ObjectStorage,
     private readonly quota: StorageQuota,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
+    private readonly metrics: Metrics,
   ) {}
 
   /**
@@ -91,6 +93,7 @@ export class UploadsService {
           data: stored.map((file) => ({ ...file, ownerId: owner.id, status: 'completed' as const })),
         }),
       );
+      for (const file of stored) this.metrics.uploadStored('multipart', file.size);
       return await Promise.all(rows.map((row) => this.view(row)));
     } catch (error) {
       await this.deleteQuietly(stored.map((file) => file.key));
@@ -195,6 +198,7 @@ export class UploadsService {
       throw new UploadsError('upload_expired', 'This upload expired; request a new upload URL.');
     }
     await this.deleteQuietly([upload.key]);
+    this.metrics.uploadStored('direct', recorded.size);
     return this.view(recorded);
   }
 

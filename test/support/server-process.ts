@@ -3,6 +3,7 @@ import { randomBytes } from 'node:crypto';
 import { mkdirSync, rmSync } from 'node:fs';
 import net from 'node:net';
 import path from 'node:path';
+import readline from 'node:readline';
 import { HttpClient } from './http.js';
 import { startTestApp, type TestApp } from './test-app.js';
 
@@ -63,17 +64,28 @@ export function buildServer(name: string): { workDir: string; main: string; remo
   };
 }
 
-/** `captureOutput`: stdout and stderr are piped to the test (see `outputOf`) instead of inherited. */
+export interface ServerProcessOptions {
+  /** Node options before the entry point, e.g. `['--import', <dist>/instrumentation.js]` as `npm start` does. */
+  nodeArgs?: string[];
+  /** Receives each line the process writes to stdout (its JSON logs) instead of the test's output. */
+  onLog?: (line: string) => void;
+  /** stdout and stderr are piped to the test (see `outputOf`) instead of inherited. */
+  captureOutput?: boolean;
+}
+
 export function startServerProcess(
   main: string,
   env: NodeJS.ProcessEnv,
-  options: { captureOutput?: boolean } = {},
+  options: ServerProcessOptions = {},
 ): ChildProcess {
-  return spawn(process.execPath, [main], {
+  const stdoutPiped = options.captureOutput || options.onLog;
+  const child = spawn(process.execPath, [...(options.nodeArgs ?? []), main], {
     cwd: root,
     env,
-    stdio: options.captureOutput ? ['ignore', 'pipe', 'pipe'] : 'inherit',
+    stdio: ['ignore', stdoutPiped ? 'pipe' : 'inherit', options.captureOutput ? 'pipe' : 'inherit'],
   });
+  if (options.onLog) readline.createInterface({ input: child.stdout! }).on('line', options.onLog);
+  return child;
 }
 
 /** Everything a process started with `captureOutput` has written so far, stdout and stderr together. */
@@ -100,19 +112,24 @@ export async function startSiblingInstance(
   main: string,
   peer: Pick<TestApp, 'database' | 'config'>,
   env: NodeJS.ProcessEnv = {},
+  options: ServerProcessOptions = {},
 ): Promise<SiblingInstance> {
   const port = await freePort();
   const baseUrl = `http://127.0.0.1:${port}`;
-  const child = startServerProcess(main, {
-    ...process.env,
-    HOST: '127.0.0.1',
-    PORT: String(port),
-    DATABASE_URL: peer.database.url,
-    REDIS_KEY_PREFIX: peer.config.redis.keyPrefix,
-    MIGRATE_ON_START: 'false',
-    SEED_DEMO_DATA: 'false',
-    ...env,
-  });
+  const child = startServerProcess(
+    main,
+    {
+      ...process.env,
+      HOST: '127.0.0.1',
+      PORT: String(port),
+      DATABASE_URL: peer.database.url,
+      REDIS_KEY_PREFIX: peer.config.redis.keyPrefix,
+      MIGRATE_ON_START: 'false',
+      SEED_DEMO_DATA: 'false',
+      ...env,
+    },
+    options,
+  );
   const http = new HttpClient(baseUrl);
   await waitUntil(
     async () => (await http.get('/health/ready').catch(() => ({ status: 0 }))).status === 200,

@@ -2,6 +2,7 @@ import { Inject, Injectable, Logger } from '@nestjs/common';
 import { createHash } from 'node:crypto';
 import { clientAddressKey } from '../../common/http/client-address.js';
 import { APP_CONFIG, type AppConfig } from '../../config/app-config.js';
+import { Metrics } from '../../infra/metrics/metrics.js';
 import { AuthError } from '../auth.errors.js';
 import { AttemptCounterStore, type CounterLimit } from './attempt-counter-store.js';
 
@@ -53,6 +54,7 @@ export class BruteForceProtection {
   constructor(
     private readonly store: AttemptCounterStore,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
+    private readonly metrics: Metrics,
   ) {}
 
   /** Counts a sign-in attempt, or refuses it (429) when one of its counters is full. */
@@ -95,7 +97,9 @@ export class BruteForceProtection {
   private async claim(action: GuardedAction, counters: CounterLimit[]): Promise<void> {
     const windowMs = this.config.auth.bruteForce[action].windowSeconds * 1000;
     const result = await this.guarded(() => this.store.claim(counters, windowMs));
-    if (!result.allowed) throw tooManyAttempts(Math.max(1, Math.ceil(result.retryAfterMs / 1000)));
+    if (result.allowed) return;
+    this.metrics.rateLimitRejected(action);
+    throw tooManyAttempts(Math.max(1, Math.ceil(result.retryAfterMs / 1000)));
   }
 
   private async guarded<T>(operation: () => Promise<T>): Promise<T> {

@@ -1,5 +1,7 @@
 import { type LoggerService } from '@nestjs/common';
 import { type DestinationStream, pino, type Logger as PinoInstance } from 'pino';
+import { activeTraceFields } from '../tracing/spans.js';
+import { tracingStarted } from '../tracing/tracing-switch.js';
 
 // Secrets never reach the logs: these paths are censored wherever they appear in a log record.
 const REDACTED_PATHS = [
@@ -22,6 +24,8 @@ export function createRootLogger(level: string, destination?: DestinationStream)
     base: { service: 'hearth' },
     timestamp: pino.stdTimeFunctions.isoTime,
     redact: { paths: REDACTED_PATHS, censor: '[redacted]' },
+    // With tracing on, every record written inside a span (the access log line included) names its trace.
+    ...(tracingStarted() && { mixin: activeTraceFields }),
   };
   return destination ? pino(options, destination) : pino(options);
 }

@@ -7,6 +7,7 @@ import {
 } from '@nestjs/common';
 import { Redis, type RedisOptions } from 'ioredis';
 import { APP_CONFIG, type AppConfig } from '../../config/app-config.js';
+import type { RedisStats } from '../metrics/metrics.js';
 
 // Hearth reads replies in ioredis's default (legacy) shape.
 type LegacyReplyOptions = Omit<RedisOptions, 'replyMapping'>;
@@ -24,6 +25,8 @@ type LegacyReplyOptions = Omit<RedisOptions, 'replyMapping'>;
  */
 class HearthRedis extends Redis {
   shuttingDown = false;
+  /** Set with metrics on: called with each failed command. */
+  onCommandError?: (error: unknown) => void;
 
   override disconnect(reconnect = false): void {
     if (!reconnect && this.status === 'reconnecting') this.connect().catch(() => undefined);
@@ -31,12 +34,17 @@ class HearthRedis extends Redis {
   }
 
   override duplicate(override?: Partial<RedisOptions>): Redis {
-    return new HearthRedis({ ...this.options, ...override } as LegacyReplyOptions);
+    const copy = new HearthRedis({ ...this.options, ...override } as LegacyReplyOptions);
+    copy.onCommandError = this.onCommandError;
+    return copy;
   }
 
   override sendCommand(...[command, stream]: Parameters<Redis['sendCommand']>): unknown {
     const reply = super.sendCommand(command, stream);
     if (this.shuttingDown) command.promise.catch(() => undefined);
+    // Observing the failure marks it handled, as awaiting callers do; a caller that awaits still sees it. CLIENT
+    // is ioredis's own connection set-up (SETINFO is refused by Redis before 7.2, and ioredis ignores that).
+    else if (this.onCommandError && command.name !== 'client') command.promise.catch(this.onCommandError);
     return reply;
   }
 }
@@ -51,6 +59,7 @@ export class RedisConnections implements BeforeApplicationShutdown, OnApplicatio
   private readonly logger = new Logger('Redis');
   private readonly opened: HearthRedis[] = [];
   private commandClient?: Redis;
+  private readonly commandErrors = new Map<string, number>();
 
   readonly enabled: boolean;
   readonly keyPrefix: string;
@@ -78,8 +87,21 @@ export class RedisConnections implements BeforeApplicationShutdown, OnApplicatio
       ...overrides,
     });
     connection.on('error', (error) => this.logger.warn(`${name}: ${error.message}`));
+    if (this.config.metrics.enabled) {
+      this.commandErrors.set(name, this.commandErrors.get(name) ?? 0);
+      connection.onCommandError = () => this.commandErrors.set(name, (this.commandErrors.get(name) ?? 0) + 1);
+    }
     this.opened.push(connection);
     return connection;
+  }
+
+  /** Read when metrics are scraped: whether every connection is ready, and failed commands (counted only with
+   * metrics on) by connection name. */
+  stats(): RedisStats {
+    return {
+      up: this.opened.length > 0 && this.opened.every((connection) => connection.status === 'ready'),
+      commandErrors: this.commandErrors,
+    };
   }
 
   // Before the HTTP and socket.io servers close (socket.io's Redis adapter unsubscribes then).

@@ -6,6 +6,7 @@ import { DomainError } from '../../common/errors/domain-error.js';
 import { loadConfig } from '../../config/app-config.js';
 import { ConfigModule } from '../../config/config.module.js';
 import { DatabaseModule } from '../../infra/database/database.module.js';
+import { MetricsModule } from '../../infra/metrics/metrics.module.js';
 import { PrismaService } from '../../infra/database/prisma.service.js';
 import {
   type ChargeRequest,
@@ -33,7 +34,7 @@ describe('OrdersService', () => {
       SHOP_CURRENCY: 'eur',
     });
     moduleRef = await Test.createTestingModule({
-      imports: [ConfigModule.forRoot(config), DatabaseModule, ShopModule],
+      imports: [ConfigModule.forRoot(config), DatabaseModule, MetricsModule, ShopModule],
     })
       .overrideProvider(PaymentGateway)
       .useValue({ provider: 'mock', charge })

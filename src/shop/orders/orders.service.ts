@@ -5,6 +5,7 @@ import type { Prisma } from '../../generated/prisma/client.js';
 import type { Page, PageWindow } from '../../infra/database/paginate.js';
 import { isUniqueViolation } from '../../infra/database/prisma-errors.js';
 import { PrismaService } from '../../infra/database/prisma.service.js';
+import { Metrics } from '../../infra/metrics/metrics.js';
 import { type CartLine, CartService, cartTotalCents } from '../cart/cart.service.js';
 import { type ChargeResult, PaymentGateway, PaymentUnavailableError } from '../payments/payment-gateway.js';
 import { ShopError } from '../shop.errors.js';
@@ -45,6 +46,7 @@ export class OrdersService {
     private readonly cart: CartService,
     private readonly gateway: PaymentGateway,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
+    private readonly metrics: Metrics,
   ) {}
 
   async checkout(input: CheckoutInput): Promise<OrderWithItems> {
@@ -184,6 +186,7 @@ export class OrdersService {
       await this.prisma.$transaction((tx) =>
         this.recordPayment(tx, order, { status: 'failed', failureCode: result.code }),
       );
+      this.metrics.orderFinished('declined');
       throw await this.declinedError(order.id);
     }
     const paid = await this.prisma.$transaction(async (tx) => {
@@ -195,6 +198,7 @@ export class OrdersService {
     }
     if (paid.status !== 'paid')
       this.logger.error({ orderId: order.id }, 'charge succeeded for a settled order');
+    else this.metrics.orderFinished('paid');
     return paid;
   }
 
@@ -212,6 +216,7 @@ export class OrdersService {
       // provider key, which the provider deduplicates.
       await this.orders.deletePending(order.id);
       if (error instanceof PaymentUnavailableError) {
+        this.metrics.orderFinished('unavailable');
         throw new ShopError(
           'payment_unavailable',
           'The payment provider is unavailable; retry with the same Idempotency-Key.',

@@ -1,0 +1,205 @@
+import { randomBytes } from 'node:crypto';
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import {
+  newestPublishedPostId,
+  type RunningHearth,
+  startHearth,
+  topUpPublishedPosts,
+} from '../support/hearth.js';
+import { type LoadResult, measure } from '../support/load.js';
+import { loadTable, runDescription } from '../support/report.js';
+import type { BenchContext, BenchScenario, ScenarioResult } from '../support/scenario.js';
+
+// What metrics and traces cost on the posts read path: the same build in four processes, identical but for
+// observability, measured in the same run, one at a time, in alternating order (ABCD, then DCBA) so that a
+// machine warming up or slowing down does not favour one variant.
+
+export interface ObservabilityCostData {
+  postId: number;
+  rounds: number;
+  rows: LoadResult[];
+}
+
+const METRICS_TOKEN = randomBytes(24).toString('base64url');
+/** How often the stand-in for Prometheus scrapes /metrics while metrics are on (Prometheus' default is 15 s). */
+const SCRAPE_INTERVAL_MS = 5_000;
+
+interface Variant {
+  /** Names its process and log file. */
+  id: string;
+  name: string;
+  env: (collectorUrl: string) => NodeJS.ProcessEnv;
+  /** The preload `npm start` uses; without OTEL_EXPORTER_OTLP_ENDPOINT it does nothing. */
+  nodeArgs?: string[];
+}
+
+const PRELOAD = ['--import', './dist/instrumentation.js'];
+
+const VARIANTS: readonly Variant[] = [
+  {
+    id: 'off',
+    name: 'both off',
+    env: () => ({ METRICS_TOKEN: '', METRICS_PORT: '', OTEL_EXPORTER_OTLP_ENDPOINT: '' }),
+  },
+  { id: 'metrics', name: 'metrics on', env: () => ({ METRICS_TOKEN, OTEL_EXPORTER_OTLP_ENDPOINT: '' }) },
+  {
+    id: 'traces-10',
+    name: 'metrics + traces 10 %',
+    env: (collectorUrl) => ({
+      METRICS_TOKEN,
+      OTEL_EXPORTER_OTLP_ENDPOINT: collectorUrl,
+      OTEL_TRACES_SAMPLER_ARG: '0.1',
+    }),
+    nodeArgs: PRELOAD,
+  },
+  {
+    id: 'traces-100',
+    name: 'metrics + traces 100 %',
+    env: (collectorUrl) => ({
+      METRICS_TOKEN,
+      OTEL_EXPORTER_OTLP_ENDPOINT: collectorUrl,
+      OTEL_TRACES_SAMPLER: 'always_on',
+    }),
+    nodeArgs: PRELOAD,
+  },
+];
+
+/** An OTLP/HTTP endpoint that accepts every export and keeps nothing: the cost measured is Hearth's own. */
+async function startSpanSink(): Promise<{ url: string; exports: () => number; close(): void }> {
+  let exports = 0;
+  const server = http.createServer((request, response) => {
+    request.resume();
+    request.on('end', () => {
+      exports++;
+      response.writeHead(200, { 'content-type': 'application/x-protobuf' }).end();
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  return {
+    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
+    exports: () => exports,
+    close: () => server.close(),
+  };
+}
+
+/** Scrapes /metrics like Prometheus would while `work` runs; a failed scrape fails the run. */
+async function whileScraped<T>(hearth: RunningHearth, work: () => Promise<T>): Promise<T> {
+  const scrape = async () => {
+    const response = await fetch(`${hearth.baseUrl}/metrics`, {
+      headers: { authorization: `Bearer ${METRICS_TOKEN}`, 'accept-encoding': 'gzip' },
+    });
+    if (response.status !== 200) throw new Error(`GET /metrics answered ${response.status}`);
+    await response.text();
+  };
+  await scrape();
+  const timer = setInterval(
+    () => void scrape().catch((error: Error) => console.error(error.message)),
+    SCRAPE_INTERVAL_MS,
+  );
+  try {
+    return await work();
+  } finally {
+    clearInterval(timer);
+  }
+}
+
+function throughputOf(rows: LoadResult[], target: string, route: string): number {
+  const matching = rows.filter((row) => row.target === target && row.route === route);
+  return matching.reduce((sum, row) => sum + row.requestsPerSecond, 0) / Math.max(1, matching.length);
+}
+
+export const observabilityCostScenario: BenchScenario<ObservabilityCostData> = {
+  id: 'observability-cost',
+  title: 'What metrics and traces cost on the posts read path',
+
+  async run({ settings, processes, database, log }: BenchContext): Promise<ObservabilityCostData> {
+    const sink = await startSpanSink();
+    const instances: RunningHearth[] = [];
+    try {
+      for (const variant of VARIANTS) {
+        log(`starting Hearth (${variant.name})`);
+        instances.push(
+          await startHearth(processes, database, variant.env(sink.url), {
+            name: `hearth-${variant.id}`,
+            nodeArgs: variant.nodeArgs,
+          }),
+        );
+      }
+      await topUpPublishedPosts(database.url, settings.posts);
+      const postId = await newestPublishedPostId(database.url);
+      const routes = ['/api/v1/posts?page=1', `/api/v2/posts/${postId}`];
+      const order = [...VARIANTS.keys()];
+      const rows: LoadResult[] = [];
+      for (const round of [order, [...order].reverse()]) {
+        for (const route of routes) {
+          for (const index of round) {
+            const variant = VARIANTS[index]!;
+            const hearth = instances[index]!;
+            log(`measuring ${variant.name} GET ${route}`);
+            const measureIt = () =>
+              measure(variant.name, `GET ${route}`, `${hearth.baseUrl}${route}`, settings);
+            const row =
+              variant.name === 'both off' ? await measureIt() : await whileScraped(hearth, measureIt);
+            log(
+              `  ${Math.round(row.requestsPerSecond)} req/s, p99 ${row.latencyP99Ms} ms, ${row.errors} errors`,
+            );
+            rows.push(row);
+          }
+        }
+      }
+      if (sink.exports() === 0)
+        throw new Error('the traced variants exported no span: tracing did not start');
+      return { postId, rounds: 2, rows };
+    } finally {
+      for (const hearth of instances) await processes.stop(hearth.process);
+      sink.close();
+    }
+  },
+
+  charts(result: ScenarioResult<ObservabilityCostData>) {
+    const routes = [...new Set(result.data.rows.map((row) => row.route))];
+    return [
+      {
+        kind: 'bar' as const,
+        file: 'observability-cost-throughput',
+        title: 'Throughput (req/s) by observability setting, same run',
+        yLabel: 'requests per second',
+        categories: routes,
+        series: VARIANTS.map(({ name }) => ({
+          name,
+          values: routes.map((route) => Math.round(throughputOf(result.data.rows, name, route))),
+        })),
+      },
+    ];
+  },
+
+  render(result: ScenarioResult<ObservabilityCostData>): string {
+    const { rows, rounds } = result.data;
+    const routes = [...new Set(rows.map((row) => row.route))];
+    const costs = routes.flatMap((route) => {
+      const off = throughputOf(rows, 'both off', route);
+      return VARIANTS.slice(1).map(({ name }) => {
+        const change = (throughputOf(rows, name, route) / off - 1) * 100;
+        return `- \`${route}\`, ${name}: ${change >= 0 ? '+' : ''}${change.toFixed(1)} % throughput against both off.`;
+      });
+    });
+    return [
+      `## ${result.title}`,
+      '',
+      runDescription(result),
+      `- Four Hearth processes from the same build, alive together, measured one at a time in ${rounds} rounds ` +
+        '(ABCD, then DCBA); each row below is one measurement, and the percentages average the rounds.',
+      '- Metrics on: `METRICS_TOKEN` set (per-request hooks and process metrics), `/metrics` scraped every ' +
+        `${SCRAPE_INTERVAL_MS / 1000} s during the run. Traces: the \`--import ./dist/instrumentation.js\` preload, ` +
+        'exporting OTLP/HTTP (protobuf) to a local endpoint that discards them; 10 % is the default sampler ' +
+        '(parent-based, ratio 0.1), 100 % is `OTEL_TRACES_SAMPLER=always_on`.',
+      '',
+      loadTable(rows),
+      '',
+      ...costs,
+      '',
+      'Target (issue 16): metrics on, traces off loses at most 3 % of the throughput of both off.',
+    ].join('\n');
+  },
+};

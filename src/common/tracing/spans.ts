@@ -1,0 +1,52 @@
+// What application code needs from tracing: the active trace for log records, and a span around a step the
+// instrumentations cannot see. Through the OpenTelemetry API only; with tracing off each is a plain call.
+import { type Attributes, SpanKind, SpanStatusCode, trace } from '@opentelemetry/api';
+import { tracingStarted } from './tracing-switch.js';
+
+const tracer = trace.getTracer('hearth');
+
+export interface TraceFields {
+  trace_id?: string;
+  span_id?: string;
+}
+
+const NONE: TraceFields = Object.freeze({});
+
+/** The active span's ids, for log records (pino's mixin); empty outside a span. */
+export function activeTraceFields(): TraceFields {
+  const span = trace.getActiveSpan();
+  if (!span) return NONE;
+  const { traceId, spanId } = span.spanContext();
+  return { trace_id: traceId, span_id: spanId };
+}
+
+/**
+ * Runs `work` in a span of its own, a child of the active one. `kind` says what the step is to a trace viewer:
+ * PRODUCER for a message handed to a bus or queue, INTERNAL otherwise.
+ */
+export function inSpan<T>(
+  name: string,
+  work: () => Promise<T>,
+  options: { kind?: SpanKind; attributes?: Attributes } = {},
+): Promise<T> {
+  if (!tracingStarted()) return work();
+  return tracer.startActiveSpan(
+    name,
+    { kind: options.kind ?? SpanKind.INTERNAL, attributes: options.attributes },
+    (span) =>
+      work().then(
+        (result) => {
+          span.end();
+          return result;
+        },
+        (error: unknown) => {
+          span.recordException(error as Error);
+          span.setStatus({ code: SpanStatusCode.ERROR });
+          span.end();
+          throw error;
+        },
+      ),
+  );
+}
+
+export { SpanKind };
