@@ -156,7 +156,13 @@ describe('Hostile requests on every documented route', () => {
       },
     });
     const job = await t.prisma.job.create({
-      data: { ownerId: user.id, kind: 'search', status: 'ok', input: { query: 'x' }, result: { ids: [] } },
+      data: {
+        ownerId: user.id,
+        kind: 'search_posts',
+        status: 'ok',
+        input: { query: 'x' },
+        result: { posts: [] },
+      },
     });
     const apiKey = await t.http.post('/api/admin/api-keys', { name: 'hostile' }, { headers: bearer.admin });
     const topic = await t.http.post('/api/topics', { members: [other.id] }, { headers: bearer.user });
