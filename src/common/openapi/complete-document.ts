@@ -79,6 +79,9 @@ function sharedErrors(
   const add = (status: number, ...codes: string[]) => codes.forEach((code) => errors.push({ status, code }));
   const inputs = ((operation.parameters ?? []) as ParameterObject[]).filter((p) => p.in !== 'header');
   if (inputs.length > 0 || operation.requestBody) add(400, 'validation_failed');
+  // ParseIdPipe: an id beyond int4 names no row, whatever the route does with ids it does not find.
+  if (inputs.some((p) => p.in === 'path' && (p.schema as SchemaObject)?.type === 'integer'))
+    add(404, 'not_found');
   if (BODY_METHODS.has(method)) add(400, 'malformed_body');
   if (BODY_METHODS.has(method)) add(413, 'payload_too_large');
   add(415, 'unsupported_media_type');
