@@ -13,6 +13,7 @@ import {
 import {
   ApiAcceptedResponse,
   ApiBadRequestResponse,
+  ApiConflictResponse,
   ApiForbiddenResponse,
   ApiNoContentResponse,
   ApiOkResponse,
@@ -212,11 +213,16 @@ export class AuthController {
   @Public()
   @Post('email/confirm')
   @HttpCode(200)
-  @ApiOperation({ summary: 'Confirm an email address with the token from the emailed link (single use)' })
+  @ApiOperation({
+    summary: 'Confirm an email address with the token from the emailed link (single use)',
+    description:
+      'A registration link confirms the address; an email-change link makes it the account’s address.',
+  })
   @ApiOkResponse({ description: 'The address is confirmed' })
   @ApiBadRequestResponse({
     description: 'confirm_token_invalid (unknown, used or for another address), confirm_token_expired',
   })
+  @ApiConflictResponse({ description: 'email_taken: an email-change link whose address was taken meanwhile' })
   async confirmEmail(@Body() body: ConfirmEmailDto) {
     await this.emailConfirmation.confirm(body.token);
     return { message: 'Your email address is confirmed.' };
