@@ -10,5 +10,7 @@ import { ReauthenticationPolicy } from './reauthentication.policy.js';
   imports: [UsersModule],
   controllers: [CredentialsController],
   providers: [ReauthenticationPolicy, PasswordChangeService, EmailChangeService],
+  // "Prove it again" (password, or a recent sign-in for OAuth-only accounts) for other sensitive account changes.
+  exports: [ReauthenticationPolicy],
 })
 export class CredentialsModule {}

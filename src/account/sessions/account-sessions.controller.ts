@@ -48,7 +48,9 @@ export class AccountSessionsController {
   @ApiForbiddenResponse({ description: API_KEY_FORBIDDEN })
   async list(@CurrentUser() caller: AuthenticatedUser): Promise<SessionListResponse> {
     const sessions = await this.sessions.listLive(caller.id);
-    return { data: sessions.map((session) => SessionResponse.present(session, caller.sessionId)) };
+    // A socket token names the session that minted it, but it is not that session: only a cookie is current.
+    const current = caller.via === 'session' ? caller.sessionId : undefined;
+    return { data: sessions.map((session) => SessionResponse.present(session, current)) };
   }
 
   @Delete(':id')
