@@ -1,3 +1,4 @@
+import argon2 from 'argon2';
 import { STRONG_PASSWORD } from '../auth/auth-test-helpers.js';
 import { FakeSmtpServer, type ReceivedMail } from '../auth/fake-smtp-server.js';
 import { accessTokenFor, sessionCookieFor } from '../support/auth.js';
@@ -93,6 +94,24 @@ describe('Changing the password (PUT /api/auth/password)', () => {
     expect((await me({ cookie: laptop })).status).toBe(401);
     const again = await signIn(user.email, NEW_PASSWORD);
     expect((await me(bearer(again.body.access_token))).status).toBe(200);
+  });
+
+  it('works when proving the current password upgrades its outdated hash on the way', async () => {
+    const user = await buildUser(t.prisma);
+    const weakHash = await argon2.hash(STRONG_PASSWORD, {
+      type: argon2.argon2id,
+      memoryCost: 19_456,
+      timeCost: 1,
+    });
+    await t.prisma.user.update({ where: { id: user.id }, data: { passwordHash: weakHash } });
+    const headers = bearer(await accessTokenFor(t, user));
+
+    const changed = await changePassword(headers, {
+      current_password: STRONG_PASSWORD,
+      new_password: NEW_PASSWORD,
+    });
+    expect(changed.status).toBe(204);
+    expect((await signIn(user.email, NEW_PASSWORD)).status).toBe(200);
   });
 
   it('a wrong current password is 401 invalid_credentials, counted like sign-in attempts until 429', async () => {

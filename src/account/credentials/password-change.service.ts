@@ -34,12 +34,17 @@ export class PasswordChangeService {
   ) {}
 
   async change(change: PasswordChange, context: ProofContext): Promise<void> {
+    await this.reauthentication.prove(
+      await this.currentUser(context.caller),
+      change.currentPassword,
+      context,
+    );
+    // Read after the proof, which may have upgraded an outdated hash of the same password.
     const user = await this.currentUser(context.caller);
-    await this.reauthentication.prove(user, change.currentPassword, context);
     const passwordHash = await this.hasher.hash(change.newPassword);
     const keepSessionId = context.caller.via === 'session' ? context.caller.sessionId : undefined;
     await this.prisma.$transaction(async (tx) => {
-      // Only over the hash that was just proven: a concurrent change wins, and this one is refused.
+      // Only over the proven hash: a change that lands meanwhile (a reset) wins, and this one is refused.
       const replaced = await tx.user.updateMany({
         where: { id: user.id, passwordHash: user.passwordHash },
         data: { passwordHash },
