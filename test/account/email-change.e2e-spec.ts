@@ -159,8 +159,8 @@ describe('Changing the email address (POST /api/auth/email/change)', () => {
     expect(wrong.status).toBe(401);
     expect(wrong.body.error.code).toBe('invalid_credentials');
     const missing = await requestChange(headers, { new_email: freshAddress() });
-    expect(missing.status).toBe(400);
-    expect(missing.body.error.code).toBe('current_password_required');
+    expect(missing.status).toBe(403);
+    expect(missing.body.error.code).toBe('reauthentication_required');
     const invalid = await requestChange(headers, { new_email: 'not an address', password: 7 });
     expect(invalid.status).toBe(400);
     expect(invalid.body.error.code).toBe('validation_failed');

@@ -133,7 +133,7 @@ describe('Changing the password (PUT /api/auth/password)', () => {
     expect(after.passwordHash).toBe(user.passwordHash);
   });
 
-  it('refuses bad bodies with 400 and the fields named, and a missing current password', async () => {
+  it('refuses bad bodies with 400 and the fields named, and a missing current password with 403', async () => {
     const user = await buildUser(t.prisma, { password: STRONG_PASSWORD });
     const headers = bearer(await accessTokenFor(t, user));
     const short = await changePassword(headers, { current_password: STRONG_PASSWORD, new_password: 'short' });
@@ -145,8 +145,8 @@ describe('Changing the password (PUT /api/auth/password)', () => {
     const fields = new Set(wrongTypes.body.error.details.map((d: { field: string }) => d.field));
     expect([...fields].sort()).toEqual(['current_password', 'new_password']);
     const missing = await changePassword(headers, { new_password: NEW_PASSWORD });
-    expect(missing.status).toBe(400);
-    expect(missing.body.error.code).toBe('current_password_required');
+    expect(missing.status).toBe(403);
+    expect(missing.body.error.code).toBe('reauthentication_required');
     expect((await me(headers)).status).toBe(200);
   });
 

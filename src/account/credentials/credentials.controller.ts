@@ -24,8 +24,8 @@ const API_KEY_FORBIDDEN = 'api_key_forbidden: API keys cannot do this; sign in a
 const PROOF_REFUSALS =
   'invalid_credentials: the password is wrong (counted like a sign-in attempt); unauthenticated: not signed in';
 const REAUTHENTICATION =
-  'reauthentication_required: the account has no password and the caller is not a cookie session younger than ' +
-  `10 minutes; csrf_failed: a cookie request from a foreign origin; ${API_KEY_FORBIDDEN}`;
+  'reauthentication_required: the password was not given, or (for an account without one) the caller is not a ' +
+  `cookie session younger than 10 minutes; csrf_failed: a cookie request from a foreign origin; ${API_KEY_FORBIDDEN}`;
 const LIMITED =
   'rate_limited: too many wrong passwords (as for sign-in) or too many requests, with Retry-After';
 const EMAIL_CHANGE_ANSWER = {
@@ -58,7 +58,7 @@ export class CredentialsController {
   })
   @ApiNoContentResponse({ description: 'Changed; every other sign-in has ended' })
   @ApiBadRequestResponse({
-    description: 'validation_failed (details list each bad field); current_password_required',
+    description: 'validation_failed (details list each bad field)',
   })
   @ApiUnauthorizedResponse({ description: PROOF_REFUSALS })
   @ApiForbiddenResponse({ description: REAUTHENTICATION })
@@ -87,7 +87,7 @@ export class CredentialsController {
   })
   @ApiAcceptedResponse({ description: '`{"message"}`, the same whether or not the address is taken' })
   @ApiBadRequestResponse({
-    description: 'validation_failed (details list each bad field); current_password_required',
+    description: 'validation_failed (details list each bad field)',
   })
   @ApiUnauthorizedResponse({ description: PROOF_REFUSALS })
   @ApiForbiddenResponse({ description: REAUTHENTICATION })

@@ -5,7 +5,6 @@ import { errorCatalogue } from '../../common/errors/domain-error.js';
  * confirm-link errors are the auth feature's `invalid_credentials`, `rate_limited` and `confirm_token_*`).
  */
 export class CredentialsError extends errorCatalogue({
-  current_password_required: 'bad_request',
   reauthentication_required: 'forbidden',
   email_taken: 'conflict',
 }) {}

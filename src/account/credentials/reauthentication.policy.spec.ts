@@ -38,13 +38,14 @@ describe('ReauthenticationPolicy', () => {
     expect(checked).toEqual([{ email: 'a@example.test', password: 'secret', ip: '203.0.113.7' }]);
   });
 
-  it('asks for the password when the account has one and none was given, even from a fresh session', async () => {
+  it('asks for the password when the account has one and none was given, even from a fresh session (403)', async () => {
     const { policy } = policyWith(new Date());
     await expect(
       policy.prove(withPassword, undefined, { caller: viaSession, request }),
     ).rejects.toMatchObject({
-      code: 'current_password_required',
-      status: 400,
+      code: 'reauthentication_required',
+      status: 403,
+      details: { recent_sign_in_seconds: 600 },
     });
   });
 

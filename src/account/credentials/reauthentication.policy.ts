@@ -18,9 +18,11 @@ export interface ProofContext {
 }
 
 /**
- * Sensitive changes need the account's password again, checked under the same brute-force limits as a sign-in.
- * An account without a password (OAuth only) proves itself with a cookie session younger than ten minutes instead:
- * a fresh provider sign-in. A bearer token or an older session gets 403 `reauthentication_required`.
+ * Sensitive changes need fresh proof that the owner is at the keyboard, not just a live credential: the account's
+ * password, checked under the same brute-force limits as a sign-in (401 `invalid_credentials` when wrong). An
+ * account without a password (OAuth only) proves itself with a cookie session younger than ten minutes instead (a
+ * fresh provider sign-in). Anything else (no password given, a bearer token, an older session) is 403
+ * `reauthentication_required`, as account deletion answers.
  */
 @Injectable()
 export class ReauthenticationPolicy {
@@ -34,9 +36,7 @@ export class ReauthenticationPolicy {
     if (user.passwordHash === null && password === undefined) {
       return this.assertRecentSignIn(context.caller);
     }
-    if (password === undefined) {
-      throw new CredentialsError('current_password_required', 'Your current password is required.');
-    }
+    if (password === undefined) throw reauthenticationRequired('Confirm with your current password.');
     const account = normalizeEmail(user.email);
     await this.auth.verifyCredentials(user.email, password, {
       ip: context.request.ip,
@@ -50,9 +50,14 @@ export class ReauthenticationPolicy {
         ? await this.sessions.startedAt(caller.sessionId, caller.id)
         : null;
     if (startedAt && Date.now() - startedAt.getTime() < RECENT_SIGN_IN_MS) return;
-    throw new CredentialsError(
-      'reauthentication_required',
-      'Sign in again (within the last 10 minutes) to do this.',
+    throw reauthenticationRequired(
+      'Your account has no password: sign in again with your provider, then retry within 10 minutes.',
     );
   }
+}
+
+function reauthenticationRequired(message: string): CredentialsError {
+  return new CredentialsError('reauthentication_required', message, {
+    recent_sign_in_seconds: RECENT_SIGN_IN_MS / 1000,
+  });
 }
