@@ -17,6 +17,7 @@ import type { AuthenticatedUser } from '../../auth/authenticated-user.js';
 import { RetryAfterInterceptor } from '../../auth/retry-after.interceptor.js';
 import { ChangeEmailDto } from './dto/change-email.dto.js';
 import { ChangePasswordDto } from './dto/change-password.dto.js';
+import { EmailChangeAcceptedResponse } from './email-change-accepted.response.js';
 import { EmailChangeService } from './email-change.service.js';
 import { PasswordChangeService } from './password-change.service.js';
 
@@ -28,9 +29,6 @@ const REAUTHENTICATION =
   `cookie session younger than 10 minutes; csrf_failed: a cookie request from a foreign origin; ${API_KEY_FORBIDDEN}`;
 const LIMITED =
   'rate_limited: too many wrong passwords (as for sign-in) or too many requests, with Retry-After';
-const EMAIL_CHANGE_ANSWER = {
-  message: 'If the address can be used, a confirmation link is on its way to it.',
-};
 
 /** The signed-in person's own credentials: password and email address. */
 @ApiTags('account')
@@ -85,7 +83,10 @@ export class CredentialsController {
       'address gets no link). Limited per account and address like confirmation resends. An account without a ' +
       'password omits `password` and must call from a cookie session younger than 10 minutes.',
   })
-  @ApiAcceptedResponse({ description: '`{"message"}`, the same whether or not the address is taken' })
+  @ApiAcceptedResponse({
+    type: EmailChangeAcceptedResponse,
+    description: 'The same answer whether or not the address is taken',
+  })
   @ApiBadRequestResponse({
     description: 'validation_failed (details list each bad field)',
   })
@@ -96,11 +97,11 @@ export class CredentialsController {
     @Body() body: ChangeEmailDto,
     @CurrentUser() caller: AuthenticatedUser,
     @Req() request: FastifyRequest,
-  ) {
+  ): Promise<EmailChangeAcceptedResponse> {
     await this.emails.requestChange(
       { newEmail: body.new_email, password: body.password },
       { caller, request },
     );
-    return EMAIL_CHANGE_ANSWER;
+    return EmailChangeAcceptedResponse.ANSWER;
   }
 }
