@@ -114,6 +114,23 @@ describe('Changing the password (PUT /api/auth/password)', () => {
     expect((await signIn(user.email, NEW_PASSWORD)).status).toBe(200);
   });
 
+  it('two concurrent changes with the same current password: exactly one wins, and its password is the one set', async () => {
+    const user = await buildUser(t.prisma, { password: STRONG_PASSWORD });
+    const headers = bearer(await accessTokenFor(t, user));
+    const candidates = ['first new passphrase', 'second new passphrase'];
+
+    const answers = await Promise.all(
+      candidates.map((password) =>
+        changePassword(headers, { current_password: STRONG_PASSWORD, new_password: password }),
+      ),
+    );
+    expect(answers.map((answer) => answer.status).sort()).toEqual([204, 401]);
+    const winner = candidates[answers.findIndex((answer) => answer.status === 204)];
+    const loser = candidates.find((password) => password !== winner)!;
+    expect((await signIn(user.email, winner)).status).toBe(200);
+    expect((await signIn(user.email, loser)).status).toBe(401);
+  });
+
   it('a wrong current password is 401 invalid_credentials, counted like sign-in attempts until 429', async () => {
     const user = await buildUser(t.prisma, { password: STRONG_PASSWORD });
     const cookie = await sessionCookieFor(t, { email: user.email, password: STRONG_PASSWORD }, ORIGIN);
