@@ -1,39 +1,25 @@
 import { Body, Controller, HttpCode, Post, Put, Req, UseInterceptors } from '@nestjs/common';
-import {
-  ApiAcceptedResponse,
-  ApiBadRequestResponse,
-  ApiBearerAuth,
-  ApiCookieAuth,
-  ApiForbiddenResponse,
-  ApiNoContentResponse,
-  ApiOperation,
-  ApiTags,
-  ApiTooManyRequestsResponse,
-  ApiUnauthorizedResponse,
-} from '@nestjs/swagger';
+import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { FastifyRequest } from 'fastify';
+import { AuthError } from '../../auth/auth.errors.js';
 import { CurrentUser, PersonOnly } from '../../auth/auth.decorators.js';
 import type { AuthenticatedUser } from '../../auth/authenticated-user.js';
 import { RetryAfterInterceptor } from '../../auth/retry-after.interceptor.js';
+import { ApiErrors } from '../../common/openapi/api-errors.decorator.js';
+import { MessageResponse } from '../../common/openapi/api-properties.js';
+import { ApiAccepted, ApiNoContent } from '../../common/openapi/api-success.decorator.js';
+import { CredentialsError } from './credentials.errors.js';
 import { ChangeEmailDto } from './dto/change-email.dto.js';
 import { ChangePasswordDto } from './dto/change-password.dto.js';
-import { EmailChangeAcceptedResponse } from './email-change-accepted.response.js';
 import { EmailChangeService } from './email-change.service.js';
 import { PasswordChangeService } from './password-change.service.js';
 
-const API_KEY_FORBIDDEN = 'api_key_forbidden: API keys cannot do this; sign in as a person';
-const PROOF_REFUSALS =
-  'invalid_credentials: the password is wrong (counted like a sign-in attempt); unauthenticated: not signed in';
-const REAUTHENTICATION =
-  'reauthentication_required: the password was not given, or (for an account without one) the caller is not a ' +
-  `cookie session younger than 10 minutes; csrf_failed: a cookie request from a foreign origin; ${API_KEY_FORBIDDEN}`;
-const LIMITED =
-  'rate_limited: too many wrong passwords (as for sign-in) or too many requests, with Retry-After';
+const EMAIL_CHANGE_ANSWER: MessageResponse = {
+  message: 'If the address can be used, a confirmation link is on its way to it.',
+};
 
 /** The signed-in person's own credentials: password and email address. */
 @ApiTags('account')
-@ApiCookieAuth()
-@ApiBearerAuth()
 @Controller('auth')
 @UseInterceptors(RetryAfterInterceptor)
 export class CredentialsController {
@@ -54,13 +40,9 @@ export class CredentialsController {
       'with POST /api/auth/token and the new password. A notice is mailed to the account. An account without a ' +
       'password omits current_password and must call from a cookie session younger than 10 minutes.',
   })
-  @ApiNoContentResponse({ description: 'Changed; every other sign-in has ended' })
-  @ApiBadRequestResponse({
-    description: 'validation_failed (details list each bad field)',
-  })
-  @ApiUnauthorizedResponse({ description: PROOF_REFUSALS })
-  @ApiForbiddenResponse({ description: REAUTHENTICATION })
-  @ApiTooManyRequestsResponse({ description: LIMITED })
+  @ApiNoContent('Changed; every other sign-in of the user has ended')
+  @ApiErrors(AuthError, 'invalid_credentials', 'rate_limited')
+  @ApiErrors(CredentialsError, 'reauthentication_required')
   async changePassword(
     @Body() body: ChangePasswordDto,
     @CurrentUser() caller: AuthenticatedUser,
@@ -83,25 +65,18 @@ export class CredentialsController {
       'address gets no link). Limited per account and address like confirmation resends. An account without a ' +
       'password omits `password` and must call from a cookie session younger than 10 minutes.',
   })
-  @ApiAcceptedResponse({
-    type: EmailChangeAcceptedResponse,
-    description: 'The same answer whether or not the address is taken',
-  })
-  @ApiBadRequestResponse({
-    description: 'validation_failed (details list each bad field)',
-  })
-  @ApiUnauthorizedResponse({ description: PROOF_REFUSALS })
-  @ApiForbiddenResponse({ description: REAUTHENTICATION })
-  @ApiTooManyRequestsResponse({ description: LIMITED })
+  @ApiAccepted(MessageResponse, 'The same answer whether or not the address is taken')
+  @ApiErrors(AuthError, 'invalid_credentials', 'rate_limited')
+  @ApiErrors(CredentialsError, 'reauthentication_required')
   async changeEmail(
     @Body() body: ChangeEmailDto,
     @CurrentUser() caller: AuthenticatedUser,
     @Req() request: FastifyRequest,
-  ): Promise<EmailChangeAcceptedResponse> {
+  ): Promise<MessageResponse> {
     await this.emails.requestChange(
       { newEmail: body.new_email, password: body.password },
       { caller, request },
     );
-    return EmailChangeAcceptedResponse.ANSWER;
+    return EMAIL_CHANGE_ANSWER;
   }
 }

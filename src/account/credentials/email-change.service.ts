@@ -8,7 +8,6 @@ import { normalizeEmail } from '../../auth/normalize-email.js';
 import type { EmailToken, Prisma } from '../../generated/prisma/client.js';
 import { isUniqueViolation } from '../../infra/database/prisma-errors.js';
 import { UsersRepository } from '../../users/users.repository.js';
-import { CredentialsError } from './credentials.errors.js';
 import { type ProofContext, ReauthenticationPolicy } from './reauthentication.policy.js';
 
 export interface EmailChange {
@@ -98,6 +97,6 @@ function invalidLink(): AuthError {
   );
 }
 
-function emailTaken(): CredentialsError {
-  return new CredentialsError('email_taken', 'Another account uses this email address now.');
+function emailTaken(): AuthError {
+  return new AuthError('email_taken', 'Another account uses this email address now.');
 }

@@ -1,17 +1,15 @@
 import { ApiProperty } from '@nestjs/swagger';
 import type { SessionSummary } from '../../auth/sessions.service.js';
+import { ApiTimestampProperty } from '../../common/openapi/api-properties.js';
 
 export class SessionResponse {
   @ApiProperty({ format: 'uuid' })
   id!: string;
 
-  @ApiProperty({ format: 'date-time', description: 'When the session signed in' })
+  @ApiTimestampProperty({ description: 'When the session signed in' })
   created_at!: string;
 
-  @ApiProperty({
-    format: 'date-time',
-    description: 'When the session was last used (updated at most once a minute)',
-  })
+  @ApiTimestampProperty({ description: 'When the session was last used (updated at most once a minute)' })
   last_seen_at!: string;
 
   @ApiProperty({ type: String, nullable: true, maxLength: 512, example: 'Mozilla/5.0 (X11; Linux x86_64)' })
