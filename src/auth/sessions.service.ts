@@ -126,6 +126,12 @@ export class SessionsService {
     await this.liveConnections.endForSession(session.id);
   }
 
+  /** When the session signed in (for "recently signed in" re-authentication), or null when it is gone. */
+  async signedInAt(id: string): Promise<Date | null> {
+    const session = await this.prisma.session.findUnique({ where: { id }, select: { createdAt: true } });
+    return session?.createdAt ?? null;
+  }
+
   private expiryFor(createdAt: Date, lastSeenAt: Date): Date {
     return new Date(Math.min(createdAt.getTime() + this.absoluteMs, lastSeenAt.getTime() + this.idleMs));
   }
