@@ -76,7 +76,7 @@ export class AccountController {
   @ApiTooManyRequestsResponse({ description: '`rate_limited`: too many password attempts (Retry-After)' })
   async delete(
     @CurrentUser() user: AuthenticatedUser,
-    @Body() body: DeleteAccountDto | undefined,
+    @Body() body: DeleteAccountDto,
     @Req() request: FastifyRequest,
     @Res({ passthrough: true }) reply: FastifyReply,
   ): Promise<void> {
