@@ -1,6 +1,8 @@
 import { ApiProperty } from '@nestjs/swagger';
+import { ApiTimestampProperty, ListOf } from '../../common/openapi/api-properties.js';
 import type { OAuthIdentity } from '../../generated/prisma/client.js';
 
+/** A linked sign-in provider: never the provider's user id (how Hearth finds the account, nothing the UI needs). */
 export class IdentityResponse {
   @ApiProperty({ enum: ['google', 'github'], example: 'github' })
   provider!: string;
@@ -8,21 +10,18 @@ export class IdentityResponse {
   @ApiProperty({
     type: String,
     nullable: true,
-    description: 'The address the provider shared when the identity was linked (display only)',
+    description: 'The address the provider shared when the identity was linked (display only).',
+    example: 'ada@example.com',
   })
   email!: string | null;
 
-  @ApiProperty({ format: 'date-time' })
+  @ApiTimestampProperty()
   linked_at!: string;
 }
 
-export class IdentityListResponse {
-  @ApiProperty({ type: [IdentityResponse] })
-  data!: IdentityResponse[];
-}
+export class IdentityResponseList extends ListOf(IdentityResponse) {}
 
 export const IdentityPresenter = {
-  /** Never the provider's user id: it is how Hearth finds the account, not something the UI needs. */
   present: (identity: OAuthIdentity): IdentityResponse => ({
     provider: identity.provider,
     email: identity.email,

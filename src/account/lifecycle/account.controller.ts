@@ -10,20 +10,7 @@ import {
   Res,
   UseInterceptors,
 } from '@nestjs/common';
-import {
-  ApiBearerAuth,
-  ApiBody,
-  ApiConflictResponse,
-  ApiCookieAuth,
-  ApiForbiddenResponse,
-  ApiNoContentResponse,
-  ApiOkResponse,
-  ApiOperation,
-  ApiProduces,
-  ApiTags,
-  ApiTooManyRequestsResponse,
-  ApiUnauthorizedResponse,
-} from '@nestjs/swagger';
+import { ApiBody, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { Readable } from 'node:stream';
 import { CurrentUser, PersonOnly } from '../../auth/auth.decorators.js';
@@ -32,20 +19,20 @@ import { knownDeviceOf } from '../../auth/brute-force/known-device-cookie.js';
 import { RetryAfterInterceptor } from '../../auth/retry-after.interceptor.js';
 import { clearSessionCookie } from '../../auth/session-cookie.js';
 import { SkipEtag } from '../../common/http/skip-etag.decorator.js';
+import { ApiErrors } from '../../common/openapi/api-errors.decorator.js';
+import { ApiNoContent, ApiOk } from '../../common/openapi/api-success.decorator.js';
+import { AccountExportResponse } from './account-export.response.js';
+import { AuthError } from '../../auth/auth.errors.js';
+import { LifecycleError } from './lifecycle.errors.js';
 import { APP_CONFIG, type AppConfig } from '../../config/app-config.js';
 import { AccountDeletionService } from './account-deletion.service.js';
 import { AccountExportService } from './account-export.service.js';
 import { DeleteAccountDto } from './dto/delete-account.dto.js';
 
-const API_KEY_FORBIDDEN = '`api_key_forbidden`: API keys cannot do this; sign in as a person';
-
 /** Deleting and exporting the caller's own account. */
 @ApiTags('account')
-@ApiCookieAuth()
-@ApiBearerAuth()
 @PersonOnly()
 @UseInterceptors(RetryAfterInterceptor)
-@ApiUnauthorizedResponse({ description: '`unauthenticated`: not signed in' })
 @Controller('auth/account')
 export class AccountController {
   constructor(
@@ -67,13 +54,9 @@ export class AccountController {
       'removed; failed orders are deleted. See README "Account self-service".',
   })
   @ApiBody({ type: DeleteAccountDto, required: false })
-  @ApiNoContentResponse({ description: 'Deleted; the session cookie is cleared' })
-  @ApiUnauthorizedResponse({ description: '`invalid_credentials`: wrong password (counted like a login)' })
-  @ApiForbiddenResponse({
-    description: `\`reauthentication_required\`; ${API_KEY_FORBIDDEN}; \`csrf_failed\` (cross-site cookie request)`,
-  })
-  @ApiConflictResponse({ description: '`last_admin`: the last admin cannot delete their account' })
-  @ApiTooManyRequestsResponse({ description: '`rate_limited`: too many password attempts (Retry-After)' })
+  @ApiNoContent('Deleted; the session cookie is cleared')
+  @ApiErrors(AuthError, 'invalid_credentials', 'last_admin', 'rate_limited')
+  @ApiErrors(LifecycleError, 'reauthentication_required')
   async delete(
     @CurrentUser() user: AuthenticatedUser,
     @Body() body: DeleteAccountDto,
@@ -96,8 +79,7 @@ export class AccountController {
       'Never a password hash, token, token hash or key.',
   })
   @ApiProduces('application/json')
-  @ApiOkResponse({ description: 'The export document (`Content-Disposition: attachment`)' })
-  @ApiForbiddenResponse({ description: API_KEY_FORBIDDEN })
+  @ApiOk(AccountExportResponse, 'The export document (`Content-Disposition: attachment`), streamed')
   async export(
     @CurrentUser() user: AuthenticatedUser,
     @Res({ passthrough: true }) reply: FastifyReply,

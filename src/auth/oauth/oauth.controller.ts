@@ -1,13 +1,7 @@
-import { Controller, Get, Inject, Logger, Redirect, Req, Res } from '@nestjs/common';
-import {
-  ApiBadRequestResponse,
-  ApiForbiddenResponse,
-  ApiFoundResponse,
-  ApiOperation,
-  ApiQuery,
-  ApiTags,
-  ApiUnauthorizedResponse,
-} from '@nestjs/swagger';
+import { applyDecorators, Controller, Get, Inject, Logger, Redirect, Req, Res } from '@nestjs/common';
+import { ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
+import { ApiErrors } from '../../common/openapi/api-errors.decorator.js';
+import { ApiRedirect } from '../../common/openapi/api-success.decorator.js';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { SkipEtag } from '../../common/http/skip-etag.decorator.js';
 import { APP_CONFIG, type AppConfig } from '../../config/app-config.js';
@@ -53,6 +47,39 @@ interface StateCookie {
  * the strategy's state store; a success starts a cookie session and redirects to OAUTH_SUCCESS_REDIRECT_URL, a
  * sign-in that cannot be completed safely redirects to OAUTH_FAILURE_REDIRECT_URL with `error=<code>`.
  */
+const OAuthStart = () =>
+  applyDecorators(
+    ApiQuery({ name: 'intent', required: false, enum: ['link'] }),
+    ApiRedirect("To the provider's consent page, with a state bound to a signed cookie"),
+    ApiErrors(
+      AuthError,
+      'oauth_provider_not_configured',
+      'unauthenticated',
+      'link_requires_session',
+      'api_key_forbidden',
+    ),
+    ApiErrors(OAuthStartError, 'oauth_failed'),
+  );
+
+const OAuthCallback = () =>
+  applyDecorators(
+    ApiQuery({ name: 'code', required: false, schema: { type: 'string' } }),
+    ApiQuery({ name: 'state', required: false, schema: { type: 'string' } }),
+    ApiQuery({ name: 'error', required: false, schema: { type: 'string' } }),
+    ApiRedirect(
+      'Signed in: to OAUTH_SUCCESS_REDIRECT_URL; refused: to OAUTH_FAILURE_REDIRECT_URL?error=<code>',
+    ),
+    ApiErrors(
+      AuthError,
+      'oauth_code_missing',
+      'invalid_oauth_state',
+      'oauth_denied',
+      'oauth_failed',
+      'oauth_email_required',
+      'oauth_provider_not_configured',
+    ),
+  );
+
 @ApiTags('auth')
 @Public()
 @SkipEtag()
@@ -73,11 +100,7 @@ export class OAuthController {
     summary: 'Start Google sign-in, or link Google to the signed-in account (302 to Google with state)',
     description: START_DESCRIPTION,
   })
-  @ApiQuery({ name: 'intent', required: false, enum: ['link'] })
-  @ApiFoundResponse({ description: 'To the provider, with `state`' })
-  @ApiBadRequestResponse({ description: '`validation_failed`: `intent` is not `link`' })
-  @ApiUnauthorizedResponse({ description: '`unauthenticated`: `intent=link` without signing in' })
-  @ApiForbiddenResponse({ description: '`link_requires_session` (bearer) or `api_key_forbidden`' })
+  @OAuthStart()
   google(@Req() request: FastifyRequest, @Res({ passthrough: true }) reply: FastifyReply) {
     return this.start('google', request, reply);
   }
@@ -88,6 +111,7 @@ export class OAuthController {
     summary: 'Google redirects here; signs in (session cookie) and redirects',
     description: CALLBACK_DESCRIPTION,
   })
+  @OAuthCallback()
   googleCallback(@Req() request: FastifyRequest, @Res({ passthrough: true }) reply: FastifyReply) {
     return this.finish('google', request, reply);
   }
@@ -98,11 +122,7 @@ export class OAuthController {
     summary: 'Start GitHub sign-in, or link GitHub to the signed-in account (302 to GitHub with state)',
     description: START_DESCRIPTION,
   })
-  @ApiQuery({ name: 'intent', required: false, enum: ['link'] })
-  @ApiFoundResponse({ description: 'To the provider, with `state`' })
-  @ApiBadRequestResponse({ description: '`validation_failed`: `intent` is not `link`' })
-  @ApiUnauthorizedResponse({ description: '`unauthenticated`: `intent=link` without signing in' })
-  @ApiForbiddenResponse({ description: '`link_requires_session` (bearer) or `api_key_forbidden`' })
+  @OAuthStart()
   github(@Req() request: FastifyRequest, @Res({ passthrough: true }) reply: FastifyReply) {
     return this.start('github', request, reply);
   }
@@ -113,6 +133,7 @@ export class OAuthController {
     summary: 'GitHub redirects here; signs in (session cookie) and redirects',
     description: CALLBACK_DESCRIPTION,
   })
+  @OAuthCallback()
   githubCallback(@Req() request: FastifyRequest, @Res({ passthrough: true }) reply: FastifyReply) {
     return this.finish('github', request, reply);
   }
