@@ -3,6 +3,7 @@ import type { OAuthIdentity } from '../../generated/prisma/client.js';
 import { OAuthIdentitiesRepository } from '../../auth/oauth/oauth-identities.repository.js';
 import { OAUTH_PROVIDERS, type OAuthProvider } from '../../auth/oauth/oauth-profile.js';
 import { IdentitiesError } from './identities.errors.js';
+import { assertUnlinkLeavesAWayIn } from './sign-in-methods.policy.js';
 
 /**
  * The caller's linked providers: listing them and unlinking one. An account always keeps a way to sign in: a
@@ -21,14 +22,7 @@ export class IdentitiesService {
   async unlink(userId: number, provider: string): Promise<void> {
     if (!isProvider(provider)) throw notLinked(provider);
     const outcome = await this.identities.withSignInMethodsLocked(userId, async (tx, methods) => {
-      if (!methods.providers.includes(provider)) throw notLinked(provider);
-      const others = methods.providers.filter((linked) => linked !== provider);
-      if (!methods.hasPassword && others.length === 0) {
-        throw new IdentitiesError(
-          'last_sign_in_method',
-          `${provider} is your only way to sign in: set a password or link another provider first.`,
-        );
-      }
+      assertUnlinkLeavesAWayIn(methods, provider);
       return this.identities.removeWithin(tx, userId, provider);
     });
     if (outcome === null) throw new IdentitiesError('unauthenticated', 'Authentication is required.');
