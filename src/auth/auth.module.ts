@@ -101,6 +101,9 @@ const SESSION_ORDER = 200;
   ],
   exports: [
     CurrentUserResolver,
+    AuthService,
+    BruteForceProtection,
+    MailOutbox,
     AccessTokenVerifier,
     AccessTokenService,
     PasswordHasher,
@@ -109,8 +112,7 @@ const SESSION_ORDER = 200;
     AdminSuccessionPolicy,
     SessionsService,
     EmailConfirmationService,
-    // Account self-service (src/account): re-authentication by password, the identities table.
-    AuthService,
+    // Account self-service (src/account/identities): the identities table.
     OAuthIdentitiesRepository,
   ],
 })

@@ -166,14 +166,19 @@ describe('Deleting your account', () => {
     const before = await t.prisma.postEvent.findFirst({ orderBy: { id: 'desc' } });
     const marker = `events-${randomUUID()}`;
     const account = await busyAccount(marker);
-    const postIds = (await t.prisma.post.findMany({ where: { authorId: account.user.id } })).map((p) => p.id);
+    const posts = await t.prisma.post.findMany({
+      where: { authorId: account.user.id },
+      orderBy: { id: 'asc' },
+    });
+    const postIds = posts.map((post) => post.id);
+    const publishedId = posts.find((post) => post.published)!.id;
     const live = await openEventStream(`${t.baseUrl}/api/v2/posts/events`);
     const deleted = await deleteAccount(await authHeadersFor(t, account.user), { password: STRONG_PASSWORD });
     expect(deleted.status).toBe(204);
 
     const events = await t.prisma.postEvent.findMany({ where: { postId: { in: postIds } } });
     // One post was published (the draft never was): one `post_deleted` event, with no content.
-    const gone = { dom_id: `posts-${postIds[0]}`, post: null };
+    const gone = { dom_id: `posts-${publishedId}`, post: null };
     expect(events).toEqual([expect.objectContaining({ type: 'post_deleted', payload: gone })]);
     const [announced] = await live.waitForEvents(1, 'post_deleted');
     expect(JSON.parse(announced.data)).toEqual(gone);

@@ -1,6 +1,5 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { AdminSuccessionPolicy } from '../../auth/admin-succession.policy.js';
-import type { SignInClient } from '../../auth/auth.service.js';
 import type { AuthenticatedUser } from '../../auth/authenticated-user.js';
 import { LiveConnections } from '../../common/live-connections.js';
 import type { Prisma } from '../../generated/prisma/client.js';
@@ -11,7 +10,7 @@ import { OrdersRepository } from '../../shop/orders/orders.repository.js';
 import { UploadsService } from '../../uploads/uploads.service.js';
 import { UsersRepository } from '../../users/users.repository.js';
 import { LifecycleError } from './lifecycle.errors.js';
-import { ReauthenticationPolicy } from './reauthentication.policy.js';
+import { type ProofContext, ReauthenticationPolicy } from '../credentials/reauthentication.policy.js';
 
 // Many rows can go at once (posts, their events, likes); the default 5 s would fail a large account under load.
 const DELETION_TIMEOUT_MS = 60_000;
@@ -43,8 +42,10 @@ export class AccountDeletionService {
     private readonly liveConnections: LiveConnections,
   ) {}
 
-  async delete(user: AuthenticatedUser, password: string | undefined, client: SignInClient): Promise<void> {
-    await this.reauthentication.assertProven(user, password, client);
+  async delete(user: AuthenticatedUser, password: string | undefined, proof: ProofContext): Promise<void> {
+    const account = await this.users.findById(user.id);
+    if (!account) throw new LifecycleError('unauthenticated', 'Authentication is required.');
+    await this.reauthentication.prove(account, password, proof);
     const removed = await this.prisma.$transaction((tx) => this.removeWithin(tx, user.id), {
       timeout: DELETION_TIMEOUT_MS,
     });

@@ -50,7 +50,7 @@ export class AccountExportRepository {
         createdAt: true,
         lastSeenAt: true,
         expiresAt: true,
-        ipAddress: true,
+        ipPrefix: true,
         userAgent: true,
       },
     });

@@ -63,8 +63,13 @@ export class ExportedSession {
   @ApiTimestampProperty()
   expires_at!: string;
 
-  @ApiProperty({ type: String, nullable: true, description: 'The address the session signed in from.' })
-  ip_address!: string | null;
+  @ApiProperty({
+    type: String,
+    nullable: true,
+    description:
+      'The network the session signed in from (IPv4 /24, IPv6 /48); the full address is not stored.',
+  })
+  ip_prefix!: string | null;
 
   @ApiProperty({ type: String, nullable: true })
   user_agent!: string | null;

@@ -133,7 +133,7 @@ export class AccountExportService {
         created_at: iso(session.createdAt),
         last_seen_at: iso(session.lastSeenAt),
         expires_at: iso(session.expiresAt),
-        ip_address: session.ipAddress,
+        ip_prefix: session.ipPrefix,
         user_agent: session.userAgent,
       })),
       api_keys: apiKeys.map((key) => ({

@@ -15,7 +15,6 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import { Readable } from 'node:stream';
 import { CurrentUser, PersonOnly } from '../../auth/auth.decorators.js';
 import type { AuthenticatedUser } from '../../auth/authenticated-user.js';
-import { knownDeviceOf } from '../../auth/brute-force/known-device-cookie.js';
 import { RetryAfterInterceptor } from '../../auth/retry-after.interceptor.js';
 import { clearSessionCookie } from '../../auth/session-cookie.js';
 import { SkipEtag } from '../../common/http/skip-etag.decorator.js';
@@ -63,8 +62,7 @@ export class AccountController {
     @Req() request: FastifyRequest,
     @Res({ passthrough: true }) reply: FastifyReply,
   ): Promise<void> {
-    const client = { ip: request.ip, knownDevice: knownDeviceOf(request, user.email) };
-    await this.deletion.delete(user, body?.password, client);
+    await this.deletion.delete(user, body.password, { caller: user, request });
     clearSessionCookie(reply, this.config.auth);
   }
 

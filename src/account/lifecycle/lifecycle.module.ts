@@ -8,13 +8,13 @@ import { AccountDeletionService } from './account-deletion.service.js';
 import { AccountExportRepository } from './account-export.repository.js';
 import { AccountExportService } from './account-export.service.js';
 import { AccountController } from './account.controller.js';
-import { ReauthenticationPolicy } from './reauthentication.policy.js';
+import { CredentialsModule } from '../credentials/credentials.module.js';
 
-// Each feature removes its own rows through what its module exports; AuthModule (global) supplies the
-// re-authentication and last-admin checks.
+// Each feature removes its own rows through what its module exports; CredentialsModule supplies the
+// re-authentication rule, AuthModule (global) the last-admin check.
 @Module({
-  imports: [UsersModule, PostsModule, UploadsModule, ShopModule],
+  imports: [UsersModule, CredentialsModule, PostsModule, UploadsModule, ShopModule],
   controllers: [AccountController],
-  providers: [AccountDeletionService, AccountExportRepository, AccountExportService, ReauthenticationPolicy],
+  providers: [AccountDeletionService, AccountExportRepository, AccountExportService],
 })
 export class LifecycleModule {}
