@@ -7,8 +7,8 @@ import { buildUser } from '../support/factories.js';
 import { startTestApp, type TestApp } from '../support/test-app.js';
 
 // The demo page's Account panel, driven by a real headless Chromium against a real app and a fake GitHub that
-// speaks the real OAuth protocol: linking a provider, unlinking it, and deleting the account. (Its password and
-// sessions parts call routes built on another branch; their browser tests come with them.)
+// speaks the real OAuth protocol: the password change, the sessions list and signing sessions out, linking a
+// provider and unlinking it, and deleting the account.
 
 const CHROMIUM_PATH = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const chromiumMissing = !existsSync(CHROMIUM_PATH);
@@ -90,6 +90,72 @@ describeInBrowser('the Account panel of the demo page', () => {
     await page.locator('#account-section').waitFor(WAIT);
     return page;
   }
+
+  /** A session of `user` signed in elsewhere (another device), as its `hearth_session=…` cookie. */
+  async function sessionElsewhere(user: User, userAgent: string): Promise<string> {
+    const login = await t.http.post(
+      '/api/auth/login',
+      { email: user.email, password: PASSWORD },
+      { headers: { origin: PUBLIC_URL, 'user-agent': userAgent } },
+    );
+    expect(login.status).toBe(200);
+    return login.headers['set-cookie']!.find((line) => line.startsWith('hearth_session='))!.split(';')[0];
+  }
+
+  const meWith = (cookie: string) => t.http.get('/api/auth/me', { headers: { cookie } });
+
+  it('lists the sessions with this browser marked, and signs another one out', async () => {
+    const user = await buildUser(t.prisma, { password: PASSWORD });
+    const phone = await sessionElsewhere(user, 'Phone browser');
+    const page = await signedInPage(user);
+
+    const other = page.locator('#sessions li', { hasText: 'Phone browser' });
+    await other.waitFor(WAIT);
+    expect(await page.locator('#sessions li').count()).toBe(2);
+    expect(await page.locator('#sessions li', { hasText: '(this browser)' }).count()).toBe(1);
+
+    await other.locator('.sign-out').click();
+    await other.waitFor({ ...WAIT, state: 'detached' });
+    expect((await meWith(phone)).status).toBe(401);
+    expect(await page.locator('#session').isVisible()).toBe(true);
+  });
+
+  it('signing this browser out from the list signs the page out', async () => {
+    const user = await buildUser(t.prisma, { password: PASSWORD });
+    const page = await signedInPage(user);
+    await page.locator('#sessions li', { hasText: '(this browser)' }).locator('.sign-out').click();
+    await page.locator('#login-form').waitFor(WAIT);
+    expect(await page.locator('#account-section').isHidden()).toBe(true);
+  });
+
+  it('changes the password: a wrong current one is refused, then other sessions end and this one stays', async () => {
+    const user = await buildUser(t.prisma, { password: PASSWORD });
+    const laptop = await sessionElsewhere(user, 'Laptop browser');
+    const page = await signedInPage(user);
+    const next = 'an even longer demo password';
+
+    await page.fill('#current-password', 'not the password');
+    await page.fill('#new-password', next);
+    await page.click('#password-form button[type=submit]');
+    await page.locator('#password-status.error', { hasText: /./ }).waitFor(WAIT);
+
+    await page.fill('#current-password', PASSWORD);
+    await page.click('#password-form button[type=submit]');
+    await page.locator('#password-status', { hasText: 'Password changed' }).waitFor(WAIT);
+    expect((await meWith(laptop)).status).toBe(401);
+    await page.locator('#sessions li', { hasText: 'Laptop browser' }).waitFor({ ...WAIT, state: 'detached' });
+    expect(await page.locator('#sessions li').count()).toBe(1);
+    const login = await t.http.post(
+      '/api/auth/login',
+      { email: user.email, password: next },
+      {
+        headers: { origin: PUBLIC_URL },
+      },
+    );
+    expect(login.status).toBe(200);
+    await page.reload();
+    await page.locator('#account-section').waitFor(WAIT);
+  });
 
   it('links GitHub through the provider, lists it, and unlinks it while a password remains', async () => {
     const user = await buildUser(t.prisma, { password: PASSWORD });
