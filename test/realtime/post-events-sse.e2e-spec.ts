@@ -4,7 +4,6 @@ import { PostEventsStream } from '../../src/posts/post-events.stream.js';
 import { authHeadersFor } from '../support/auth.js';
 import { buildUser } from '../support/factories.js';
 import type { HttpClient } from '../support/http.js';
-import { pause } from '../support/sockets.js';
 import { type EventStream, openEventStream } from '../support/sse.js';
 import { Cluster, clusterModes } from './cluster.js';
 
@@ -46,7 +45,10 @@ describe.each(clusterModes)('GET /api/v2/posts/events (%s)', (_mode, { size, env
     await writer.patch(`/api/v2/posts/${id}`, { title: 'Streamed, edited' });
     await writer.delete(`/api/v2/posts/${id}`);
     await stream.waitForEvents(3);
-    await pause(300);
+    // A sentinel post written after them: a duplicate would have arrived before it.
+    const sentinel = await createPost('Sentinel');
+    await stream.waitForEvents(4);
+    expect(JSON.parse(stream.events.pop()!.data).dom_id).toBe(`posts-${sentinel}`);
 
     expect(stream.events.map((event) => event.event)).toEqual([
       'post_created',
@@ -64,10 +66,9 @@ describe.each(clusterModes)('GET /api/v2/posts/events (%s)', (_mode, { size, env
 
   it('sends heartbeat comments while idle', async () => {
     const stream = await open();
-    await pause(700);
-    expect(stream.comments.filter((comment) => comment.trim() === 'heartbeat').length).toBeGreaterThanOrEqual(
-      2,
-    );
+    // Rejects unless two heartbeats arrive (every SSE_HEARTBEAT_MS = 200 ms) within the wait.
+    await stream.waitForComments(2, 'heartbeat');
+    expect(stream.events).toEqual([]);
   });
 
   it('replays what a client missed after Last-Event-ID, then continues live, without duplicates', async () => {
@@ -81,13 +82,15 @@ describe.each(clusterModes)('GET /api/v2/posts/events (%s)', (_mode, { size, env
     await resumed.waitForEvents(2);
     const live = await createPost('Live again');
     await resumed.waitForEvents(3);
-    await pause(300);
+    const sentinel = await createPost('Sentinel');
+    await resumed.waitForEvents(4);
 
     expect(resumed.events.map((event) => JSON.parse(event.data).dom_id)).toEqual([
       ...missed.map((id) => `posts-${id}`),
       `posts-${live}`,
+      `posts-${sentinel}`,
     ]);
-    expect(new Set(resumed.events.map((event) => event.id)).size).toBe(3);
+    expect(new Set(resumed.events.map((event) => event.id)).size).toBe(4);
   });
 
   it('tells a client whose gap is older than the replay window to reload', async () => {
