@@ -1,6 +1,7 @@
 import type { Post, User } from '../../src/generated/prisma/client.js';
 import { authHeadersFor } from '../support/auth.js';
-import { buildPost, buildUser } from '../support/factories.js';
+import { buildCast } from '../support/cast.js';
+import { buildPost } from '../support/factories.js';
 import { startTestApp, type TestApp } from '../support/test-app.js';
 
 describe('Writing posts', () => {
@@ -12,10 +13,7 @@ describe('Writing posts', () => {
 
   beforeAll(async () => {
     t = await startTestApp();
-    owner = await buildUser(t.prisma);
-    stranger = await buildUser(t.prisma);
-    moderator = await buildUser(t.prisma, { role: 'moderator' });
-    admin = await buildUser(t.prisma, { role: 'admin' });
+    ({ owner, stranger, moderator, admin } = await buildCast(t.prisma));
   });
   afterAll(() => t.close());
 
