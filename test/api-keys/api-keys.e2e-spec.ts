@@ -1,14 +1,17 @@
 import { createHash } from 'node:crypto';
+import type { User } from '../../src/generated/prisma/client.js';
 import { authHeadersFor } from '../support/auth.js';
 import { buildUser } from '../support/factories.js';
 import { startTestApp, type TestApp } from '../support/test-app.js';
 
 describe('API keys issued by admins', () => {
   let t: TestApp;
+  let admin: User;
   let adminHeaders: Record<string, string>;
   beforeAll(async () => {
     t = await startTestApp();
-    adminHeaders = await authHeadersFor(t, await buildUser(t.prisma, { role: 'admin' }));
+    admin = await buildUser(t.prisma, { role: 'admin' });
+    adminHeaders = await authHeadersFor(t, admin);
   });
   afterAll(() => t.close());
 
@@ -53,6 +56,12 @@ describe('API keys issued by admins', () => {
     );
     expect(post.status).toBe(201);
     expect((await t.prisma.post.findUniqueOrThrow({ where: { id: post.body.id } })).authorId).toBe(owner.id);
+
+    const unowned = await t.http.post('/api/admin/api-keys', { name: 'Unowned' }, { headers: adminHeaders });
+    expect(unowned.status).toBe(201);
+    const asIssuer = await t.http.get('/api/auth/me', { headers: { 'x-api-key': unowned.body.key } });
+    expect(asIssuer.status).toBe(200);
+    expect(asIssuer.body).toMatchObject({ id: admin.id, email: admin.email, role: 'admin' });
   });
 
   it('unknown, malformed and revoked keys get 401 invalid_api_key; revocation holds at once', async () => {
