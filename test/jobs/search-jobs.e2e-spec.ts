@@ -1,3 +1,4 @@
+import pg from 'pg';
 import type { User } from '../../src/generated/prisma/client.js';
 import { UserNotifier } from '../../src/common/user-notifier.js';
 import { authHeadersFor } from '../support/auth.js';
@@ -117,23 +118,26 @@ describe('A search job that fails', () => {
   let t: TestApp;
   const notifier = new RecordingNotifier();
 
+  // The test holds a lock on `posts` that the search must wait for, so the search's own statement timeout fires
+  // every time, however fast the machine: the real job, the real query, the real timeout.
+  let locker: pg.Client;
+
   beforeAll(async () => {
-    // The search's own statement timeout, set so low that scanning these posts cannot finish in time.
     t = await startTestApp({
-      env: { SEARCH_JOB_TIMEOUT_MS: '1' },
+      env: { SEARCH_JOB_TIMEOUT_MS: '200' },
       configure: (builder) => builder.overrideProvider(UserNotifier).useValue(notifier),
     });
-    const author = await buildUser(t.prisma);
-    const paragraph = Array.from({ length: 400 }, (_, i) => `word${i} searching hearth posts`).join(' ');
-    await t.prisma.post.createMany({
-      data: Array.from({ length: 300 }, (_, i) => ({
-        authorId: author.id,
-        title: `Post ${i}`,
-        body: paragraph,
-      })),
-    });
+    await buildPost(t.prisma, { title: 'Searching', body: 'searching hearth posts' });
+    locker = new pg.Client({ connectionString: t.database.url });
+    await locker.connect();
+    await locker.query('BEGIN');
+    await locker.query('LOCK TABLE posts IN ACCESS EXCLUSIVE MODE');
   });
-  afterAll(() => t.close());
+  afterAll(async () => {
+    await locker?.query('ROLLBACK');
+    await locker?.end();
+    await t.close();
+  });
 
   it('ends in error with a message that reveals no SQL or stack, and tells the owner', async () => {
     const owner = await buildUser(t.prisma);
