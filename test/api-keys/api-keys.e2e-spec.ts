@@ -103,6 +103,34 @@ describe('API keys issued by admins', () => {
     expect(await t.prisma.apiKey.count()).toBe(before);
   });
 
+  it('moves last_used_at off the request path, at most once a minute per key and instance', async () => {
+    const issue = async (name: string) =>
+      (await t.http.post('/api/admin/api-keys', { name }, { headers: adminHeaders })).body;
+    const lastUsed = async (id: number) =>
+      (await t.prisma.apiKey.findUniqueOrThrow({ where: { id } })).lastUsedAt;
+    /** The key's last_used_at once the write issued for it has landed (it is not awaited by the request). */
+    const landed = async (id: number) => {
+      for (let attempt = 0; attempt < 1_000; attempt++) {
+        const value = await lastUsed(id);
+        if (value) return value;
+      }
+      throw new Error(`last_used_at of key ${id} was never written`);
+    };
+    const key = await issue('Touched');
+    expect(await lastUsed(key.id)).toBeNull();
+    expect((await t.http.get('/api/auth/me', { headers: { 'x-api-key': key.key } })).status).toBe(200);
+    const first = await landed(key.id);
+
+    // Clear it and use the key again within the minute: no second write. A first use of another key, made after
+    // it, is the sentinel: once its write has landed, a second write for the first key would have been issued too.
+    await t.prisma.apiKey.update({ where: { id: key.id }, data: { lastUsedAt: null } });
+    expect((await t.http.get('/api/auth/me', { headers: { 'x-api-key': key.key } })).status).toBe(200);
+    const sentinel = await issue('Sentinel');
+    expect((await t.http.get('/api/auth/me', { headers: { 'x-api-key': sentinel.key } })).status).toBe(200);
+    expect((await landed(sentinel.id)).getTime()).toBeGreaterThanOrEqual(first.getTime());
+    expect(await lastUsed(key.id)).toBeNull();
+  });
+
   const withRedis = process.env.REDIS_URL ? it : it.skip;
   withRedis('revocation on one instance stops the key on another at once', async () => {
     const other = await startTestApp({

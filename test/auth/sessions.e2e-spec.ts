@@ -31,6 +31,8 @@ describe('Cookie sessions', () => {
     expect(registered.status).toBe(201);
     expect(registered.body).toMatchObject({ email: email.toLowerCase(), role: 'user' });
     expect(registered.body).not.toHaveProperty('password_hash');
+    // Registering signs nobody in: only login sets the session cookie.
+    expect(registered.headers['set-cookie']).toBeUndefined();
 
     const loggedIn = await login(`  ${email.toUpperCase()} `, STRONG_PASSWORD);
     expect(loggedIn.status).toBe(200);

@@ -64,6 +64,45 @@ describe.each(clusterModes)('GET /api/v2/posts/events (%s)', (_mode, { size, env
     ]);
   });
 
+  it('tells clients to reconnect after 2 s (retry: 2000)', async () => {
+    const stream = await open();
+    expect(stream.retryMs).toBe(2_000);
+  });
+
+  it('replays after ?last_event_id= for clients that cannot set headers', async () => {
+    const first = await open();
+    await createPost('Seen by query');
+    const [seen] = await first.waitForEvents(1);
+    first.close();
+    const missed = await createPost('Missed by query');
+
+    const stream = await openEventStream(
+      `${cluster.apps[cluster.apps.length - 1].baseUrl}/api/v2/posts/events?last_event_id=${seen.id}`,
+    );
+    streams.push(stream);
+    const [replayed] = await stream.waitForEvents(1);
+    expect(JSON.parse(replayed.data).dom_id).toBe(`posts-${missed}`);
+  });
+
+  it('tells a client that missed more than 1000 events to reload', async () => {
+    const stream = await open();
+    const id = await createPost('Busy day');
+    const [seen] = await stream.waitForEvents(1);
+    stream.close();
+    await cluster.primary.prisma.postEvent.createMany({
+      data: Array.from({ length: 1_001 }, () => ({
+        type: 'post_deleted',
+        postId: id,
+        payload: { dom_id: `posts-${id}`, post: null },
+      })),
+    });
+
+    const resumed = await open({ 'last-event-id': seen.id! });
+    const [reset] = await resumed.waitForEvents(1, 'reset');
+    expect(reset.event).toBe('reset');
+    expect(resumed.events.filter((event) => event.event !== 'reset')).toEqual([]);
+  });
+
   it('sends heartbeat comments while idle', async () => {
     const stream = await open();
     // Rejects unless two heartbeats arrive (every SSE_HEARTBEAT_MS = 200 ms) within the wait.

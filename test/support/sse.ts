@@ -5,6 +5,8 @@ export interface EventStream {
   headers: Headers;
   events: EventSourceMessage[];
   comments: string[];
+  /** The last `retry:` (reconnection delay, ms) the server sent. */
+  retryMs?: number;
   /** Resolves once `count` events (of `type`, if given) have arrived in total. */
   waitForEvents(count: number, type?: string, timeoutMs?: number): Promise<EventSourceMessage[]>;
   /** Resolves once `count` comments reading `text` have arrived in total. */
@@ -29,6 +31,9 @@ export async function openEventStream(
     onEvent: (event) => {
       events.push(event);
       waiters.forEach((wake) => wake());
+    },
+    onRetry: (retryMs) => {
+      stream.retryMs = retryMs;
     },
     onComment: (comment) => {
       comments.push(comment);
