@@ -70,6 +70,22 @@ describe('Your sessions (GET and DELETE /api/auth/sessions)', () => {
     expect(viaToken.body.data.map((s: { current: boolean }) => s.current)).toEqual([false, false]);
   });
 
+  it('does not list sessions that have expired', async () => {
+    const user = await buildUser(t.prisma, { password: STRONG_PASSWORD });
+    const laptop = await signInFrom(user.email, LAPTOP, '203.0.113.5');
+    const phone = await signInFrom(user.email, PHONE, '203.0.113.6');
+    const phoneId = await sessionIdOf(t, phone);
+    await t.prisma.session.update({
+      where: { id: phoneId },
+      data: { expiresAt: new Date(Date.now() - 1000) },
+    });
+
+    const listed = (await list({ cookie: laptop })).body.data.map(
+      (s: { user_agent: string }) => s.user_agent,
+    );
+    expect(listed).toEqual([LAPTOP]);
+  });
+
   it('last_seen_at moves when a session is used after a minute, and not on every request', async () => {
     const user = await buildUser(t.prisma, { password: STRONG_PASSWORD });
     const cookie = await sessionCookieFor(t, { email: user.email, password: STRONG_PASSWORD }, ORIGIN);
