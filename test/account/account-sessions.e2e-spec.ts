@@ -1,5 +1,5 @@
 import { STRONG_PASSWORD } from '../auth/auth-test-helpers.js';
-import { accessTokenFor, sessionCookieFor } from '../support/auth.js';
+import { accessTokenFor, sessionCookieFor, socketTokenFor } from '../support/auth.js';
 import { buildUser } from '../support/factories.js';
 import { startTestApp, type TestApp } from '../support/test-app.js';
 import { apiKeyFor, sessionIdOf } from './account-helpers.js';
@@ -68,6 +68,9 @@ describe('Your sessions (GET and DELETE /api/auth/sessions)', () => {
     const viaToken = await list(bearer(await accessTokenFor(t, user)));
     expect(viaToken.status).toBe(200);
     expect(viaToken.body.data.map((s: { current: boolean }) => s.current)).toEqual([false, false]);
+    // A socket token names the session that minted it, but it is not that session.
+    const viaSocketToken = await list(bearer(await socketTokenFor(t, { cookie: phone })));
+    expect(viaSocketToken.body.data.map((s: { current: boolean }) => s.current)).toEqual([false, false]);
   });
 
   it('does not list sessions that have expired', async () => {
