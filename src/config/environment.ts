@@ -26,6 +26,7 @@ export const environmentSchema = z.object({
   HOST: z.string().default('0.0.0.0'),
   PORT: z.coerce.number().int().min(0).max(65535).default(3000),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  LOG_FORMAT: blankAsUnset(z.enum(['json', 'pretty']).optional()),
   PUBLIC_URL: optionalUrl,
   TRUST_PROXY: z
     .string()
