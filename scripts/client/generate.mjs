@@ -12,6 +12,8 @@ async function loadDocument() {
 }
 
 const document = await loadDocument();
-const source = existsSync(COMMITTED_DOCUMENT) ? COMMITTED_DOCUMENT : 'the served document (no openapi.json yet)';
+const source = existsSync(COMMITTED_DOCUMENT)
+  ? COMMITTED_DOCUMENT
+  : 'the served document (no openapi.json yet)';
 writeFileSync(CLIENT_TYPES_FILE, await clientTypes(document, source));
 console.log(`wrote ${CLIENT_TYPES_FILE} (${Object.keys(document.paths).length} paths)`);
