@@ -116,7 +116,8 @@ $('more-users').addEventListener('click', () => void loadMoreUsers());
 // ---- API keys ---------------------------------------------------------------------------------------------
 
 function ownerLabel(userId) {
-  if (userId === null || userId === undefined) return '—';
+  // A key issued without an owner acts as the admin who issued it.
+  if (userId === null || userId === undefined) return 'issuing admin';
   return users.get(userId)?.email ?? `user ${userId}`;
 }
 
