@@ -69,6 +69,7 @@ function signedIn(user) {
   connectSocket();
   void loadUploads();
   showAdminConsole(api, user);
+  document.dispatchEvent(new CustomEvent('hearth:signed-in', { detail: user }));
 }
 
 function signedOut() {
@@ -83,7 +84,11 @@ function signedOut() {
   $('current-user').textContent = '';
   $('uploads').replaceChildren();
   showAdminConsole(api, null);
+  document.dispatchEvent(new CustomEvent('hearth:signed-out'));
 }
+
+// The Account panel (account.js) ended this browser's session: its own, or by deleting the account.
+document.addEventListener('hearth:session-ended', () => signedOut());
 
 $('login-form').addEventListener('submit', async (event) => {
   event.preventDefault();
