@@ -5,7 +5,7 @@ import { SwaggerModule } from '@nestjs/swagger';
 import compress from '@fastify/compress';
 import cookie from '@fastify/cookie';
 import multipart from '@fastify/multipart';
-import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
+import { type FastifyError, type FastifyReply, type FastifyRequest, LogController } from 'fastify';
 import type { IncomingMessage } from 'node:http';
 import { constants as zlibConstants } from 'node:zlib';
 import type { Logger as PinoInstance } from 'pino';
@@ -47,10 +47,10 @@ function rewriteHeaderVersionedUrl(request: VersionedRequest): string {
 export function createHttpAdapter(config: AppConfig, logger: PinoInstance): FastifyAdapter {
   return new FastifyAdapter({
     loggerInstance: logger,
-    disableRequestLogging: true,
+    // Fastify's own request logs are off: the onResponse hook writes one line per request, without secrets.
+    logController: new LogController({ disableRequestLogging: true, requestIdLogLabel: 'req_id' }),
     genReqId: requestIdFor,
     requestIdHeader: false,
-    requestIdLogLabel: 'req_id',
     trustProxy: fastifyTrustProxy(config.http.trustProxy),
     bodyLimit: config.http.bodyLimitBytes,
     rewriteUrl: rewriteHeaderVersionedUrl,
