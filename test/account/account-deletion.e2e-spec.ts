@@ -5,7 +5,8 @@ import { authHeadersFor, sessionCookieFor } from '../support/auth.js';
 import { buildComment, buildPost, buildProduct, buildUser } from '../support/factories.js';
 import { openEventStream } from '../support/sse.js';
 import { startTestApp, type TestApp } from '../support/test-app.js';
-import { localDiskBackend, pngBytes, postFiles, type StorageBackend } from '../uploads/upload-fixtures.js';
+import { localDiskBackend, type StorageBackend } from '../support/storage.js';
+import { pngBytes, postFiles } from '../uploads/upload-fixtures.js';
 import { apiKeyOf } from './account-test-helpers.js';
 
 // DELETE /api/auth/account: the person proves it is them, and the account goes with everything that was only
