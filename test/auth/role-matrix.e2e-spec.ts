@@ -222,6 +222,33 @@ const matrix: Record<RouteKey, Row[] | string> = {
       codes: { 404: 'session_not_found' },
     },
   ],
+  // Linked providers: the caller's own (an identity is linked to the caller first, with a password remaining).
+  'GET /api/auth/identities': [{ prepare: fixed('GET', '/api/auth/identities'), expected: signedIn(200) }],
+  'DELETE /api/auth/identities/{provider}': [
+    {
+      prepare: async ({ actor }) => {
+        if (actor) {
+          await withKnownPassword(actor);
+          await t.prisma.oAuthIdentity.create({
+            data: { userId: actor.id, provider: 'github', providerUserId: randomBytes(8).toString('hex') },
+          });
+        }
+        return { method: 'DELETE', path: '/api/auth/identities/github' };
+      },
+      expected: signedIn(204),
+    },
+  ],
+  // Deleting the account needs fresh proof from everyone (the deletion itself: test/account); the export is yours.
+  'DELETE /api/auth/account': [
+    {
+      prepare: fixed('DELETE', '/api/auth/account'),
+      expected: { anonymous: 401, user: 403, moderator: 403, admin: 403 },
+      codes: { 403: 'reauthentication_required' },
+    },
+  ],
+  'GET /api/auth/account/export': [
+    { prepare: fixed('GET', '/api/auth/account/export'), expected: signedIn(200) },
+  ],
   'POST /api/admin/api-keys': [
     { prepare: fixed('POST', '/api/admin/api-keys', { name: 'Matrix' }), expected: adminOnly(201) },
   ],
