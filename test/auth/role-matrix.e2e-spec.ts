@@ -222,15 +222,16 @@ const matrix: Record<RouteKey, Row[] | string> = {
       codes: { 404: 'session_not_found' },
     },
   ],
-  // Linked providers: the caller's own (an identity is linked to the caller first, with a password remaining).
   'GET /api/auth/identities': [{ prepare: fixed('GET', '/api/auth/identities'), expected: signedIn(200) }],
   'DELETE /api/auth/identities/{provider}': [
     {
+      // A password stays, so unlinking the provider never removes the last way to sign in.
       prepare: async ({ actor }) => {
         if (actor) {
           await withKnownPassword(actor);
+          const providerUserId = randomBytes(8).toString('hex');
           await t.prisma.oAuthIdentity.create({
-            data: { userId: actor.id, provider: 'github', providerUserId: randomBytes(8).toString('hex') },
+            data: { userId: actor.id, provider: 'github', providerUserId },
           });
         }
         return { method: 'DELETE', path: '/api/auth/identities/github' };
@@ -238,16 +239,21 @@ const matrix: Record<RouteKey, Row[] | string> = {
       expected: signedIn(204),
     },
   ],
-  // Deleting the account needs fresh proof from everyone (the deletion itself: test/account); the export is yours.
-  'DELETE /api/auth/account': [
-    {
-      prepare: fixed('DELETE', '/api/auth/account'),
-      expected: { anonymous: 401, user: 403, moderator: 403, admin: 403 },
-      codes: { 403: 'reauthentication_required' },
-    },
-  ],
   'GET /api/auth/account/export': [
     { prepare: fixed('GET', '/api/auth/account/export'), expected: signedIn(200) },
+  ],
+  'DELETE /api/auth/account': [
+    {
+      // Only the account itself can be deleted: the shared cast sends no password and must re-authenticate; a
+      // fresh owner proves itself with its password and is gone.
+      prepare: async ({ owner, actor }) => {
+        if (actor?.id !== owner.id) return { method: 'DELETE', path: '/api/auth/account', body: {} };
+        await withKnownPassword(owner);
+        return { method: 'DELETE', path: '/api/auth/account', body: { password: KNOWN_PASSWORD } };
+      },
+      expected: { anonymous: 401, user: 403, moderator: 403, admin: 403, owner: 204 },
+      codes: { 403: 'reauthentication_required' },
+    },
   ],
   'POST /api/admin/api-keys': [
     { prepare: fixed('POST', '/api/admin/api-keys', { name: 'Matrix' }), expected: adminOnly(201) },
