@@ -22,7 +22,7 @@ import { ApiErrors } from '../../common/openapi/api-errors.decorator.js';
 import { ApiNoContent, ApiOk } from '../../common/openapi/api-success.decorator.js';
 import { AccountExportResponse } from './account-export.response.js';
 import { AuthError } from '../../auth/auth.errors.js';
-import { LifecycleError } from './lifecycle.errors.js';
+import { CredentialsError } from '../credentials/credentials.errors.js';
 import { APP_CONFIG, type AppConfig } from '../../config/app-config.js';
 import { AccountDeletionService } from './account-deletion.service.js';
 import { AccountExportService } from './account-export.service.js';
@@ -55,7 +55,7 @@ export class AccountController {
   @ApiBody({ type: DeleteAccountDto, required: false })
   @ApiNoContent('Deleted; the session cookie is cleared')
   @ApiErrors(AuthError, 'invalid_credentials', 'last_admin', 'rate_limited')
-  @ApiErrors(LifecycleError, 'reauthentication_required')
+  @ApiErrors(CredentialsError, 'reauthentication_required')
   async delete(
     @CurrentUser() user: AuthenticatedUser,
     @Body() body: DeleteAccountDto,

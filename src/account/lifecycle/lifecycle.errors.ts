@@ -1,7 +1,9 @@
 import { errorCatalogue } from '../../common/errors/domain-error.js';
 
-/** Every code account deletion and export answer with (besides auth's `invalid_credentials` and `last_admin`). */
+/**
+ * The code account deletion and export answer with of their own; the rest are auth's (`invalid_credentials`,
+ * `last_admin`, `rate_limited`) and the re-authentication rule's (`reauthentication_required`).
+ */
 export class LifecycleError extends errorCatalogue({
-  reauthentication_required: 'forbidden',
   unauthenticated: 'unauthenticated',
 }) {}
