@@ -63,7 +63,7 @@ export const environmentSchema = z.object({
 
   // --- Comments ---
   COMMENT_EDIT_WINDOW_SECONDS: z.coerce.number().int().min(0).max(31_536_000).default(900),
-  COMMENT_CREATE_LIMIT: z.coerce.number().int().min(1).max(1_000_000).default(30),
+  COMMENT_CREATE_LIMIT: z.coerce.number().int().min(1).default(30),
   COMMENT_CREATE_WINDOW_SECONDS: z.coerce.number().int().min(1).max(86_400).default(600),
 
   // --- Storage (uploads) ---
