@@ -79,6 +79,14 @@ export class CommentsRepository {
     await tx.comment.delete({ where: { id } });
   }
 
+  /** Removes the comment if it is a placeholder with no replies left; whether it did. */
+  async removeIfEmptyPlaceholder(tx: Tx, id: number): Promise<boolean> {
+    const { count } = await tx.comment.deleteMany({
+      where: { id, deletedAt: { not: null }, replies: { none: {} } },
+    });
+    return count === 1;
+  }
+
   setHidden(tx: Tx, id: number, hidden: { reason: string } | null): Promise<Comment> {
     return tx.comment.update({
       where: { id },

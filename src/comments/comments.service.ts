@@ -79,7 +79,7 @@ export class CommentsService implements OnModuleInit {
         body: input.body,
       });
       await this.counter.move(tx, postId, 1);
-      return { result: comment, event: await this.recordChange(tx, 'comment_created', post, comment) };
+      return { result: comment, events: [await this.recordChange(tx, 'comment_created', post, comment)] };
     });
   }
 
@@ -92,7 +92,7 @@ export class CommentsService implements OnModuleInit {
       }
       this.assertEditWindowOpen(existing);
       const updated = await this.comments.updateBody(tx, id, body);
-      return { result: updated, event: await this.recordChange(tx, 'comment_updated', post, updated) };
+      return { result: updated, events: [await this.recordChange(tx, 'comment_updated', post, updated)] };
     });
   }
 
@@ -109,8 +109,13 @@ export class CommentsService implements OnModuleInit {
       const kept = (await this.comments.hasReplies(tx, id)) ? await this.comments.markDeleted(tx, id) : null;
       if (!kept) await this.comments.remove(tx, id);
       if (isCommentPublic(existing)) await this.counter.move(tx, postId, -1);
-      const event = isCommentPublic(existing) ? await this.recordRemoval(tx, post, id, kept) : null;
-      return { result: undefined, event };
+      const events = [isCommentPublic(existing) ? await this.recordRemoval(tx, post, id, kept) : null];
+      // A placeholder stays only while it has replies: the last one gone, it goes too.
+      const parentId = kept ? null : existing.parentId;
+      if (parentId !== null && (await this.comments.removeIfEmptyPlaceholder(tx, parentId))) {
+        events.push(await this.recordRemoval(tx, post, parentId, null));
+      }
+      return { result: undefined, events };
     });
   }
 
@@ -123,27 +128,27 @@ export class CommentsService implements OnModuleInit {
     if (!found) throw notFound();
     return this.write(found.postId, async (tx, post) => {
       const existing = await this.lockLive(tx, id);
-      if (isCommentPublic(existing) === (hidden === null)) return { result: existing, event: null };
+      if (isCommentPublic(existing) === (hidden === null)) return { result: existing, events: [] };
       const changed = await this.comments.setHidden(tx, id, hidden);
       await this.counter.move(tx, post.id, hidden ? -1 : 1);
       const event = hidden
         ? await this.recordRemoval(tx, post, id, null)
         : await this.recordChange(tx, 'comment_created', post, changed);
-      return { result: changed, event };
+      return { result: changed, events: [event] };
     });
   }
 
-  /** One transaction under the post's row lock, then the event (if any) after the commit. */
+  /** One transaction under the post's row lock, then its events (if any) after the commit, in order. */
   private async write<T>(
     postId: number,
-    step: (tx: Tx, post: Post) => Promise<{ result: T; event: PostChangeEvent | null }>,
+    step: (tx: Tx, post: Post) => Promise<{ result: T; events: (PostChangeEvent | null)[] }>,
   ): Promise<T> {
-    const { result, event } = await this.prisma.$transaction(async (tx) => {
+    const { result, events } = await this.prisma.$transaction(async (tx) => {
       const post = await this.counter.lock(tx, postId);
       if (!post) throw notFound();
       return step(tx, post);
     });
-    await this.recorder.announce(event);
+    for (const event of events) await this.recorder.announce(event);
     return result;
   }
 

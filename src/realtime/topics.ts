@@ -1,7 +1,7 @@
 import { MAX_INT4 } from '../common/validation/ids.js';
 import { RealtimeError } from './realtime.errors.js';
 
-/** The live post list: `post_created`, `post_updated`, `post_deleted` for every subscriber. */
+/** The live post list: `post_*` events, and the `comment_*` events of every public post, for every subscriber. */
 export const POSTS_TOPIC = 'posts';
 
 /** One post's comments: `comment_created`, `comment_updated`, `comment_deleted` of that post only. */

@@ -357,6 +357,12 @@ describe('Comments on posts (v1 and v2)', () => {
         parent_id: top.id,
       });
       expect(late.status).toBe(422);
+
+      // Its last reply deleted, the placeholder goes too.
+      expect((await (await as(author)).delete(`/api/v2/comments/${reply.id}`)).status).toBe(204);
+      expect((await t.http.get(`/api/v1/posts/${target.id}/comments`)).body.data).toEqual([]);
+      expect(await t.prisma.comment.count({ where: { postId: target.id } })).toBe(0);
+      expect(await count(target.id)).toBe(0);
     });
 
     it('deleting a post removes its comments with it', async () => {

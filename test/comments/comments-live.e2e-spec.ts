@@ -104,18 +104,29 @@ describe.each(clusterModes)('Live comments (%s)', (_mode, { size, env }) => {
 
     await comment(other.id, 'Elsewhere');
     const parent = await comment(mine.id, 'Parent');
-    await comment(mine.id, 'Child', parent);
+    const child = await comment(mine.id, 'Child', parent);
     const placeholder = nextEvent(socket, 'comment_deleted');
     await writer.delete(`/api/v1/comments/${parent}`);
 
     expect((await placeholder).comment).toEqual(
       expect.objectContaining({ deleted: true, body: null, author_id: null, post_id: mine.id }),
     );
-    // The delete is the sentinel: the comment on the other post, written first, never arrived.
-    expect(received.map((event) => [event.type, event.payload.comment?.body ?? null])).toEqual([
-      ['comment_created', 'Parent'],
-      ['comment_created', 'Child'],
-      ['comment_deleted', null],
+    // The last reply deleted, the placeholder goes too.
+    const parentGone = nextEvent(socket, 'comment_deleted', (event) => event.dom_id === `comments-${parent}`);
+    await writer.delete(`/api/v1/comments/${child}`);
+    await parentGone;
+    // The deletes are the sentinel: the comment on the other post, written first, never arrived.
+    const seen = received.map(({ type, payload }) => [
+      type,
+      payload.dom_id,
+      payload.comment?.deleted ?? null,
+    ]);
+    expect(seen).toEqual([
+      ['comment_created', `comments-${parent}`, false],
+      ['comment_created', `comments-${child}`, false],
+      ['comment_deleted', `comments-${parent}`, true],
+      ['comment_deleted', `comments-${child}`, null],
+      ['comment_deleted', `comments-${parent}`, null],
     ]);
   });
 
