@@ -1,7 +1,7 @@
-import { VERSION_NEUTRAL, VersioningType } from '@nestjs/common';
+import { type INestApplication, VERSION_NEUTRAL, VersioningType } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
-import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import { SwaggerModule } from '@nestjs/swagger';
 import compress from '@fastify/compress';
 import cookie from '@fastify/cookie';
 import helmet from '@fastify/helmet';
@@ -11,7 +11,7 @@ import type { IncomingMessage } from 'node:http';
 import { constants as zlibConstants } from 'node:zlib';
 import type { Logger as PinoInstance } from 'pino';
 import { AppModule } from './app.module.js';
-import { SESSION_COOKIE } from './auth/session-cookie.js';
+import { createApiDocument } from './api-document.js';
 import { registerDemoPage } from './demo/demo-page.js';
 import { HearthIoAdapter } from './realtime/socket-io.adapter.js';
 import { toErrorResponse } from './common/errors/error-response.js';
@@ -88,9 +88,14 @@ export async function configureApp(app: NestFastifyApplication, config: AppConfi
   exposeMetricsOnApiPort(fastify, metrics, config.metrics.token);
   app.useWebSocketAdapter(new HearthIoAdapter(app, config));
   await registerDemoPage(app);
+  configureRouting(app);
+  if (config.apiDocsEnabled) serveApiDocs(app);
+}
+
+/** The `/api` prefix and URI versioning: part of every route's path, in the app and in its OpenAPI document. */
+export function configureRouting(app: INestApplication): void {
   app.setGlobalPrefix('api', { exclude: ['health', 'health/ready', '/'] });
   app.enableVersioning({ type: VersioningType.URI, defaultVersion: VERSION_NEUTRAL });
-  if (config.apiDocsEnabled) serveApiDocs(app);
 }
 
 /** Security headers, cookies, compression and the body parsers. */
@@ -156,20 +161,7 @@ function addHooks(app: NestFastifyApplication): void {
  * as well as the UI does. A deployment that wants them public (or behind its own gateway) sets API_DOCS_ENABLED=true.
  */
 function serveApiDocs(app: NestFastifyApplication): void {
-  const document = SwaggerModule.createDocument(
-    app,
-    new DocumentBuilder()
-      .setTitle('Hearth API')
-      .setDescription(
-        'REST/JSON API of Hearth. The error shape, versioning and real-time contract are in README.md.',
-      )
-      .setVersion('1.0')
-      .addBearerAuth()
-      .addCookieAuth(SESSION_COOKIE)
-      .addApiKey({ type: 'apiKey', in: 'header', name: 'X-API-Key' }, 'api-key')
-      .build(),
-  );
-  SwaggerModule.setup('api/docs', app, document, {
+  SwaggerModule.setup('api/docs', app, createApiDocument(app), {
     jsonDocumentUrl: 'api/docs-json',
     useGlobalPrefix: false,
   });
