@@ -1,57 +1,48 @@
 import { ApiProperty } from '@nestjs/swagger';
-import { MAX_INT4 } from '../../common/validation/ids.js';
+import { ApiIdProperty, ApiTimestampProperty, PageOf } from '../../common/openapi/api-properties.js';
 import type { Comment } from '../../generated/prisma/client.js';
-import { PageMetadataView } from '../../common/http/page.query.js';
+import { COMMENT_BODY_MAX } from '../dto/create-comment.dto.js';
 
 /** v1: a flat comment. A deleted comment kept for its replies shows `deleted: true`, no body and no author. */
-export class CommentV1View {
-  @ApiProperty({ type: 'integer', minimum: 1, maximum: MAX_INT4 })
+export class CommentV1 {
+  @ApiIdProperty()
   id!: number;
 
-  @ApiProperty({ type: 'integer', minimum: 1, maximum: MAX_INT4 })
+  @ApiIdProperty()
   post_id!: number;
 
-  @ApiProperty({
-    type: 'integer',
-    minimum: 1,
-    maximum: MAX_INT4,
+  @ApiIdProperty({
     nullable: true,
-    description: 'null: top level',
+    description: 'The top-level comment this one replies to; null: top level.',
   })
   parent_id!: number | null;
 
-  @ApiProperty({ type: 'string', nullable: true, maxLength: 4_000, description: 'null when deleted' })
-  body!: string | null;
-
   @ApiProperty({
-    type: 'integer',
-    minimum: 1,
-    maximum: MAX_INT4,
+    type: String,
     nullable: true,
+    minLength: 1,
+    maxLength: COMMENT_BODY_MAX,
     description: 'null when deleted',
   })
+  body!: string | null;
+
+  @ApiIdProperty({ nullable: true, description: 'null when deleted' })
   author_id!: number | null;
 
-  @ApiProperty()
+  @ApiProperty({ description: 'A deleted comment kept as a placeholder because it has replies.' })
   deleted!: boolean;
 
-  @ApiProperty({ format: 'date-time' })
+  @ApiTimestampProperty()
   inserted_at!: string;
 
-  @ApiProperty({ format: 'date-time' })
+  @ApiTimestampProperty()
   updated_at!: string;
 }
 
-export class CommentV1PageView {
-  @ApiProperty({ type: [CommentV1View] })
-  data!: CommentV1View[];
-
-  @ApiProperty({ type: PageMetadataView })
-  metadata!: PageMetadataView;
-}
+export class CommentV1Page extends PageOf(CommentV1) {}
 
 export const CommentV1Presenter = {
-  present: (comment: Comment): CommentV1View => {
+  present: (comment: Comment): CommentV1 => {
     const deleted = comment.deletedAt !== null;
     return {
       id: comment.id,

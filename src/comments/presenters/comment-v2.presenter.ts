@@ -1,6 +1,13 @@
 import { ApiProperty } from '@nestjs/swagger';
-import { MAX_INT4 } from '../../common/validation/ids.js';
+import { MAX_PAGE_SIZE } from '../../common/http/page.query.js';
+import {
+  ApiIdProperty,
+  ApiIntegerProperty,
+  ApiTimestampProperty,
+  DataOf,
+} from '../../common/openapi/api-properties.js';
 import type { Comment } from '../../generated/prisma/client.js';
+import { COMMENT_BODY_MAX } from '../dto/create-comment.dto.js';
 
 /**
  * v2 attributes; also the `comment` of live comment events (socket topics and SSE). A type alias (not an interface)
@@ -16,71 +23,70 @@ export type CommentAttributes = {
   updated_at: string;
 };
 
-export class CommentV2Attributes implements CommentAttributes {
-  @ApiProperty({ type: 'integer', minimum: 1, maximum: MAX_INT4 })
+export class CommentV2AttributesResponse implements CommentAttributes {
+  @ApiIdProperty()
   post_id!: number;
 
-  @ApiProperty({
-    type: 'integer',
-    minimum: 1,
-    maximum: MAX_INT4,
+  @ApiIdProperty({
     nullable: true,
-    description: 'null: top level',
+    description: 'The top-level comment this one replies to; null: top level.',
   })
   parent_id!: number | null;
 
-  @ApiProperty({ type: 'string', nullable: true, maxLength: 4_000, description: 'null when deleted' })
-  body!: string | null;
-
   @ApiProperty({
-    type: 'integer',
-    minimum: 1,
-    maximum: MAX_INT4,
+    type: String,
     nullable: true,
+    minLength: 1,
+    maxLength: COMMENT_BODY_MAX,
     description: 'null when deleted',
   })
+  body!: string | null;
+
+  @ApiIdProperty({ nullable: true, description: 'null when deleted' })
   author_id!: number | null;
 
-  @ApiProperty({ description: 'A deleted comment kept as a placeholder because it has replies' })
+  @ApiProperty({ description: 'A deleted comment kept as a placeholder because it has replies.' })
   deleted!: boolean;
 
-  @ApiProperty({ format: 'date-time' })
+  @ApiTimestampProperty()
   created_at!: string;
 
-  @ApiProperty({ format: 'date-time' })
+  @ApiTimestampProperty()
   updated_at!: string;
 }
 
+/** A JSON:API-like resource: string id, attributes. */
 export class CommentV2Resource {
   @ApiProperty({ enum: ['comment'] })
   type!: 'comment';
 
-  @ApiProperty({ description: 'The comment id, as a string', example: '42' })
+  @ApiProperty({ pattern: '^[1-9][0-9]{0,9}$', example: '42', description: 'The comment id, as a string.' })
   id!: string;
 
-  @ApiProperty({ type: CommentV2Attributes })
-  attributes!: CommentV2Attributes;
+  @ApiProperty({ type: CommentV2AttributesResponse })
+  attributes!: CommentV2AttributesResponse;
 }
 
-export class CommentV2Document {
-  @ApiProperty({ type: CommentV2Resource })
-  data!: CommentV2Resource;
-}
+export class CommentV2ResourceData extends DataOf(CommentV2Resource) {}
 
-export class CommentV2PageMeta {
-  @ApiProperty({ type: 'string', nullable: true, description: 'Opaque; null on the last page' })
+export class CommentV2ListMeta {
+  @ApiProperty({
+    type: String,
+    nullable: true,
+    description: 'Pass as `cursor` for the next page; null on the last page.',
+  })
   next_cursor!: string | null;
 
-  @ApiProperty({ type: 'integer', minimum: 1, maximum: 100 })
+  @ApiIntegerProperty(1, MAX_PAGE_SIZE)
   limit!: number;
 }
 
-export class CommentV2PageView {
+export class CommentV2ResourceList {
   @ApiProperty({ type: [CommentV2Resource] })
   data!: CommentV2Resource[];
 
-  @ApiProperty({ type: CommentV2PageMeta })
-  meta!: CommentV2PageMeta;
+  @ApiProperty({ type: CommentV2ListMeta })
+  meta!: CommentV2ListMeta;
 }
 
 export const CommentV2Presenter = {

@@ -26,6 +26,11 @@ export class PostV2AttributesResponse implements PostV2Attributes {
   @ApiIntegerProperty(0)
   likes!: number;
 
+  @ApiIntegerProperty(0, undefined, {
+    description: 'Comments readers see (neither deleted nor hidden); exact.',
+  })
+  comments_count!: number;
+
   @ApiProperty({ description: 'false: a draft, visible to its author, moderators and admins only.' })
   published!: boolean;
 
