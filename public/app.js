@@ -66,6 +66,7 @@ function signedIn(user) {
   $('current-user').textContent = `${user.email} (${user.role})`;
   connectSocket();
   void loadUploads();
+  document.dispatchEvent(new CustomEvent('hearth:signed-in', { detail: user }));
 }
 
 function signedOut() {
@@ -79,7 +80,11 @@ function signedOut() {
   $('login-form').hidden = false;
   $('current-user').textContent = '';
   $('uploads').replaceChildren();
+  document.dispatchEvent(new CustomEvent('hearth:signed-out'));
 }
+
+// The Account panel (account.js) ended this browser's session: its own, or by deleting the account.
+document.addEventListener('hearth:session-ended', () => signedOut());
 
 $('login-form').addEventListener('submit', async (event) => {
   event.preventDefault();

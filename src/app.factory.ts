@@ -4,7 +4,6 @@ import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fa
 import { SwaggerModule } from '@nestjs/swagger';
 import compress from '@fastify/compress';
 import cookie from '@fastify/cookie';
-import helmet from '@fastify/helmet';
 import multipart from '@fastify/multipart';
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 import type { IncomingMessage } from 'node:http';
@@ -17,6 +16,7 @@ import { HearthIoAdapter } from './realtime/socket-io.adapter.js';
 import { toErrorResponse } from './common/errors/error-response.js';
 import { unacceptedBodyError } from './common/http/accepted-body-types.js';
 import { REQUEST_ID_HEADER, requestIdFor } from './common/http/request-id.js';
+import { registerSecurityHeaders } from './common/http/security-headers.js';
 import { createRootLogger, NestPinoLogger } from './common/logging/logger.js';
 import { requestLogFields } from './common/logging/request-fields.js';
 import type { AppConfig } from './config/app-config.js';
@@ -101,7 +101,7 @@ export function configureRouting(app: INestApplication): void {
 /** Security headers, cookies, compression and the body parsers. */
 async function registerPlugins(app: NestFastifyApplication, config: AppConfig): Promise<void> {
   const fastify = app.getHttpAdapter().getInstance();
-  await app.register(helmet, {
+  registerSecurityHeaders(fastify, {
     contentSecurityPolicy: {
       directives: {
         defaultSrc: ["'self'"],

@@ -2,6 +2,8 @@
 import { type DynamicModule, Module } from '@nestjs/common';
 import { APP_FILTER, APP_INTERCEPTOR, APP_PIPE } from '@nestjs/core';
 import { AuthModule } from './auth/auth.module.js';
+import { CredentialsModule } from './account/credentials/credentials.module.js';
+import { AccountSessionsModule } from './account/sessions/account-sessions.module.js';
 import { AdminModule } from './admin/admin.module.js';
 import { ApiKeysModule } from './api-keys/api-keys.module.js';
 import { RateLimitModule } from './rate-limit/rate-limit.module.js';
@@ -21,6 +23,8 @@ import { RedisModule } from './infra/redis/redis.module.js';
 import { MetricsModule } from './infra/metrics/metrics.module.js';
 import { TracingModule } from './common/tracing/tracing.module.js';
 import { RealtimeModule } from './realtime/realtime.module.js';
+import { IdentitiesModule } from './account/identities/identities.module.js';
+import { LifecycleModule } from './account/lifecycle/lifecycle.module.js';
 
 @Module({})
 export class AppModule {
@@ -37,6 +41,8 @@ export class AppModule {
         // Before AuthModule: its global guard must run before the AuthGuard (see RateLimitModule).
         RateLimitModule,
         AuthModule,
+        CredentialsModule,
+        AccountSessionsModule,
         ApiKeysModule,
         AdminModule,
         PostsModule,
@@ -45,6 +51,8 @@ export class AppModule {
         ShopModule,
         JobsModule,
         RealtimeModule,
+        IdentitiesModule,
+        LifecycleModule,
       ],
       providers: [
         { provide: APP_FILTER, useClass: AllExceptionsFilter },

@@ -224,10 +224,15 @@ export class AuthController {
   @Public()
   @Post('email/confirm')
   @HttpCode(200)
-  @ApiOperation({ summary: 'Confirm an email address with the token from the emailed link (single use)' })
+  @ApiOperation({
+    summary: 'Confirm an email address with the token from the emailed link (single use)',
+    description:
+      'A registration link confirms the address; an email-change link makes it the account’s address (409 ' +
+      'email_taken when another account took that address meanwhile).',
+  })
   @ApiBadRequestResponse({ description: 'A token that is unknown, used, expired or for another address' })
   @ApiOk(MessageResponse)
-  @ApiErrors(AuthError, 'confirm_token_invalid', 'confirm_token_expired')
+  @ApiErrors(AuthError, 'confirm_token_invalid', 'confirm_token_expired', 'email_taken')
   async confirmEmail(@Body() body: ConfirmEmailDto): Promise<MessageResponse> {
     await this.emailConfirmation.confirm(body.token);
     return { message: 'Your email address is confirmed.' };

@@ -78,6 +78,11 @@ export class UsersRepository {
     return db.user.update({ where: { id }, data: { passwordHash } });
   }
 
+  /** A proven new address (confirmed at `at`). Throws Prisma's unique violation (P2002) when it is taken. */
+  changeEmail(id: number, email: string, at: Date, db: Db = this.prisma): Promise<User> {
+    return db.user.update({ where: { id }, data: { email, emailVerifiedAt: at } });
+  }
+
   /** Marks the user's current address as confirmed at `at`. */
   markEmailVerified(id: number, at: Date, db: Db = this.prisma): Promise<User> {
     return db.user.update({ where: { id }, data: { emailVerifiedAt: at } });
@@ -96,6 +101,15 @@ export class UsersRepository {
        WHERE id = ${id}
    RETURNING credentials_changed_at AS epoch`;
     return rows.length === 0 ? null : new Date(rows[0].epoch);
+  }
+
+  /**
+   * Account deletion: the user row goes, and with it (ON DELETE CASCADE) every row that belongs to the account
+   * alone; orders keep their row with user_id set to null. False when there was no such user.
+   */
+  async deleteWithin(id: number, db: Db): Promise<boolean> {
+    const { count } = await db.user.deleteMany({ where: { id } });
+    return count === 1;
   }
 
   /** Replaces the hash only if it is still `current`: a password changed meanwhile is never overwritten. */
