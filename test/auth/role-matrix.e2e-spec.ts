@@ -30,6 +30,8 @@ interface Row {
   expected: Partial<Record<Caller, number>> & Record<Exclude<Caller, 'owner'>, number>;
   /** Error codes where the route's own catalogue is more specific than ERROR_CODES. */
   codes?: Record<number, string>;
+  /** The call uses up its caller (deletes the account): each role's call is made by a fresh user of that role. */
+  freshCallers?: true;
 }
 
 /** `METHOD /template` as the OpenAPI document writes it, e.g. `GET /api/v1/posts/{id}`. */
@@ -244,6 +246,36 @@ const matrix: Record<RouteKey, Row[] | string> = {
       expected: signedIn(202),
     },
   ],
+  'GET /api/auth/identities': [{ prepare: fixed('GET', '/api/auth/identities'), expected: signedIn(200) }],
+  'DELETE /api/auth/identities/{provider}': [
+    {
+      // The caller's own link; a password remains, so it is not their last way to sign in.
+      prepare: async ({ actor }) => {
+        if (actor) {
+          await withKnownPassword(actor);
+          await t.prisma.oAuthIdentity.deleteMany({ where: { userId: actor.id, provider: 'github' } });
+          await t.prisma.oAuthIdentity.create({
+            data: { userId: actor.id, provider: 'github', providerUserId: `gh-${actor.id}-${Date.now()}` },
+          });
+        }
+        return { method: 'DELETE', path: '/api/auth/identities/github' };
+      },
+      expected: signedIn(204),
+    },
+  ],
+  'GET /api/auth/account/export': [
+    { prepare: fixed('GET', '/api/auth/account/export'), expected: signedIn(200) },
+  ],
+  'DELETE /api/auth/account': [
+    {
+      prepare: async ({ actor }) => {
+        if (actor) await withKnownPassword(actor);
+        return { method: 'DELETE', path: '/api/auth/account', body: { password: KNOWN_PASSWORD } };
+      },
+      expected: signedIn(204),
+      freshCallers: true,
+    },
+  ],
   'GET /api/auth/sessions': [{ prepare: fixed('GET', '/api/auth/sessions'), expected: signedIn(200) }],
   'DELETE /api/auth/sessions/{id}': [
     {
@@ -260,6 +292,39 @@ const matrix: Record<RouteKey, Row[] | string> = {
       },
       expected: ownerOnly(204),
       codes: { 404: 'session_not_found' },
+    },
+  ],
+  'GET /api/auth/identities': [{ prepare: fixed('GET', '/api/auth/identities'), expected: signedIn(200) }],
+  'DELETE /api/auth/identities/{provider}': [
+    {
+      // A password stays, so unlinking the provider never removes the last way to sign in.
+      prepare: async ({ actor }) => {
+        if (actor) {
+          await withKnownPassword(actor);
+          const providerUserId = randomBytes(8).toString('hex');
+          await t.prisma.oAuthIdentity.create({
+            data: { userId: actor.id, provider: 'github', providerUserId },
+          });
+        }
+        return { method: 'DELETE', path: '/api/auth/identities/github' };
+      },
+      expected: signedIn(204),
+    },
+  ],
+  'GET /api/auth/account/export': [
+    { prepare: fixed('GET', '/api/auth/account/export'), expected: signedIn(200) },
+  ],
+  'DELETE /api/auth/account': [
+    {
+      // Only the account itself can be deleted: the shared cast sends no password and must re-authenticate; a
+      // fresh owner proves itself with its password and is gone.
+      prepare: async ({ owner, actor }) => {
+        if (actor?.id !== owner.id) return { method: 'DELETE', path: '/api/auth/account', body: {} };
+        await withKnownPassword(owner);
+        return { method: 'DELETE', path: '/api/auth/account', body: { password: KNOWN_PASSWORD } };
+      },
+      expected: { anonymous: 401, user: 403, moderator: 403, admin: 403, owner: 204 },
+      codes: { 403: 'reauthentication_required' },
     },
   ],
   'POST /api/admin/api-keys': [
@@ -487,9 +552,16 @@ describe('Role matrix: who may call which route', () => {
     expect(Object.keys(matrix).filter((route) => !routes.includes(route))).toEqual([]);
   });
 
-  it.each(cases)('$label as $caller → $status', async ({ prepare, caller, status, codes }) => {
+  it.each(cases)('$label as $caller → $status', async ({ prepare, caller, status, codes, freshCallers }) => {
     const owner = await buildUser(t.prisma);
-    const actor = caller === 'owner' ? owner : caller === 'anonymous' ? undefined : callers[caller];
+    const actor =
+      caller === 'owner'
+        ? owner
+        : caller === 'anonymous'
+          ? undefined
+          : freshCallers
+            ? await buildUser(t.prisma, { role: caller })
+            : callers[caller];
     const call = await prepare({ owner, actor });
     const headers = actor ? await authHeadersFor(t, actor) : {};
     const response = call.send
