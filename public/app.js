@@ -7,6 +7,7 @@ import { applyPresenceDiff, presenceFromState } from './presence.js';
 const LOBBY = 'room:lobby';
 const POSTS_TOPIC = 'posts';
 const POST_EVENTS = ['post_created', 'post_updated', 'post_deleted'];
+const COMMENT_EVENTS = ['comment_created', 'comment_updated', 'comment_deleted'];
 const POSTS_PAGE_SIZE = 20;
 const TYPING_SHOWN_MS = 3_000;
 const TYPING_SENT_EVERY_MS = 1_500;
@@ -174,6 +175,7 @@ function connectSocket() {
   socket.on('connect_error', (error) => setConnection('offline', error.message));
 
   for (const type of POST_EVENTS) socket.on(type, (payload) => onPostEvent(type, payload));
+  for (const type of COMMENT_EVENTS) socket.on(type, (payload) => onCommentEvent(type, payload));
   socket.on('presence_state', ({ topic, presences }) => {
     if (topic !== LOBBY) return;
     presence = presenceFromState(presences);
@@ -208,7 +210,13 @@ function renderPost(domId, post) {
       '♥ ',
       el('span', { className: 'likes' }),
     ]),
+    el('button', { type: 'button', className: 'toggle-comments' }, [
+      'Comments (',
+      el('span', { className: 'comments-count' }),
+      ')',
+    ]),
     el('span', { className: 'error', role: 'alert' }),
+    el('section', { className: 'comments', hidden: true }),
   ]);
   item.dataset.id = domId.slice('posts-'.length);
   item.querySelector('.like').setAttribute('aria-pressed', 'false');
@@ -221,6 +229,7 @@ function updatePost(item, post) {
   item.querySelector('.body').textContent =
     post.body.length > 200 ? `${post.body.slice(0, 200)}…` : post.body;
   item.querySelector('.likes').textContent = String(post.likes);
+  item.querySelector('.comments-count').textContent = String(post.comments_count);
 }
 
 function findPost(domId) {
@@ -275,6 +284,7 @@ $('more-posts').addEventListener('click', async () => {
 
 // Optimistic likes: the count moves at once; a refused request puts it back and says why.
 $('posts').addEventListener('click', async (event) => {
+  if (await onCommentsClick(event)) return;
   const button = event.target.closest('button.like');
   if (!button) return;
   const item = button.closest('li');
@@ -297,6 +307,126 @@ $('posts').addEventListener('click', async (event) => {
     error.textContent = `Could not ${wasLiked ? 'unlike' : 'like'}: ${failure.message}`;
   } finally {
     button.disabled = false;
+  }
+});
+
+// ---- Comments -----------------------------------------------------------------------------------------------
+// Under each post, opened on demand. Live changes arrive on the `posts` topic (which carries the comments of every
+// public post); the count under the post follows every event, the open list applies them.
+
+const isModerator = () => me?.role === 'moderator' || me?.role === 'admin';
+
+function renderComment(domId, comment) {
+  const item = el('li', { id: domId, className: comment.parent_id ? 'reply' : '' }, [
+    el('span', { className: 'author' }),
+    el('span', { className: 'text' }),
+    el('button', { type: 'button', className: 'report', textContent: 'Report' }),
+    el('button', { type: 'button', className: 'hide', textContent: 'Hide' }),
+    el('span', { className: 'error', role: 'alert' }),
+  ]);
+  item.dataset.id = domId.slice('comments-'.length);
+  updateComment(item, comment);
+  return item;
+}
+
+function updateComment(item, comment) {
+  item.classList.toggle('deleted', comment.deleted);
+  item.querySelector('.author').textContent = comment.deleted ? '' : `${userLabel(comment.author_id)}: `;
+  item.querySelector('.text').textContent = comment.deleted ? '(deleted)' : comment.body;
+  item.querySelector('.report').hidden = comment.deleted || !me;
+  item.querySelector('.hide').hidden = comment.deleted || !isModerator();
+}
+
+async function openComments(postItem) {
+  const panel = postItem.querySelector('.comments');
+  panel.hidden = false;
+  const list = el('ul', { className: 'comment-list' });
+  const form = el('form', { className: 'comment-form', hidden: !me }, [
+    el('input', { name: 'body', placeholder: 'Write a comment', maxLength: 4000, required: true }),
+    el('button', { type: 'submit', textContent: 'Comment' }),
+  ]);
+  panel.replaceChildren(list, form, el('span', { className: 'error', role: 'alert' }));
+  try {
+    const page = await api('GET', `/api/v2/posts/${postItem.dataset.id}/comments?limit=100`);
+    list.append(
+      ...page.data.map((resource) => renderComment(`comments-${resource.id}`, resource.attributes)),
+    );
+    panel.dataset.loaded = 'true';
+  } catch (error) {
+    panel.querySelector(':scope > .error').textContent = error.message;
+  }
+}
+
+function onCommentEvent(type, { dom_id: domId, post_id: postId, comment }) {
+  const postItem = findPost(`posts-${postId}`);
+  if (!postItem) return;
+  const count = postItem.querySelector('.comments-count');
+  count.textContent = String(
+    Number(count.textContent) + (type === 'comment_created' ? 1 : 0) - (type === 'comment_deleted' ? 1 : 0),
+  );
+  const list = postItem.querySelector('.comment-list');
+  if (!list) return;
+  const existing = list.querySelector(`#${CSS.escape(domId)}`);
+  if (!comment) existing?.remove();
+  else if (existing) updateComment(existing, comment);
+  else if (type === 'comment_created') list.append(renderComment(domId, comment));
+}
+
+/** Comment clicks inside the post list; true when the click was one. */
+async function onCommentsClick(event) {
+  const postItem = event.target.closest('#posts > li');
+  if (!postItem) return false;
+  if (event.target.closest('.toggle-comments')) {
+    const panel = postItem.querySelector('.comments');
+    if (panel.hidden) await openComments(postItem);
+    else panel.hidden = true;
+    return true;
+  }
+  const button = event.target.closest('.comment-list button');
+  if (!button) return false;
+  const item = button.closest('li');
+  const error = item.querySelector('.error');
+  error.textContent = '';
+  try {
+    if (button.classList.contains('report')) {
+      await api('POST', '/api/v2/reports', {
+        target_type: 'comment',
+        target_id: Number(item.dataset.id),
+        reason: 'Reported from the demo page',
+      });
+      button.textContent = 'Reported';
+      button.disabled = true;
+    } else if (button.classList.contains('hide')) {
+      await api('POST', `/api/v2/moderation/comments/${item.dataset.id}/hide`, {
+        reason: 'Hidden from the demo page',
+      });
+    }
+  } catch (failure) {
+    error.textContent = failure.message;
+  }
+  return true;
+}
+
+$('posts').addEventListener('submit', async (event) => {
+  const form = event.target.closest('.comment-form');
+  if (!form) return;
+  event.preventDefault();
+  const postItem = form.closest('#posts > li');
+  const input = form.querySelector('input');
+  const error = form.parentElement.querySelector(':scope > .error');
+  error.textContent = '';
+  try {
+    const { data } = await api('POST', `/api/v2/posts/${postItem.dataset.id}/comments`, {
+      body: input.value,
+    });
+    input.value = '';
+    // Its live event may come before or after this answer (or never, on a draft): whichever is first adds it.
+    const list = postItem.querySelector('.comment-list');
+    if (!list.querySelector(`#comments-${data.id}`)) {
+      list.append(renderComment(`comments-${data.id}`, data.attributes));
+    }
+  } catch (failure) {
+    error.textContent = failure.message;
   }
 });
 

@@ -14,6 +14,7 @@ import type { AppConfig } from './config/app-config.js';
 import { ConfigModule } from './config/config.module.js';
 import { HealthModule } from './health/health.module.js';
 import { DatabaseModule } from './infra/database/database.module.js';
+import { CommentsModule } from './comments/comments.module.js';
 import { PostsModule } from './posts/posts.module.js';
 import { UploadsModule } from './uploads/uploads.module.js';
 import { ShopModule } from './shop/shop.module.js';
@@ -45,6 +46,7 @@ export class AppModule {
         ApiKeysModule,
         AdminModule,
         PostsModule,
+        CommentsModule,
         UploadsModule,
         ShopModule,
         JobsModule,

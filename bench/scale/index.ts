@@ -1,8 +1,9 @@
+import { commentsSeries } from './comments.series.js';
 import { postsSeries } from './posts.series.js';
 import type { ScaleSeries } from './series.js';
 
-/**
- * Every series the scale scenario grows and measures, in order. Issue 17's comments listing (one post's comments,
- * flat from 10 to 100,000, keyset) goes here as `commentsSeries` from `comments.series.ts`.
- */
-export const SCALE_SERIES: readonly ScaleSeries[] = [postsSeries];
+/** Every series the scale scenario grows and measures, in order (BENCH_SCALE_SERIES picks some by id). */
+export const SCALE_SERIES: readonly ScaleSeries[] = [postsSeries, commentsSeries].filter(
+  (series) =>
+    !process.env.BENCH_SCALE_SERIES || process.env.BENCH_SCALE_SERIES.split(',').includes(series.id),
+);

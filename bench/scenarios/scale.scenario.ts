@@ -123,7 +123,11 @@ export const scaleScenario: BenchScenario<ScaleData> = {
       'Data is generated in the database with `generate_series` (bench/scale/posts-data.ts): 10 % drafts, bodies ' +
         'of 1–4 paragraphs (about 100 words) from a Zipf-skewed vocabulary (so full-text search meets common and rare terms as in ' +
         'prose), 0–4 likes per published post with matching counters, one `post_created` event per published post, ' +
-        'a user per hundred posts with a few cart lines each; then `VACUUM ANALYZE`. The SQL shown is what Hearth ' +
+        'a user per hundred posts with a few cart lines each; then `VACUUM ANALYZE`. The comments series ' +
+        '(bench/scale/comments.series.ts) adds comments to one post, one a second, by five users, then `ANALYZE`; ' +
+        'listing them is measured on a machine shared with other work (see the load average), so its EXPLAIN times ' +
+        'are the steadier signal: the deep keyset page stays an index scan of 20 rows at every size, while the v1 ' +
+        'offset page and its count grow with the list. The SQL shown is what Hearth ' +
         'sent for each request, captured on the wire by a proxy in front of a second Hearth instance, and run ' +
         `again under \`EXPLAIN (ANALYZE, BUFFERS)\` in a rolled-back transaction (at most ${data.explainTimeoutMs / 1000} s; ` +
         'a statement that cannot run twice, such as an insert of a key already taken, gets its plan without ' +

@@ -15,12 +15,16 @@ export class PostEventsController {
   @Public()
   @Get('events')
   @ApiOperation({
-    summary: 'Live post changes (Server-Sent Events)',
+    summary: 'Live post and comment changes (Server-Sent Events)',
     description:
       'Events `post_created`, `post_updated`, `post_deleted` with id (resume with Last-Event-ID) and data ' +
-      '`{"dom_id":"posts-<id>","post":<v2 attributes or null>}`; `reset` when a resume gap cannot be replayed; ' +
+      '`{"dom_id":"posts-<id>","post":<v2 attributes or null>}`; `comment_created`, `comment_updated`, ' +
+      "`comment_deleted` of public posts' visible comments with " +
+      '`{"dom_id":"comments-<id>","post_id":<id>,"comment":<v2 attributes or null>}`; `reset` when a resume gap ' +
+      'cannot be replayed; ' +
       'a comment line every SSE_HEARTBEAT_MS. A replay never carries the content of a post that was deleted or ' +
-      'unpublished since (only its post_deleted). One client address holds at most SSE_MAX_STREAMS_PER_IP open ' +
+      'unpublished since, nor of a comment deleted or hidden since (only the post_deleted or comment_deleted). ' +
+      'One client address holds at most SSE_MAX_STREAMS_PER_IP open ' +
       'streams per instance (429 too_many_streams).',
   })
   @ApiProduces('text/event-stream')

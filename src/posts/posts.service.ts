@@ -1,15 +1,16 @@
-import { Injectable, Logger } from '@nestjs/common';
+import { Injectable } from '@nestjs/common';
 import type { AuthenticatedUser } from '../auth/authenticated-user.js';
 import { isOwnerOrModerator } from '../auth/authenticated-user.js';
 import type { Post, Prisma } from '../generated/prisma/client.js';
 import { type Page, type PageWindow, paginate } from '../infra/database/paginate.js';
 import { isRecordNotFound } from '../infra/database/prisma-errors.js';
 import { PrismaService } from '../infra/database/prisma.service.js';
-import { inSpan, SpanKind } from '../common/tracing/spans.js';
 import { PostsError } from './posts.errors.js';
 import { decodePostCursor, encodePostCursor } from './post-cursor.js';
-import { type PostChangeEvent, PostEventsBus, type PostEventType } from './post-events-bus.js';
+import type { PostChangeEvent, PostChangeType } from './post-events-bus.js';
+import { PostEventsRecorder } from './post-events.recorder.js';
 import { PostV2Presenter } from './presenters/post-v2.presenter.js';
+import { canViewPost, type PostViewer } from './post-visibility.js';
 
 export interface PostInput {
   title: string;
@@ -28,7 +29,7 @@ export interface LikeState {
   liked: boolean;
 }
 
-type Viewer = AuthenticatedUser | null;
+type Viewer = PostViewer;
 type Tx = Prisma.TransactionClient;
 
 const NEWEST_FIRST: Prisma.PostOrderByWithRelationInput[] = [{ createdAt: 'desc' }, { id: 'desc' }];
@@ -39,19 +40,13 @@ const LISTED_COUNTER = 'posts';
 const SEARCH_TX_MARGIN_MS = 2_000;
 /** Offsets from which a v1 page reads ids from the index first, then the rows (a deferred join). */
 const DEFERRED_JOIN_FROM = 2_000;
-const POST_EVENTS_SPAN = {
-  kind: SpanKind.PRODUCER,
-  attributes: { 'messaging.operation.type': 'send', 'messaging.destination.name': 'post-events' },
-};
 
 /** Posts: listing, drafts visibility, ownership, likes, and one change event per committed write. */
 @Injectable()
 export class PostsService {
-  private readonly logger = new Logger(PostsService.name);
-
   constructor(
     private readonly prisma: PrismaService,
-    private readonly events: PostEventsBus,
+    private readonly recorder: PostEventsRecorder,
   ) {}
 
   /**
@@ -149,7 +144,7 @@ export class PostsService {
   /** Drafts exist only for their author, moderators and admins; for everyone else they are 404. */
   async findVisible(id: number, viewer: Viewer): Promise<Post> {
     const post = await this.prisma.post.findUnique({ where: { id } });
-    if (!post || (!post.published && !(viewer && isOwnerOrModerator(viewer, post.authorId)))) {
+    if (!post || !canViewPost(post, viewer)) {
       throw new PostsError('not_found', 'Post not found.');
     }
     return post;
@@ -188,7 +183,7 @@ export class PostsService {
           throw error;
         });
       // Subscribers see the public list: publishing a draft adds it, unpublishing removes it.
-      const type: PostEventType | null = updated.published
+      const type: PostChangeType | null = updated.published
         ? existing.published
           ? 'post_updated'
           : 'post_created'
@@ -276,20 +271,14 @@ export class PostsService {
     return post;
   }
 
-  private async recordEvent(tx: Tx, type: PostEventType, post: Post): Promise<PostChangeEvent> {
-    const payload = {
+  private recordEvent(tx: Tx, type: PostChangeType, post: Post): Promise<PostChangeEvent> {
+    return this.recorder.record(tx, type, post.id, {
       dom_id: `posts-${post.id}`,
       post: type === 'post_deleted' ? null : PostV2Presenter.attributes(post),
-    };
-    const row = await tx.postEvent.create({ data: { type, postId: post.id, payload } });
-    return { id: row.id.toString(), type, payload };
+    });
   }
 
-  /** After commit: a failed broadcast must not fail a write that already happened (SSE clients can replay). */
-  private async announce(event: PostChangeEvent | null): Promise<void> {
-    if (!event) return;
-    await inSpan('post-events publish', () => this.events.publish(event), POST_EVENTS_SPAN).catch(
-      (error: unknown) => this.logger.warn({ err: error }, 'post event broadcast failed'),
-    );
+  private announce(event: PostChangeEvent | null): Promise<void> {
+    return this.recorder.announce(event);
   }
 }

@@ -3,7 +3,7 @@ import type { User } from '../../src/generated/prisma/client.js';
 import { describeRoute, type OpenApiDocument, routesOf } from '../hostile/support/openapi-routes.js';
 import { authHeadersFor } from '../support/auth.js';
 import { buildCast } from '../support/cast.js';
-import { buildCartItem, buildPost, buildProduct, buildUser } from '../support/factories.js';
+import { buildCartItem, buildComment, buildPost, buildProduct, buildUser } from '../support/factories.js';
 import { localDiskBackend, type StorageBackend } from '../support/storage.js';
 import { startTestApp, type TestApp } from '../support/test-app.js';
 import { pngBytes } from '../uploads/upload-fixtures.js';
@@ -122,6 +122,46 @@ const postRows = (version: 1 | 2): Record<RouteKey, Row[] | string> => ({
       ],
     ]),
   ),
+});
+
+const commentRows = (version: 1 | 2): Record<RouteKey, Row[] | string> => ({
+  [`GET /api/v${version}/posts/{id}/comments`]: [
+    {
+      variant: 'of a draft',
+      prepare: async ({ owner }) => {
+        const post = await buildPost(t.prisma, { authorId: owner.id, published: false });
+        return { method: 'GET', path: `/api/v${version}/posts/${post.id}/comments` };
+      },
+      expected: { anonymous: 404, user: 404, moderator: 200, admin: 200, owner: 200 },
+    },
+  ],
+  [`POST /api/v${version}/posts/{id}/comments`]: [
+    {
+      prepare: async () => {
+        const post = await buildPost(t.prisma);
+        return { method: 'POST', path: `/api/v${version}/posts/${post.id}/comments`, body: { body: 'Row' } };
+      },
+      expected: signedIn(201),
+    },
+  ],
+  [`PATCH /api/v${version}/comments/{id}`]: [
+    {
+      prepare: async ({ owner }) => {
+        const comment = await buildComment(t.prisma, { authorId: owner.id });
+        return { method: 'PATCH', path: `/api/v${version}/comments/${comment.id}`, body: { body: 'Edited' } };
+      },
+      expected: { anonymous: 401, user: 403, moderator: 403, admin: 403, owner: 200 },
+    },
+  ],
+  [`DELETE /api/v${version}/comments/{id}`]: [
+    {
+      prepare: async ({ owner }) => {
+        const comment = await buildComment(t.prisma, { authorId: owner.id });
+        return { method: 'DELETE', path: `/api/v${version}/comments/${comment.id}` };
+      },
+      expected: ownerModeratorAdmin(204),
+    },
+  ],
 });
 
 /** An upload of `owner`'s, completed through presign → PUT → complete, as a client does it. */
@@ -286,6 +326,8 @@ const matrix: Record<RouteKey, Row[] | string> = {
   ],
   ...postRows(1),
   ...postRows(2),
+  ...commentRows(1),
+  ...commentRows(2),
   'POST /api/uploads': [
     {
       prepare: async () => ({

@@ -263,6 +263,63 @@ describeInBrowser('the demo page in a browser', () => {
     expect((await t.prisma.post.findUniqueOrThrow({ where: { id: post.id } })).likesCount).toBe(4);
   });
 
+  it("shows a post's comments and follows them live; signed-in readers comment and report", async () => {
+    const post = await buildPost(t.prisma, { authorId: bob.id, title: 'Talk about it' });
+    const asBob = t.http.as(await authHeadersFor(t, bob));
+    const first = await asBob.post(`/api/v2/posts/${post.id}/comments`, { body: 'First thoughts' });
+    const page = await signedInPage(alice);
+    const item = page.locator(`#posts-${post.id}`);
+    expect(await item.locator('.comments-count').textContent()).toBe('1');
+
+    await item.locator('.toggle-comments').click();
+    await waitForText(page, `#comments-${first.body.data.id} .text`, 'First thoughts');
+    expect(await item.locator(`#comments-${first.body.data.id} .hide`).isVisible()).toBe(false);
+
+    // Another user's comment arrives without a reload, and the count follows.
+    const second = await asBob.post(`/api/v2/posts/${post.id}/comments`, {
+      body: 'Second thoughts',
+      parent_id: Number(first.body.data.id),
+    });
+    await waitForText(page, `#comments-${second.body.data.id} .text`, 'Second thoughts');
+    expect(await item.locator('.comments-count').textContent()).toBe('2');
+
+    await item.locator('.comment-form input').fill('Alice agrees');
+    await item.locator('.comment-form button').click();
+    await waitForText(page, `#posts-${post.id} .comment-list li .text`, 'Alice agrees');
+    await waitForText(page, `#posts-${post.id} .comments-count`, '3');
+
+    // The parent deleted: it stays as a placeholder for its reply.
+    await asBob.delete(`/api/v2/comments/${first.body.data.id}`);
+    await waitForText(page, `#comments-${first.body.data.id} .text`, '(deleted)');
+    await waitForText(page, `#posts-${post.id} .comments-count`, '2');
+
+    // Reporting posts to the moderation API (POST /api/v2/reports); the answer is held and given here.
+    const held = holdNextRequest(page, '**/api/v2/reports');
+    await item.locator(`#comments-${second.body.data.id} .report`).click();
+    const route = await held;
+    expect(route.request().postDataJSON()).toEqual({
+      target_type: 'comment',
+      target_id: Number(second.body.data.id),
+      reason: expect.any(String),
+    });
+    await route.fulfill({ status: 201, contentType: 'application/json', body: '{}' });
+    await waitForText(page, `#comments-${second.body.data.id} .report`, 'Reported');
+  });
+
+  it('shows moderators a hide button on comments', async () => {
+    const moderator = await buildUser(t.prisma, { role: 'moderator', password: PASSWORD });
+    const post = await buildPost(t.prisma, { authorId: bob.id, title: 'Moderated' });
+    const comment = await t.http
+      .as(await authHeadersFor(t, bob))
+      .post(`/api/v2/posts/${post.id}/comments`, { body: 'Borderline' });
+    const page = await signedInPage(moderator);
+
+    await page.locator(`#posts-${post.id} .toggle-comments`).click();
+    const hide = page.locator(`#comments-${comment.body.data.id} .hide`);
+    await hide.waitFor(WAIT);
+    expect(await hide.isVisible()).toBe(true);
+  });
+
   it('shows a second signed-in user online in the lobby, their typing and their messages, until they leave', async () => {
     const alicePage = await signedInPage(alice);
     const bobPage = await signedInPage(bob);

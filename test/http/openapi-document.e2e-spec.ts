@@ -102,6 +102,7 @@ describe('The response check every HttpClient request makes', () => {
     title: 'Hello',
     body: 'World',
     likes: 0,
+    comments_count: 0,
     published: true,
     inserted_at: '2026-01-31T12:00:00.000Z',
   };

@@ -29,6 +29,7 @@ describe('Writing posts', () => {
         title: 'Hello',
         body: 'World',
         likes: 0,
+        comments_count: 0,
         published: true,
         inserted_at: expect.stringMatching(/Z$/),
       });
@@ -51,6 +52,7 @@ describe('Writing posts', () => {
             title: 'Draft',
             body: 'Later',
             likes: 0,
+            comments_count: 0,
             published: false,
             created_at: expect.any(String),
             updated_at: expect.any(String),

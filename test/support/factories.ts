@@ -57,7 +57,12 @@ export async function buildComment(
 ): Promise<Comment> {
   const postId = overrides.postId ?? (await buildPost(prisma)).id;
   const authorId = overrides.authorId ?? (await buildUser(prisma)).id;
-  return prisma.comment.create({ data: { body: `Comment ${next()}`, ...overrides, postId, authorId } });
+  // As the API writes it: the post's comments_count moves with the comment (raw, so updated_at stays).
+  const [comment] = await prisma.$transaction([
+    prisma.comment.create({ data: { body: `Comment ${next()}`, ...overrides, postId, authorId } }),
+    prisma.$executeRaw`UPDATE posts SET comments_count = comments_count + 1 WHERE id = ${postId}`,
+  ]);
+  return comment;
 }
 
 export async function buildProduct(

@@ -87,8 +87,9 @@ export class OpenApiContract {
   /** The documented path template and operation of a request, as the server routes it. */
   operationOf(method: string, url: URL, requestHeaders: Record<string, string> = {}) {
     let path = url.pathname;
-    // Header versioning (app.factory.ts): /api/posts… is v2 when Accept names the v2 media type, else v1.
-    if (/^\/api\/posts(\/|$)/.test(path)) {
+    // Header versioning (app.factory.ts): /api/posts… and /api/comments… are v2 when Accept names the v2 media
+    // type, else v1.
+    if (/^\/api\/(posts|comments)(\/|$)/.test(path)) {
       const accept = Object.entries(requestHeaders).find(([name]) => name.toLowerCase() === 'accept')?.[1];
       path = `/api/${V2_MEDIA_TYPE.test(accept ?? '') ? 'v2' : 'v1'}${path.slice('/api'.length)}`;
     }

@@ -48,6 +48,11 @@ export class PostV1 {
   @ApiIntegerProperty(0)
   likes!: number;
 
+  @ApiIntegerProperty(0, undefined, {
+    description: 'Comments readers see (neither deleted nor hidden); exact.',
+  })
+  comments_count!: number;
+
   @ApiProperty({ description: 'false: a draft, visible to its author, moderators and admins only.' })
   published!: boolean;
 
@@ -66,6 +71,7 @@ export const PostV1Presenter = {
     title: post.title,
     body: post.body,
     likes: post.likesCount,
+    comments_count: post.commentsCount,
     published: post.published,
     inserted_at: post.createdAt.toISOString(),
   }),

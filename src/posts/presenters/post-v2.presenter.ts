@@ -9,6 +9,7 @@ export type PostV2Attributes = {
   title: string;
   body: string;
   likes: number;
+  comments_count: number;
   published: boolean;
   created_at: string;
   updated_at: string;
@@ -24,6 +25,11 @@ export class PostV2AttributesResponse implements PostV2Attributes {
 
   @ApiIntegerProperty(0)
   likes!: number;
+
+  @ApiIntegerProperty(0, undefined, {
+    description: 'Comments readers see (neither deleted nor hidden); exact.',
+  })
+  comments_count!: number;
 
   @ApiProperty({ description: 'false: a draft, visible to its author, moderators and admins only.' })
   published!: boolean;
@@ -74,6 +80,7 @@ export const PostV2Presenter = {
     title: post.title,
     body: post.body,
     likes: post.likesCount,
+    comments_count: post.commentsCount,
     published: post.published,
     created_at: post.createdAt.toISOString(),
     updated_at: post.updatedAt.toISOString(),
