@@ -491,8 +491,8 @@ export interface paths {
       cookie?: never;
     };
     /**
-     * Live post changes (Server-Sent Events)
-     * @description Events `post_created`, `post_updated`, `post_deleted` with id (resume with Last-Event-ID) and data `{"dom_id":"posts-<id>","post":<v2 attributes or null>}`; `reset` when a resume gap cannot be replayed; a comment line every SSE_HEARTBEAT_MS. A replay never carries the content of a post that was deleted or unpublished since (only its post_deleted). One client address holds at most SSE_MAX_STREAMS_PER_IP open streams per instance (429 too_many_streams).
+     * Live post and comment changes (Server-Sent Events)
+     * @description Events `post_created`, `post_updated`, `post_deleted` with id (resume with Last-Event-ID) and data `{"dom_id":"posts-<id>","post":<v2 attributes or null>}`; `comment_created`, `comment_updated`, `comment_deleted` of public posts' visible comments with `{"dom_id":"comments-<id>","post_id":<id>,"comment":<v2 attributes or null>}`; `reset` when a resume gap cannot be replayed; a comment line every SSE_HEARTBEAT_MS. A replay never carries the content of a post that was deleted or unpublished since, nor of a comment deleted or hidden since (only the post_deleted or comment_deleted). One client address holds at most SSE_MAX_STREAMS_PER_IP open streams per instance (429 too_many_streams).
      */
     get: operations['PostEventsController_events_v2'];
     put?: never;
@@ -611,6 +611,102 @@ export interface paths {
     options?: never;
     head?: never;
     patch?: never;
+    trace?: never;
+  };
+  '/api/v1/posts/{id}/comments': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * A post's comments, oldest first
+     * @description Anyone who can see the post (drafts: their author, moderators and admins). Replies (`parent_id` set) are listed in the same order. Hidden comments appear only to their author, moderators and admins. A deleted comment that has replies appears as `deleted: true` with `body` and `author_id` null.
+     */
+    get: operations['CommentsV1Controller_list_v1'];
+    put?: never;
+    /**
+     * Comment on a post, or reply to one of its top-level comments
+     * @description Body 1–4000 characters. Each user may create COMMENT_CREATE_LIMIT comments per COMMENT_CREATE_WINDOW_SECONDS (default 30 per 10 minutes), on top of the request budgets (429 `rate_limited` with `details.budget: "comments"` and Retry-After).
+     */
+    post: operations['CommentsV1Controller_create_v1'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/comments/{id}': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    post?: never;
+    /**
+     * Delete a comment (the author, moderators and admins)
+     * @description A comment with replies stays as a placeholder (`deleted: true`) until its last reply is deleted.
+     */
+    delete: operations['CommentsV1Controller_remove_v1'];
+    options?: never;
+    head?: never;
+    /**
+     * Edit your comment
+     * @description The author only, within COMMENT_EDIT_WINDOW_SECONDS (default 15 minutes) of writing it.
+     */
+    patch: operations['CommentsV1Controller_update_v1'];
+    trace?: never;
+  };
+  '/api/v2/posts/{id}/comments': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * A post's comments, oldest first
+     * @description Anyone who can see the post (drafts: their author, moderators and admins). Replies (`parent_id` set) are listed in the same order. Hidden comments appear only to their author, moderators and admins. A deleted comment that has replies appears as `deleted: true` with `body` and `author_id` null.
+     */
+    get: operations['CommentsV2Controller_list_v2'];
+    put?: never;
+    /**
+     * Comment on a post, or reply to one of its top-level comments
+     * @description Body 1–4000 characters. Each user may create COMMENT_CREATE_LIMIT comments per COMMENT_CREATE_WINDOW_SECONDS (default 30 per 10 minutes), on top of the request budgets (429 `rate_limited` with `details.budget: "comments"` and Retry-After).
+     */
+    post: operations['CommentsV2Controller_create_v2'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v2/comments/{id}': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    post?: never;
+    /**
+     * Delete a comment (the author, moderators and admins)
+     * @description A comment with replies stays as a placeholder (`deleted: true`) until its last reply is deleted.
+     */
+    delete: operations['CommentsV2Controller_remove_v2'];
+    options?: never;
+    head?: never;
+    /**
+     * Edit your comment
+     * @description The author only, within COMMENT_EDIT_WINDOW_SECONDS (default 15 minutes) of writing it.
+     */
+    patch: operations['CommentsV2Controller_update_v2'];
     trace?: never;
   };
   '/api/uploads': {
@@ -1224,6 +1320,8 @@ export interface components {
       /** @example The first post. */
       body: string;
       likes: number;
+      /** @description Comments readers see (neither deleted nor hidden); exact. */
+      comments_count: number;
       /** @description false: a draft, visible to its author, moderators and admins only. */
       published: boolean;
       /**
@@ -1256,6 +1354,8 @@ export interface components {
       /** @example The first post. */
       body: string;
       likes: number;
+      /** @description Comments readers see (neither deleted nor hidden); exact. */
+      comments_count: number;
       /** @description false: a draft, visible to its author, moderators and admins only. */
       published: boolean;
       /**
@@ -1294,6 +1394,99 @@ export interface components {
     PostLikeResponse: {
       likes: number;
       liked: boolean;
+    };
+    CommentV1: {
+      /** @example 42 */
+      id: number;
+      /** @example 42 */
+      post_id: number;
+      /**
+       * @description The top-level comment this one replies to; null: top level.
+       * @example 42
+       */
+      parent_id: number | null;
+      /** @description null when deleted */
+      body: string | null;
+      /**
+       * @description null when deleted
+       * @example 42
+       */
+      author_id: number | null;
+      /** @description A deleted comment kept as a placeholder because it has replies. */
+      deleted: boolean;
+      /**
+       * Format: date-time
+       * @example 2026-01-31T12:00:00.000Z
+       */
+      inserted_at: string;
+      /**
+       * Format: date-time
+       * @example 2026-01-31T12:00:00.000Z
+       */
+      updated_at: string;
+    };
+    CommentV1Page: {
+      data: components['schemas']['CommentV1'][];
+      metadata: components['schemas']['PageMetadata'];
+    };
+    CreateCommentDto: {
+      /** @example Well said. */
+      body: string;
+      /** @description A top-level comment of the same post to reply to (one level of replies); else 422 invalid_parent. */
+      parent_id?: number | null;
+    };
+    UpdateCommentDto: {
+      body: string;
+    };
+    CommentV2AttributesResponse: {
+      /** @example 42 */
+      post_id: number;
+      /**
+       * @description The top-level comment this one replies to; null: top level.
+       * @example 42
+       */
+      parent_id: number | null;
+      /** @description null when deleted */
+      body: string | null;
+      /**
+       * @description null when deleted
+       * @example 42
+       */
+      author_id: number | null;
+      /** @description A deleted comment kept as a placeholder because it has replies. */
+      deleted: boolean;
+      /**
+       * Format: date-time
+       * @example 2026-01-31T12:00:00.000Z
+       */
+      created_at: string;
+      /**
+       * Format: date-time
+       * @example 2026-01-31T12:00:00.000Z
+       */
+      updated_at: string;
+    };
+    CommentV2Resource: {
+      /** @enum {string} */
+      type: 'comment';
+      /**
+       * @description The comment id, as a string.
+       * @example 42
+       */
+      id: string;
+      attributes: components['schemas']['CommentV2AttributesResponse'];
+    };
+    CommentV2ListMeta: {
+      /** @description Pass as `cursor` for the next page; null on the last page. */
+      next_cursor: string | null;
+      limit: number;
+    };
+    CommentV2ResourceList: {
+      data: components['schemas']['CommentV2Resource'][];
+      meta: components['schemas']['CommentV2ListMeta'];
+    };
+    CommentV2ResourceData: {
+      data: components['schemas']['CommentV2Resource'];
     };
     UploadResponse: {
       /** Format: uuid */
@@ -7543,6 +7736,1239 @@ export interface operations {
             error?: {
               /** @enum {string} */
               code?: 'csrf_failed';
+            };
+          };
+        };
+      };
+      /** @description `not_found` */
+      404: {
+        headers: {
+          'X-Request-Id': components['headers']['X-Request-Id'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'] & {
+            error?: {
+              /** @enum {string} */
+              code?: 'not_found';
+            };
+          };
+        };
+      };
+      /** @description `payload_too_large` */
+      413: {
+        headers: {
+          'X-Request-Id': components['headers']['X-Request-Id'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'] & {
+            error?: {
+              /** @enum {string} */
+              code?: 'payload_too_large';
+            };
+          };
+        };
+      };
+      /** @description `unsupported_media_type` */
+      415: {
+        headers: {
+          'X-Request-Id': components['headers']['X-Request-Id'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'] & {
+            error?: {
+              /** @enum {string} */
+              code?: 'unsupported_media_type';
+            };
+          };
+        };
+      };
+      /** @description `rate_limited` */
+      429: {
+        headers: {
+          'X-Request-Id': components['headers']['X-Request-Id'];
+          'X-RateLimit-Limit': components['headers']['X-RateLimit-Limit'];
+          'X-RateLimit-Remaining': components['headers']['X-RateLimit-Remaining'];
+          'X-RateLimit-Reset': components['headers']['X-RateLimit-Reset'];
+          'Retry-After': components['headers']['Retry-After'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'] & {
+            error?: {
+              /** @enum {string} */
+              code?: 'rate_limited';
+            };
+          };
+        };
+      };
+      /** @description `service_unavailable` */
+      503: {
+        headers: {
+          'X-Request-Id': components['headers']['X-Request-Id'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'] & {
+            error?: {
+              /** @enum {string} */
+              code?: 'service_unavailable';
+            };
+          };
+        };
+      };
+    };
+  };
+  CommentsV1Controller_list_v1: {
+    parameters: {
+      query?: {
+        page?: number;
+        page_size?: number;
+      };
+      header?: {
+        /** @description ETags of answers already held: when one matches, 304 without a body. */
+        'If-None-Match'?: string;
+      };
+      path: {
+        id: number;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description OK */
+      200: {
+        headers: {
+          /** @description A strong validator of this answer. */
+          ETag?: string;
+          'X-Request-Id': components['headers']['X-Request-Id'];
+          'X-RateLimit-Limit': components['headers']['X-RateLimit-Limit'];
+          'X-RateLimit-Remaining': components['headers']['X-RateLimit-Remaining'];
+          'X-RateLimit-Reset': components['headers']['X-RateLimit-Reset'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['CommentV1Page'];
+        };
+      };
+      /** @description Not Modified: If-None-Match matched; no body. */
+      304: {
+        headers: {
+          'X-Request-Id': components['headers']['X-Request-Id'];
+          'X-RateLimit-Limit': components['headers']['X-RateLimit-Limit'];
+          'X-RateLimit-Remaining': components['headers']['X-RateLimit-Remaining'];
+          'X-RateLimit-Reset': components['headers']['X-RateLimit-Reset'];
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+      /** @description `bad_request`, `validation_failed` */
+      400: {
+        headers: {
+          'X-Request-Id': components['headers']['X-Request-Id'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'] & {
+            error?: {
+              /** @enum {string} */
+              code?: 'bad_request' | 'validation_failed';
+            };
+          };
+        };
+      };
+      /** @description `invalid_api_key`, `invalid_token` */
+      401: {
+        headers: {
+          'X-Request-Id': components['headers']['X-Request-Id'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'] & {
+            error?: {
+              /** @enum {string} */
+              code?: 'invalid_api_key' | 'invalid_token';
+            };
+          };
+        };
+      };
+      /** @description `not_found` */
+      404: {
+        headers: {
+          'X-Request-Id': components['headers']['X-Request-Id'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'] & {
+            error?: {
+              /** @enum {string} */
+              code?: 'not_found';
+            };
+          };
+        };
+      };
+      /** @description `unsupported_media_type` */
+      415: {
+        headers: {
+          'X-Request-Id': components['headers']['X-Request-Id'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'] & {
+            error?: {
+              /** @enum {string} */
+              code?: 'unsupported_media_type';
+            };
+          };
+        };
+      };
+      /** @description `rate_limited` */
+      429: {
+        headers: {
+          'X-Request-Id': components['headers']['X-Request-Id'];
+          'X-RateLimit-Limit': components['headers']['X-RateLimit-Limit'];
+          'X-RateLimit-Remaining': components['headers']['X-RateLimit-Remaining'];
+          'X-RateLimit-Reset': components['headers']['X-RateLimit-Reset'];
+          'Retry-After': components['headers']['Retry-After'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'] & {
+            error?: {
+              /** @enum {string} */
+              code?: 'rate_limited';
+            };
+          };
+        };
+      };
+      /** @description `service_unavailable` */
+      503: {
+        headers: {
+          'X-Request-Id': components['headers']['X-Request-Id'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'] & {
+            error?: {
+              /** @enum {string} */
+              code?: 'service_unavailable';
+            };
+          };
+        };
+      };
+    };
+  };
+  CommentsV1Controller_create_v1: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: number;
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        /**
+         * @example {
+         *       "body": "Well said."
+         *     }
+         */
+        'application/json': components['schemas']['CreateCommentDto'];
+      };
+    };
+    responses: {
+      /** @description Created */
+      201: {
+        headers: {
+          'X-Request-Id': components['headers']['X-Request-Id'];
+          'X-RateLimit-Limit': components['headers']['X-RateLimit-Limit'];
+          'X-RateLimit-Remaining': components['headers']['X-RateLimit-Remaining'];
+          'X-RateLimit-Reset': components['headers']['X-RateLimit-Reset'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['CommentV1'];
+        };
+      };
+      /** @description `bad_request`, `malformed_body`, `validation_failed` */
+      400: {
+        headers: {
+          'X-Request-Id': components['headers']['X-Request-Id'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'] & {
+            error?: {
+              /** @enum {string} */
+              code?: 'bad_request' | 'malformed_body' | 'validation_failed';
+            };
+          };
+        };
+      };
+      /** @description `invalid_api_key`, `invalid_token`, `unauthenticated` */
+      401: {
+        headers: {
+          'X-Request-Id': components['headers']['X-Request-Id'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'] & {
+            error?: {
+              /** @enum {string} */
+              code?: 'invalid_api_key' | 'invalid_token' | 'unauthenticated';
+            };
+          };
+        };
+      };
+      /** @description `csrf_failed` */
+      403: {
+        headers: {
+          'X-Request-Id': components['headers']['X-Request-Id'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'] & {
+            error?: {
+              /** @enum {string} */
+              code?: 'csrf_failed';
+            };
+          };
+        };
+      };
+      /** @description `not_found` */
+      404: {
+        headers: {
+          'X-Request-Id': components['headers']['X-Request-Id'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'] & {
+            error?: {
+              /** @enum {string} */
+              code?: 'not_found';
+            };
+          };
+        };
+      };
+      /** @description `payload_too_large` */
+      413: {
+        headers: {
+          'X-Request-Id': components['headers']['X-Request-Id'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'] & {
+            error?: {
+              /** @enum {string} */
+              code?: 'payload_too_large';
+            };
+          };
+        };
+      };
+      /** @description `unsupported_media_type` */
+      415: {
+        headers: {
+          'X-Request-Id': components['headers']['X-Request-Id'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'] & {
+            error?: {
+              /** @enum {string} */
+              code?: 'unsupported_media_type';
+            };
+          };
+        };
+      };
+      /** @description `invalid_parent` */
+      422: {
+        headers: {
+          'X-Request-Id': components['headers']['X-Request-Id'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'] & {
+            error?: {
+              /** @enum {string} */
+              code?: 'invalid_parent';
+            };
+          };
+        };
+      };
+      /** @description `rate_limited` */
+      429: {
+        headers: {
+          'X-Request-Id': components['headers']['X-Request-Id'];
+          'X-RateLimit-Limit': components['headers']['X-RateLimit-Limit'];
+          'X-RateLimit-Remaining': components['headers']['X-RateLimit-Remaining'];
+          'X-RateLimit-Reset': components['headers']['X-RateLimit-Reset'];
+          'Retry-After': components['headers']['Retry-After'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'] & {
+            error?: {
+              /** @enum {string} */
+              code?: 'rate_limited';
+            };
+          };
+        };
+      };
+      /** @description `service_unavailable` */
+      503: {
+        headers: {
+          'X-Request-Id': components['headers']['X-Request-Id'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'] & {
+            error?: {
+              /** @enum {string} */
+              code?: 'service_unavailable';
+            };
+          };
+        };
+      };
+    };
+  };
+  CommentsV1Controller_remove_v1: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: number;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Deleted */
+      204: {
+        headers: {
+          'X-Request-Id': components['headers']['X-Request-Id'];
+          'X-RateLimit-Limit': components['headers']['X-RateLimit-Limit'];
+          'X-RateLimit-Remaining': components['headers']['X-RateLimit-Remaining'];
+          'X-RateLimit-Reset': components['headers']['X-RateLimit-Reset'];
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+      /** @description `bad_request`, `malformed_body`, `validation_failed` */
+      400: {
+        headers: {
+          'X-Request-Id': components['headers']['X-Request-Id'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'] & {
+            error?: {
+              /** @enum {string} */
+              code?: 'bad_request' | 'malformed_body' | 'validation_failed';
+            };
+          };
+        };
+      };
+      /** @description `invalid_api_key`, `invalid_token`, `unauthenticated` */
+      401: {
+        headers: {
+          'X-Request-Id': components['headers']['X-Request-Id'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'] & {
+            error?: {
+              /** @enum {string} */
+              code?: 'invalid_api_key' | 'invalid_token' | 'unauthenticated';
+            };
+          };
+        };
+      };
+      /** @description `csrf_failed`, `forbidden` */
+      403: {
+        headers: {
+          'X-Request-Id': components['headers']['X-Request-Id'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'] & {
+            error?: {
+              /** @enum {string} */
+              code?: 'csrf_failed' | 'forbidden';
+            };
+          };
+        };
+      };
+      /** @description `not_found` */
+      404: {
+        headers: {
+          'X-Request-Id': components['headers']['X-Request-Id'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'] & {
+            error?: {
+              /** @enum {string} */
+              code?: 'not_found';
+            };
+          };
+        };
+      };
+      /** @description `payload_too_large` */
+      413: {
+        headers: {
+          'X-Request-Id': components['headers']['X-Request-Id'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'] & {
+            error?: {
+              /** @enum {string} */
+              code?: 'payload_too_large';
+            };
+          };
+        };
+      };
+      /** @description `unsupported_media_type` */
+      415: {
+        headers: {
+          'X-Request-Id': components['headers']['X-Request-Id'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'] & {
+            error?: {
+              /** @enum {string} */
+              code?: 'unsupported_media_type';
+            };
+          };
+        };
+      };
+      /** @description `rate_limited` */
+      429: {
+        headers: {
+          'X-Request-Id': components['headers']['X-Request-Id'];
+          'X-RateLimit-Limit': components['headers']['X-RateLimit-Limit'];
+          'X-RateLimit-Remaining': components['headers']['X-RateLimit-Remaining'];
+          'X-RateLimit-Reset': components['headers']['X-RateLimit-Reset'];
+          'Retry-After': components['headers']['Retry-After'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'] & {
+            error?: {
+              /** @enum {string} */
+              code?: 'rate_limited';
+            };
+          };
+        };
+      };
+      /** @description `service_unavailable` */
+      503: {
+        headers: {
+          'X-Request-Id': components['headers']['X-Request-Id'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'] & {
+            error?: {
+              /** @enum {string} */
+              code?: 'service_unavailable';
+            };
+          };
+        };
+      };
+    };
+  };
+  CommentsV1Controller_update_v1: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: number;
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        /** @example {} */
+        'application/json': components['schemas']['UpdateCommentDto'];
+      };
+    };
+    responses: {
+      /** @description OK */
+      200: {
+        headers: {
+          'X-Request-Id': components['headers']['X-Request-Id'];
+          'X-RateLimit-Limit': components['headers']['X-RateLimit-Limit'];
+          'X-RateLimit-Remaining': components['headers']['X-RateLimit-Remaining'];
+          'X-RateLimit-Reset': components['headers']['X-RateLimit-Reset'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['CommentV1'];
+        };
+      };
+      /** @description `bad_request`, `malformed_body`, `validation_failed` */
+      400: {
+        headers: {
+          'X-Request-Id': components['headers']['X-Request-Id'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'] & {
+            error?: {
+              /** @enum {string} */
+              code?: 'bad_request' | 'malformed_body' | 'validation_failed';
+            };
+          };
+        };
+      };
+      /** @description `invalid_api_key`, `invalid_token`, `unauthenticated` */
+      401: {
+        headers: {
+          'X-Request-Id': components['headers']['X-Request-Id'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'] & {
+            error?: {
+              /** @enum {string} */
+              code?: 'invalid_api_key' | 'invalid_token' | 'unauthenticated';
+            };
+          };
+        };
+      };
+      /** @description `csrf_failed`, `edit_window_closed`, `forbidden` */
+      403: {
+        headers: {
+          'X-Request-Id': components['headers']['X-Request-Id'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'] & {
+            error?: {
+              /** @enum {string} */
+              code?: 'csrf_failed' | 'edit_window_closed' | 'forbidden';
+            };
+          };
+        };
+      };
+      /** @description `not_found` */
+      404: {
+        headers: {
+          'X-Request-Id': components['headers']['X-Request-Id'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'] & {
+            error?: {
+              /** @enum {string} */
+              code?: 'not_found';
+            };
+          };
+        };
+      };
+      /** @description `payload_too_large` */
+      413: {
+        headers: {
+          'X-Request-Id': components['headers']['X-Request-Id'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'] & {
+            error?: {
+              /** @enum {string} */
+              code?: 'payload_too_large';
+            };
+          };
+        };
+      };
+      /** @description `unsupported_media_type` */
+      415: {
+        headers: {
+          'X-Request-Id': components['headers']['X-Request-Id'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'] & {
+            error?: {
+              /** @enum {string} */
+              code?: 'unsupported_media_type';
+            };
+          };
+        };
+      };
+      /** @description `rate_limited` */
+      429: {
+        headers: {
+          'X-Request-Id': components['headers']['X-Request-Id'];
+          'X-RateLimit-Limit': components['headers']['X-RateLimit-Limit'];
+          'X-RateLimit-Remaining': components['headers']['X-RateLimit-Remaining'];
+          'X-RateLimit-Reset': components['headers']['X-RateLimit-Reset'];
+          'Retry-After': components['headers']['Retry-After'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'] & {
+            error?: {
+              /** @enum {string} */
+              code?: 'rate_limited';
+            };
+          };
+        };
+      };
+      /** @description `service_unavailable` */
+      503: {
+        headers: {
+          'X-Request-Id': components['headers']['X-Request-Id'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'] & {
+            error?: {
+              /** @enum {string} */
+              code?: 'service_unavailable';
+            };
+          };
+        };
+      };
+    };
+  };
+  CommentsV2Controller_list_v2: {
+    parameters: {
+      query?: {
+        /** @description Opaque cursor from meta.next_cursor of the previous page. */
+        cursor?: string;
+        limit?: number;
+      };
+      header?: {
+        /** @description ETags of answers already held: when one matches, 304 without a body. */
+        'If-None-Match'?: string;
+      };
+      path: {
+        id: number;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description OK */
+      200: {
+        headers: {
+          /** @description A strong validator of this answer. */
+          ETag?: string;
+          'X-Request-Id': components['headers']['X-Request-Id'];
+          'X-RateLimit-Limit': components['headers']['X-RateLimit-Limit'];
+          'X-RateLimit-Remaining': components['headers']['X-RateLimit-Remaining'];
+          'X-RateLimit-Reset': components['headers']['X-RateLimit-Reset'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['CommentV2ResourceList'];
+        };
+      };
+      /** @description Not Modified: If-None-Match matched; no body. */
+      304: {
+        headers: {
+          'X-Request-Id': components['headers']['X-Request-Id'];
+          'X-RateLimit-Limit': components['headers']['X-RateLimit-Limit'];
+          'X-RateLimit-Remaining': components['headers']['X-RateLimit-Remaining'];
+          'X-RateLimit-Reset': components['headers']['X-RateLimit-Reset'];
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+      /** @description `bad_request`, `invalid_cursor`, `validation_failed` */
+      400: {
+        headers: {
+          'X-Request-Id': components['headers']['X-Request-Id'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'] & {
+            error?: {
+              /** @enum {string} */
+              code?: 'bad_request' | 'invalid_cursor' | 'validation_failed';
+            };
+          };
+        };
+      };
+      /** @description `invalid_api_key`, `invalid_token` */
+      401: {
+        headers: {
+          'X-Request-Id': components['headers']['X-Request-Id'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'] & {
+            error?: {
+              /** @enum {string} */
+              code?: 'invalid_api_key' | 'invalid_token';
+            };
+          };
+        };
+      };
+      /** @description `not_found` */
+      404: {
+        headers: {
+          'X-Request-Id': components['headers']['X-Request-Id'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'] & {
+            error?: {
+              /** @enum {string} */
+              code?: 'not_found';
+            };
+          };
+        };
+      };
+      /** @description `unsupported_media_type` */
+      415: {
+        headers: {
+          'X-Request-Id': components['headers']['X-Request-Id'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'] & {
+            error?: {
+              /** @enum {string} */
+              code?: 'unsupported_media_type';
+            };
+          };
+        };
+      };
+      /** @description `rate_limited` */
+      429: {
+        headers: {
+          'X-Request-Id': components['headers']['X-Request-Id'];
+          'X-RateLimit-Limit': components['headers']['X-RateLimit-Limit'];
+          'X-RateLimit-Remaining': components['headers']['X-RateLimit-Remaining'];
+          'X-RateLimit-Reset': components['headers']['X-RateLimit-Reset'];
+          'Retry-After': components['headers']['Retry-After'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'] & {
+            error?: {
+              /** @enum {string} */
+              code?: 'rate_limited';
+            };
+          };
+        };
+      };
+      /** @description `service_unavailable` */
+      503: {
+        headers: {
+          'X-Request-Id': components['headers']['X-Request-Id'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'] & {
+            error?: {
+              /** @enum {string} */
+              code?: 'service_unavailable';
+            };
+          };
+        };
+      };
+    };
+  };
+  CommentsV2Controller_create_v2: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: number;
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        /**
+         * @example {
+         *       "body": "Well said."
+         *     }
+         */
+        'application/json': components['schemas']['CreateCommentDto'];
+      };
+    };
+    responses: {
+      /** @description Created */
+      201: {
+        headers: {
+          'X-Request-Id': components['headers']['X-Request-Id'];
+          'X-RateLimit-Limit': components['headers']['X-RateLimit-Limit'];
+          'X-RateLimit-Remaining': components['headers']['X-RateLimit-Remaining'];
+          'X-RateLimit-Reset': components['headers']['X-RateLimit-Reset'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['CommentV2ResourceData'];
+        };
+      };
+      /** @description `bad_request`, `malformed_body`, `validation_failed` */
+      400: {
+        headers: {
+          'X-Request-Id': components['headers']['X-Request-Id'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'] & {
+            error?: {
+              /** @enum {string} */
+              code?: 'bad_request' | 'malformed_body' | 'validation_failed';
+            };
+          };
+        };
+      };
+      /** @description `invalid_api_key`, `invalid_token`, `unauthenticated` */
+      401: {
+        headers: {
+          'X-Request-Id': components['headers']['X-Request-Id'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'] & {
+            error?: {
+              /** @enum {string} */
+              code?: 'invalid_api_key' | 'invalid_token' | 'unauthenticated';
+            };
+          };
+        };
+      };
+      /** @description `csrf_failed` */
+      403: {
+        headers: {
+          'X-Request-Id': components['headers']['X-Request-Id'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'] & {
+            error?: {
+              /** @enum {string} */
+              code?: 'csrf_failed';
+            };
+          };
+        };
+      };
+      /** @description `not_found` */
+      404: {
+        headers: {
+          'X-Request-Id': components['headers']['X-Request-Id'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'] & {
+            error?: {
+              /** @enum {string} */
+              code?: 'not_found';
+            };
+          };
+        };
+      };
+      /** @description `payload_too_large` */
+      413: {
+        headers: {
+          'X-Request-Id': components['headers']['X-Request-Id'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'] & {
+            error?: {
+              /** @enum {string} */
+              code?: 'payload_too_large';
+            };
+          };
+        };
+      };
+      /** @description `unsupported_media_type` */
+      415: {
+        headers: {
+          'X-Request-Id': components['headers']['X-Request-Id'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'] & {
+            error?: {
+              /** @enum {string} */
+              code?: 'unsupported_media_type';
+            };
+          };
+        };
+      };
+      /** @description `invalid_parent` */
+      422: {
+        headers: {
+          'X-Request-Id': components['headers']['X-Request-Id'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'] & {
+            error?: {
+              /** @enum {string} */
+              code?: 'invalid_parent';
+            };
+          };
+        };
+      };
+      /** @description `rate_limited` */
+      429: {
+        headers: {
+          'X-Request-Id': components['headers']['X-Request-Id'];
+          'X-RateLimit-Limit': components['headers']['X-RateLimit-Limit'];
+          'X-RateLimit-Remaining': components['headers']['X-RateLimit-Remaining'];
+          'X-RateLimit-Reset': components['headers']['X-RateLimit-Reset'];
+          'Retry-After': components['headers']['Retry-After'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'] & {
+            error?: {
+              /** @enum {string} */
+              code?: 'rate_limited';
+            };
+          };
+        };
+      };
+      /** @description `service_unavailable` */
+      503: {
+        headers: {
+          'X-Request-Id': components['headers']['X-Request-Id'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'] & {
+            error?: {
+              /** @enum {string} */
+              code?: 'service_unavailable';
+            };
+          };
+        };
+      };
+    };
+  };
+  CommentsV2Controller_remove_v2: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: number;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Deleted */
+      204: {
+        headers: {
+          'X-Request-Id': components['headers']['X-Request-Id'];
+          'X-RateLimit-Limit': components['headers']['X-RateLimit-Limit'];
+          'X-RateLimit-Remaining': components['headers']['X-RateLimit-Remaining'];
+          'X-RateLimit-Reset': components['headers']['X-RateLimit-Reset'];
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+      /** @description `bad_request`, `malformed_body`, `validation_failed` */
+      400: {
+        headers: {
+          'X-Request-Id': components['headers']['X-Request-Id'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'] & {
+            error?: {
+              /** @enum {string} */
+              code?: 'bad_request' | 'malformed_body' | 'validation_failed';
+            };
+          };
+        };
+      };
+      /** @description `invalid_api_key`, `invalid_token`, `unauthenticated` */
+      401: {
+        headers: {
+          'X-Request-Id': components['headers']['X-Request-Id'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'] & {
+            error?: {
+              /** @enum {string} */
+              code?: 'invalid_api_key' | 'invalid_token' | 'unauthenticated';
+            };
+          };
+        };
+      };
+      /** @description `csrf_failed`, `forbidden` */
+      403: {
+        headers: {
+          'X-Request-Id': components['headers']['X-Request-Id'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'] & {
+            error?: {
+              /** @enum {string} */
+              code?: 'csrf_failed' | 'forbidden';
+            };
+          };
+        };
+      };
+      /** @description `not_found` */
+      404: {
+        headers: {
+          'X-Request-Id': components['headers']['X-Request-Id'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'] & {
+            error?: {
+              /** @enum {string} */
+              code?: 'not_found';
+            };
+          };
+        };
+      };
+      /** @description `payload_too_large` */
+      413: {
+        headers: {
+          'X-Request-Id': components['headers']['X-Request-Id'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'] & {
+            error?: {
+              /** @enum {string} */
+              code?: 'payload_too_large';
+            };
+          };
+        };
+      };
+      /** @description `unsupported_media_type` */
+      415: {
+        headers: {
+          'X-Request-Id': components['headers']['X-Request-Id'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'] & {
+            error?: {
+              /** @enum {string} */
+              code?: 'unsupported_media_type';
+            };
+          };
+        };
+      };
+      /** @description `rate_limited` */
+      429: {
+        headers: {
+          'X-Request-Id': components['headers']['X-Request-Id'];
+          'X-RateLimit-Limit': components['headers']['X-RateLimit-Limit'];
+          'X-RateLimit-Remaining': components['headers']['X-RateLimit-Remaining'];
+          'X-RateLimit-Reset': components['headers']['X-RateLimit-Reset'];
+          'Retry-After': components['headers']['Retry-After'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'] & {
+            error?: {
+              /** @enum {string} */
+              code?: 'rate_limited';
+            };
+          };
+        };
+      };
+      /** @description `service_unavailable` */
+      503: {
+        headers: {
+          'X-Request-Id': components['headers']['X-Request-Id'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'] & {
+            error?: {
+              /** @enum {string} */
+              code?: 'service_unavailable';
+            };
+          };
+        };
+      };
+    };
+  };
+  CommentsV2Controller_update_v2: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: number;
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        /** @example {} */
+        'application/json': components['schemas']['UpdateCommentDto'];
+      };
+    };
+    responses: {
+      /** @description OK */
+      200: {
+        headers: {
+          'X-Request-Id': components['headers']['X-Request-Id'];
+          'X-RateLimit-Limit': components['headers']['X-RateLimit-Limit'];
+          'X-RateLimit-Remaining': components['headers']['X-RateLimit-Remaining'];
+          'X-RateLimit-Reset': components['headers']['X-RateLimit-Reset'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['CommentV2ResourceData'];
+        };
+      };
+      /** @description `bad_request`, `malformed_body`, `validation_failed` */
+      400: {
+        headers: {
+          'X-Request-Id': components['headers']['X-Request-Id'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'] & {
+            error?: {
+              /** @enum {string} */
+              code?: 'bad_request' | 'malformed_body' | 'validation_failed';
+            };
+          };
+        };
+      };
+      /** @description `invalid_api_key`, `invalid_token`, `unauthenticated` */
+      401: {
+        headers: {
+          'X-Request-Id': components['headers']['X-Request-Id'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'] & {
+            error?: {
+              /** @enum {string} */
+              code?: 'invalid_api_key' | 'invalid_token' | 'unauthenticated';
+            };
+          };
+        };
+      };
+      /** @description `csrf_failed`, `edit_window_closed`, `forbidden` */
+      403: {
+        headers: {
+          'X-Request-Id': components['headers']['X-Request-Id'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'] & {
+            error?: {
+              /** @enum {string} */
+              code?: 'csrf_failed' | 'edit_window_closed' | 'forbidden';
             };
           };
         };
