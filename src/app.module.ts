@@ -13,6 +13,7 @@ import { ConfigModule } from './config/config.module.js';
 import { HealthModule } from './health/health.module.js';
 import { DatabaseModule } from './infra/database/database.module.js';
 import { PostsModule } from './posts/posts.module.js';
+import { ModerationModule } from './moderation/moderation.module.js';
 import { UploadsModule } from './uploads/uploads.module.js';
 import { ShopModule } from './shop/shop.module.js';
 import { JobsModule } from './jobs/jobs.module.js';
@@ -39,6 +40,7 @@ export class AppModule {
         ApiKeysModule,
         AdminModule,
         PostsModule,
+        ModerationModule,
         UploadsModule,
         ShopModule,
         JobsModule,

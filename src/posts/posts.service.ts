@@ -30,6 +30,11 @@ export interface LikeState {
 type Viewer = AuthenticatedUser | null;
 type Tx = Prisma.TransactionClient;
 
+/** Listed for everyone: published and not hidden by a moderator. Everything else is like a draft. */
+const LISTED = { published: true, hiddenAt: null } satisfies Prisma.PostWhereInput;
+
+const isListed = (post: Pick<Post, 'published' | 'hiddenAt'>) => post.published && post.hiddenAt === null;
+
 const NEWEST_FIRST: Prisma.PostOrderByWithRelationInput[] = [{ createdAt: 'desc' }, { id: 'desc' }];
 const POST_EVENTS_SPAN = {
   kind: SpanKind.PRODUCER,
@@ -46,9 +51,9 @@ export class PostsService {
     private readonly events: PostEventsBus,
   ) {}
 
-  /** Published posts, newest first. */
+  /** Listed posts, newest first. */
   listPage(window: PageWindow): Promise<Page<Post>> {
-    const where = { published: true };
+    const where = LISTED;
     return paginate(window, {
       rows: (range) => this.prisma.post.findMany({ where, orderBy: NEWEST_FIRST, ...range }),
       count: () => this.prisma.post.count({ where }),
@@ -62,7 +67,7 @@ export class PostsService {
     const after = cursor === undefined ? undefined : decodePostCursor(cursor);
     const posts = await this.prisma.post.findMany({
       where: {
-        published: true,
+        ...LISTED,
         ...(after && {
           OR: [{ createdAt: { lt: after.createdAt } }, { createdAt: after.createdAt, id: { lt: after.id } }],
         }),
@@ -91,7 +96,7 @@ export class PostsService {
         SELECT id, title,
                ts_rank(to_tsvector('english', title || ' ' || body), websearch_to_tsquery('english', ${query})) AS rank
           FROM posts
-         WHERE published
+         WHERE published AND hidden_at IS NULL
            AND to_tsvector('english', title || ' ' || body) @@ websearch_to_tsquery('english', ${query})
          ORDER BY rank DESC, id DESC
          LIMIT ${options.limit}`;
@@ -99,10 +104,10 @@ export class PostsService {
     return hits.map((hit) => ({ id: hit.id, title: hit.title, rank: Number(hit.rank) }));
   }
 
-  /** Drafts exist only for their author, moderators and admins; for everyone else they are 404. */
+  /** Drafts and hidden posts exist only for their author, moderators and admins; for everyone else they are 404. */
   async findVisible(id: number, viewer: Viewer): Promise<Post> {
     const post = await this.prisma.post.findUnique({ where: { id } });
-    if (!post || (!post.published && !(viewer && isOwnerOrModerator(viewer, post.authorId)))) {
+    if (!post || (!isListed(post) && !(viewer && isOwnerOrModerator(viewer, post.authorId)))) {
       throw new PostsError('not_found', 'Post not found.');
     }
     return post;
@@ -120,7 +125,7 @@ export class PostsService {
       });
       return {
         post: created,
-        event: created.published ? await this.recordEvent(tx, 'post_created', created) : null,
+        event: isListed(created) ? await this.recordEvent(tx, 'post_created', created) : null,
       };
     });
     await this.announce(event);
@@ -134,14 +139,7 @@ export class PostsService {
         where: { id: existing.id },
         data: { title: input.title, body: input.body, published: input.published },
       });
-      // Subscribers see the public list: publishing a draft adds it, unpublishing removes it.
-      const type: PostEventType | null = updated.published
-        ? existing.published
-          ? 'post_updated'
-          : 'post_created'
-        : existing.published
-          ? 'post_deleted'
-          : null;
+      const type = listChange(existing, updated, 'post_updated');
       return { post: updated, event: type ? await this.recordEvent(tx, type, updated) : null };
     });
     await this.announce(event);
@@ -153,9 +151,42 @@ export class PostsService {
     const event = await this.prisma.$transaction(async (tx) => {
       const { count } = await tx.post.deleteMany({ where: { id: existing.id } });
       if (count === 0) throw new PostsError('not_found', 'Post not found.');
-      return existing.published ? this.recordEvent(tx, 'post_deleted', existing) : null;
+      return isListed(existing) ? this.recordEvent(tx, 'post_deleted', existing) : null;
     });
     await this.announce(event);
+  }
+
+  /**
+   * Hides the post (`hidden` set) or shows it again (`hidden` null), with its list event, and runs `alsoInTransaction`
+   * (the moderation audit entry) in the same transaction. Answers false, changing nothing, when the post already was
+   * in that state; 404 when there is no such post.
+   */
+  async setHidden(
+    id: number,
+    hidden: { reason: string } | null,
+    alsoInTransaction: (tx: Tx) => Promise<unknown>,
+  ): Promise<boolean> {
+    const { changed, event } = await this.prisma.$transaction(async (tx) => {
+      // The state condition in the WHERE makes concurrent hides of one post change it (and log it) once.
+      const { count } = await tx.post.updateMany({
+        where: { id, hiddenAt: hidden ? null : { not: null } },
+        data: hidden
+          ? { hiddenAt: new Date(), hiddenReason: hidden.reason }
+          : { hiddenAt: null, hiddenReason: null },
+      });
+      if (count === 0) {
+        if (!(await tx.post.findUnique({ where: { id }, select: { id: true } })))
+          throw new PostsError('not_found', 'Post not found.');
+        return { changed: false, event: null };
+      }
+      const updated = await tx.post.findUniqueOrThrow({ where: { id } });
+      await alsoInTransaction(tx);
+      const before = { published: updated.published, hiddenAt: hidden ? null : new Date(0) };
+      const type = listChange(before, updated, null);
+      return { changed: true, event: type ? await this.recordEvent(tx, type, updated) : null };
+    });
+    await this.announce(event);
+    return changed;
   }
 
   /** Idempotent per user: the like row's primary key decides, and the counter moves only when a row was added. */
@@ -209,4 +240,17 @@ export class PostsService {
       (error: unknown) => this.logger.warn({ err: error }, 'post event broadcast failed'),
     );
   }
+}
+
+/**
+ * What a change means to subscribers of the public list: a post entering it is created, one leaving it (unpublished,
+ * hidden) is deleted, one staying in it is `whileListed` (an edit is an update; a moderation change is nothing).
+ */
+function listChange(
+  before: Pick<Post, 'published' | 'hiddenAt'>,
+  after: Pick<Post, 'published' | 'hiddenAt'>,
+  whileListed: PostEventType | null,
+): PostEventType | null {
+  if (isListed(after)) return isListed(before) ? whileListed : 'post_created';
+  return isListed(before) ? 'post_deleted' : null;
 }
