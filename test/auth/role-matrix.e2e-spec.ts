@@ -1,6 +1,6 @@
 import type { User } from '../../src/generated/prisma/client.js';
 import { authHeadersFor } from '../support/auth.js';
-import { buildPost, buildProduct, buildUser } from '../support/factories.js';
+import { buildComment, buildPost, buildProduct, buildUser } from '../support/factories.js';
 import { startTestApp, type TestApp } from '../support/test-app.js';
 
 // Every protected route of the API, called as each kind of caller. One row per route: `prepare` builds what
@@ -93,6 +93,90 @@ const postRows = (version: 1 | 2): Row[] => [
   },
 ];
 
+const moderatorAdmin = (status: number) => ({
+  anonymous: 401,
+  user: 403,
+  moderator: status,
+  admin: status,
+  owner: 403,
+});
+
+// What unhide has to undo (hiding itself is tested in test/moderation).
+const hideRow = (
+  table: { update(args: { where: { id: number }; data: object }): Promise<unknown> },
+  id: number,
+) => table.update({ where: { id }, data: { hiddenAt: new Date(), hiddenReason: 'Matrix' } });
+
+const moderationRows = (): Row[] => [
+  ...(['hide', 'unhide'] as const).flatMap((action): Row[] => [
+    {
+      route: `POST /api/v2/moderation/posts/:id/${action}`,
+      prepare: async (owner) => {
+        const post = await buildPost(t.prisma, { authorId: owner.id });
+        if (action === 'unhide') await hideRow(t.prisma.post, post.id);
+        return {
+          method: 'POST',
+          path: `/api/v2/moderation/posts/${post.id}/${action}`,
+          body: { reason: 'Matrix' },
+        };
+      },
+      // Authors cannot moderate their own posts.
+      expected: moderatorAdmin(204),
+    },
+    {
+      route: `POST /api/v2/moderation/comments/:id/${action}`,
+      prepare: async (owner) => {
+        const comment = await buildComment(t.prisma, { authorId: owner.id });
+        if (action === 'unhide') await hideRow(t.prisma.comment, comment.id);
+        return {
+          method: 'POST',
+          path: `/api/v2/moderation/comments/${comment.id}/${action}`,
+          body: { reason: 'Matrix' },
+        };
+      },
+      expected: moderatorAdmin(204),
+    },
+  ]),
+  {
+    route: 'GET /api/v2/moderation/log',
+    prepare: fixed('GET', '/api/v2/moderation/log'),
+    expected: { anonymous: 401, user: 403, moderator: 200, admin: 200 },
+  },
+  {
+    route: 'POST /api/v2/reports',
+    prepare: async (owner) => {
+      const post = await buildPost(t.prisma, { authorId: owner.id });
+      return {
+        method: 'POST',
+        path: '/api/v2/reports',
+        body: { target_type: 'post', target_id: post.id, reason: 'Matrix' },
+      };
+    },
+    expected: { ...signedIn(201), owner: 201 },
+  },
+  {
+    route: 'GET /api/v2/moderation/reports',
+    prepare: fixed('GET', '/api/v2/moderation/reports?status=open'),
+    expected: { anonymous: 401, user: 403, moderator: 200, admin: 200 },
+  },
+  {
+    route: 'POST /api/v2/moderation/reports/:id/resolve',
+    prepare: async (owner) => {
+      const post = await buildPost(t.prisma);
+      const report = await t.prisma.report.create({
+        data: { reporterId: owner.id, targetType: 'post', targetId: post.id, reason: 'Matrix' },
+      });
+      return {
+        method: 'POST',
+        path: `/api/v2/moderation/reports/${report.id}/resolve`,
+        body: { action: 'dismiss' },
+      };
+    },
+    // The reporter (owner) cannot resolve their own report.
+    expected: moderatorAdmin(200),
+  },
+];
+
 const rows: Row[] = [
   { route: 'GET /api/auth/me', prepare: fixed('GET', '/api/auth/me'), expected: signedIn(200) },
   {
@@ -152,6 +236,7 @@ const rows: Row[] = [
     expected: { anonymous: 401, user: 404, moderator: 404, admin: 404, owner: 200 },
   },
   { route: 'GET /api/uploads', prepare: fixed('GET', '/api/uploads'), expected: signedIn(200) },
+  ...moderationRows(),
 ];
 
 const cases = rows.flatMap((row) =>
