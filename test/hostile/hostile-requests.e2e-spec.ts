@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { User } from '../../src/generated/prisma/client.js';
 import { authHeadersFor } from '../support/auth.js';
-import { buildCartItem, buildPost, buildProduct, buildUser } from '../support/factories.js';
+import { buildCartItem, buildComment, buildPost, buildProduct, buildUser } from '../support/factories.js';
 import type { HttpResponse } from '../support/http.js';
 import { startTestApp, type TestApp } from '../support/test-app.js';
 import {
@@ -71,6 +71,7 @@ const ROUTE_FAMILIES = [
   'shop',
   'jobs',
   'topics',
+  'moderation',
 ];
 const STREAMING_FAMILIES = new Set(['post-events']);
 const OAUTH_FAMILY = 'oauth';
@@ -159,6 +160,10 @@ describe('Hostile requests on every documented route', () => {
       data: { ownerId: user.id, kind: 'search', status: 'ok', input: { query: 'x' }, result: { ids: [] } },
     });
     const apiKey = await t.http.post('/api/admin/api-keys', { name: 'hostile' }, { headers: bearer.admin });
+    const comment = await buildComment(t.prisma, { postId: posts[0].id, authorId: other.id });
+    const report = await t.prisma.report.create({
+      data: { reporterId: other.id, targetType: 'post', targetId: posts[2].id, reason: 'hostile' },
+    });
     const topic = await t.http.post('/api/topics', { members: [other.id] }, { headers: bearer.user });
     expect([apiKey.status, topic.status]).toEqual([201, 201]);
 
@@ -172,7 +177,10 @@ describe('Hostile requests on every documented route', () => {
       if (route.template.startsWith('/api/uploads')) return [upload.id, pending.id];
       if (route.template.startsWith('/api/orders')) return [String(order.id)];
       if (route.template.startsWith('/api/jobs')) return [job.id];
-      if (/^\/api\/v\d\/posts/.test(route.template)) return posts.map((post) => String(post.id));
+      if (/^\/api\/v\d\/(moderation\/)?posts/.test(route.template))
+        return posts.map((post) => String(post.id));
+      if (route.template.startsWith('/api/v2/moderation/comments')) return [String(comment.id)];
+      if (route.template.startsWith('/api/v2/moderation/reports')) return [String(report.id)];
       return ['1'];
     };
     snapshotQuery = await fingerprintQuery(t.prisma);
