@@ -58,11 +58,17 @@ async function api(method, path, body) {
 let me = null;
 let socket = null;
 
+/** Who is signed in, in the header; moderators' and admins' tools (style.css) follow `data-role`. */
+function showUser(user) {
+  $('current-user').textContent = user ? `${user.email} (${user.role})` : '';
+  document.body.dataset.role = user?.role ?? 'anonymous';
+}
+
 function signedIn(user) {
   me = user;
   $('login-form').hidden = true;
   $('session').hidden = false;
-  $('current-user').textContent = `${user.email} (${user.role})`;
+  showUser(user);
   connectSocket();
   void loadUploads();
 }
@@ -76,7 +82,7 @@ function signedOut() {
   setConnection('offline');
   $('session').hidden = true;
   $('login-form').hidden = false;
-  $('current-user').textContent = '';
+  showUser(null);
   $('uploads').replaceChildren();
 }
 
@@ -116,7 +122,7 @@ async function reconnectIfSignedIn() {
   try {
     const user = await api('GET', '/api/auth/me');
     me = user;
-    $('current-user').textContent = `${user.email} (${user.role})`;
+    showUser(user);
     socket?.connect();
   } catch {
     signedOut();
@@ -196,6 +202,7 @@ function renderPost(domId, post) {
       '♥ ',
       el('span', { className: 'likes' }),
     ]),
+    el('button', { type: 'button', className: 'hide-post', title: 'Hide (moderators)' }, ['Hide']),
     el('span', { className: 'error', role: 'alert' }),
   ]);
   item.dataset.id = domId.slice('posts-'.length);
@@ -284,6 +291,24 @@ $('posts').addEventListener('click', async (event) => {
     button.setAttribute('aria-pressed', String(wasLiked));
     error.textContent = `Could not ${wasLiked ? 'unlike' : 'like'}: ${failure.message}`;
   } finally {
+    button.disabled = false;
+  }
+});
+
+// Moderators and admins hide a post: it leaves the list here at once, and everywhere else through post_deleted.
+$('posts').addEventListener('click', async (event) => {
+  const button = event.target.closest('button.hide-post');
+  if (!button) return;
+  const item = button.closest('li');
+  const reason = window.prompt('Why hide this post? (shown in the moderation log)');
+  if (!reason?.trim()) return;
+  button.disabled = true;
+  item.querySelector('.error').textContent = '';
+  try {
+    await api('POST', `/api/v2/moderation/posts/${item.dataset.id}/hide`, { reason: reason.trim() });
+    item.remove();
+  } catch (failure) {
+    item.querySelector('.error').textContent = `Could not hide: ${failure.message}`;
     button.disabled = false;
   }
 });
