@@ -28,12 +28,12 @@ import { DIRECT_UPLOAD_TYPES, MULTIPART_LIMITS } from './uploads/multipart-files
 
 const COMPRESSION_THRESHOLD_BYTES = 1024;
 const V2_MEDIA_TYPE = /application\/vnd\.hearth\.v2\+json/i;
-const HEADER_VERSIONED_PREFIX = /^\/api\/posts(?=$|[/?])/;
+const HEADER_VERSIONED_PREFIX = /^\/api\/(posts|comments)(?=$|[/?])/;
 
 type VersionedRequest = IncomingMessage & { headerVersioned?: boolean };
 
 /**
- * Header versioning: `/api/posts...` is served by v2 when Accept names the v2 media type, else by v1. Rewriting
+ * Header versioning: `/api/posts...` and `/api/comments...` are served by v2 when Accept names the v2 media type, else by v1. Rewriting
  * before routing keeps one set of versioned controllers.
  */
 function rewriteHeaderVersionedUrl(request: VersionedRequest): string {

@@ -12,6 +12,7 @@ import type { AppConfig } from './config/app-config.js';
 import { ConfigModule } from './config/config.module.js';
 import { HealthModule } from './health/health.module.js';
 import { DatabaseModule } from './infra/database/database.module.js';
+import { CommentsModule } from './comments/comments.module.js';
 import { PostsModule } from './posts/posts.module.js';
 import { ModerationModule } from './moderation/moderation.module.js';
 import { UploadsModule } from './uploads/uploads.module.js';
@@ -40,6 +41,7 @@ export class AppModule {
         ApiKeysModule,
         AdminModule,
         PostsModule,
+        CommentsModule,
         ModerationModule,
         UploadsModule,
         ShopModule,

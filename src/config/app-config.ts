@@ -3,6 +3,7 @@ import type { AppConfig } from './app-config.types.js';
 import { ConfigError } from './config-error.js';
 import {
   authConfig,
+  commentsConfig,
   databaseConfig,
   httpConfig,
   jobsConfig,
@@ -85,6 +86,7 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): AppConfig {
     redis: { url: e.REDIS_URL, keyPrefix: e.REDIS_KEY_PREFIX },
     realtime: realtimeConfig(e),
     rateLimits: rateLimitsConfig(e),
+    comments: commentsConfig(e),
     storage: storageConfig(e, jwtSecret),
     shop: shopConfig(e),
     jobs: jobsConfig(e),

@@ -50,6 +50,13 @@ export interface AppConfig {
     readonly user: number;
     readonly anonymous: number;
   };
+  readonly comments: {
+    /** How long after writing it the author may edit a comment. */
+    readonly editWindowSeconds: number;
+    /** Comments one user may create per window, on top of the request budgets. */
+    readonly createLimit: number;
+    readonly createWindowSeconds: number;
+  };
   readonly storage: StorageConfig;
   readonly shop: {
     readonly currency: string;

@@ -75,6 +75,14 @@ export function rateLimitsConfig(e: Environment): AppConfig['rateLimits'] {
   };
 }
 
+export function commentsConfig(e: Environment): AppConfig['comments'] {
+  return {
+    editWindowSeconds: e.COMMENT_EDIT_WINDOW_SECONDS,
+    createLimit: e.COMMENT_CREATE_LIMIT,
+    createWindowSeconds: e.COMMENT_CREATE_WINDOW_SECONDS,
+  };
+}
+
 // S3 is used when asked for or when a bucket is named; otherwise files live on local disk.
 export function storageConfig(e: Environment, jwtSecret: string): StorageConfig {
   const driver = e.STORAGE_DRIVER ?? (e.S3_BUCKET ? 's3' : 'local');

@@ -61,6 +61,11 @@ export const environmentSchema = z.object({
   RATE_LIMIT_USER: z.coerce.number().int().min(1).default(5_000),
   RATE_LIMIT_ANONYMOUS: z.coerce.number().int().min(1).default(3_600),
 
+  // --- Comments ---
+  COMMENT_EDIT_WINDOW_SECONDS: z.coerce.number().int().min(0).max(31_536_000).default(900),
+  COMMENT_CREATE_LIMIT: z.coerce.number().int().min(1).default(30),
+  COMMENT_CREATE_WINDOW_SECONDS: z.coerce.number().int().min(1).max(86_400).default(600),
+
   // --- Storage (uploads) ---
   STORAGE_DRIVER: z.preprocess(
     (value) => (typeof value === 'string' && value.trim() === '' ? undefined : value),

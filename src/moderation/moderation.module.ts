@@ -1,5 +1,6 @@
 // Owns moderation: hiding posts and comments, the audit log (moderation_actions) and users' reports.
 import { Module } from '@nestjs/common';
+import { CommentsModule } from '../comments/comments.module.js';
 import { PostsModule } from '../posts/posts.module.js';
 import { ModerationReportsController } from './moderation-reports.controller.js';
 import { ModerationController } from './moderation.controller.js';
@@ -9,7 +10,7 @@ import { ReportsController } from './reports.controller.js';
 import { ReportsService } from './reports.service.js';
 
 @Module({
-  imports: [PostsModule],
+  imports: [PostsModule, CommentsModule],
   controllers: [ModerationController, ModerationReportsController, ReportsController],
   providers: [ModerationRepository, ModerationService, ReportsService],
 })

@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import type { Comment, ModerationAction, Prisma, Report } from '../generated/prisma/client.js';
+import type { ModerationAction, Prisma, Report } from '../generated/prisma/client.js';
 import type {
   ModerationActionKind,
   ModerationTargetType,
@@ -33,7 +33,7 @@ export interface NewReport {
 const NEWEST_FIRST = { id: 'desc' } as const;
 const targetKey = (type: ModerationTargetType, id: number) => `${type}:${id}`;
 
-/** The owner of moderation_actions (the audit log) and reports, and of comments' hidden state. */
+/** The owner of moderation_actions (the audit log) and reports. */
 @Injectable()
 export class ModerationRepository {
   constructor(private readonly prisma: PrismaService) {}
@@ -124,31 +124,6 @@ export class ModerationRepository {
       data,
     });
     return 1 + others.count;
-  }
-
-  findComment(id: number): Promise<Pick<Comment, 'id' | 'postId' | 'authorId' | 'hiddenAt'> | null> {
-    return this.prisma.comment.findUnique({
-      where: { id },
-      select: { id: true, postId: true, authorId: true, hiddenAt: true },
-    });
-  }
-
-  /**
-   * Hides (`hidden` set) or shows a comment; false when it already was in that state. The state condition in the
-   * WHERE makes concurrent hides change it (and log it) once.
-   */
-  async setCommentHidden(tx: Tx, id: number, hidden: { reason: string } | null): Promise<boolean> {
-    const { count } = await tx.comment.updateMany({
-      where: { id, hiddenAt: hidden ? null : { not: null } },
-      data: hidden
-        ? { hiddenAt: new Date(), hiddenReason: hidden.reason }
-        : { hiddenAt: null, hiddenReason: null },
-    });
-    if (count > 0) return true;
-    if (!(await tx.comment.findUnique({ where: { id }, select: { id: true } }))) {
-      throw new ModerationError('not_found', 'Comment not found.');
-    }
-    return false;
   }
 }
 

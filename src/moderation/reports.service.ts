@@ -1,10 +1,10 @@
 import { Injectable } from '@nestjs/common';
 import type { AuthenticatedUser } from '../auth/authenticated-user.js';
-import { isOwnerOrModerator } from '../auth/authenticated-user.js';
 import type { Report } from '../generated/prisma/client.js';
 import type { ReportResolution, ReportStatus } from '../generated/prisma/enums.js';
 import { DomainError } from '../common/errors/domain-error.js';
 import { PrismaService } from '../infra/database/prisma.service.js';
+import { CommentsService } from '../comments/comments.service.js';
 import { PostsService } from '../posts/posts.service.js';
 import { decodeIdCursor, pageOf } from './id-cursor.js';
 import { ModerationError } from './moderation.errors.js';
@@ -23,6 +23,7 @@ export class ReportsService {
   constructor(
     private readonly prisma: PrismaService,
     private readonly posts: PostsService,
+    private readonly comments: CommentsService,
     private readonly moderation: ModerationService,
     private readonly repository: ModerationRepository,
   ) {}
@@ -96,15 +97,8 @@ export class ReportsService {
   }
 
   private async assertVisible(viewer: AuthenticatedUser, target: ModerationTarget): Promise<void> {
-    if (target.type === 'post') {
-      await this.posts.findVisible(target.id, viewer);
-      return;
-    }
-    const comment = await this.repository.findComment(target.id);
-    if (!comment || (comment.hiddenAt && !isOwnerOrModerator(viewer, comment.authorId))) {
-      throw new ModerationError('not_found', 'Comment not found.');
-    }
-    await this.posts.findVisible(comment.postId, viewer);
+    if (target.type === 'post') await this.posts.findVisible(target.id, viewer);
+    else await this.comments.findVisible(target.id, viewer);
   }
 }
 

@@ -12,7 +12,23 @@ import { APP_CONFIG, type AppConfig } from '../config/app-config.js';
 import { PrismaService } from '../infra/database/prisma.service.js';
 import { PostsError } from './posts.errors.js';
 import { Metrics } from '../infra/metrics/metrics.js';
-import { type PostChangeEvent, PostEventsBus, type PostEventType } from './post-events-bus.js';
+import {
+  isCommentEvent,
+  type PostChangeEvent,
+  PostEventsBus,
+  type PostEventType,
+} from './post-events-bus.js';
+
+/** A stored event as replays read it from post_events. */
+export interface ReplayedEvent {
+  id: bigint;
+  type: string;
+  postId: number;
+  payload: unknown;
+}
+
+/** Keeps the events that may still be replayed, in order. */
+export type ReplayFilter = <T extends ReplayedEvent>(events: T[]) => Promise<T[]>;
 
 const PRUNE_INTERVAL_MS = 10 * 60_000;
 const MAX_REPLAYED_EVENTS = 1_000;
@@ -36,6 +52,7 @@ export class PostEventsStream implements OnModuleInit, OnModuleDestroy, BeforeAp
   /** Open streams per client address (see clientAddressKey). */
   private readonly slots = new Map<string, number>();
   private pruneTimer?: NodeJS.Timeout;
+  private readonly replayFilters: ReplayFilter[] = [];
 
   constructor(
     private readonly prisma: PrismaService,
@@ -52,6 +69,14 @@ export class PostEventsStream implements OnModuleInit, OnModuleDestroy, BeforeAp
 
   onModuleDestroy(): void {
     clearInterval(this.pruneTimer);
+  }
+
+  /**
+   * Adds a rule that removes events from replays by the current state of what they describe (e.g. comments hidden
+   * by a moderator since): features that own that state register one at start.
+   */
+  addReplayFilter(filter: ReplayFilter): void {
+    this.replayFilters.push(filter);
   }
 
   /** Open streams would hold the HTTP server open; they end first so shutdown can drain. */
@@ -157,7 +182,9 @@ export class PostEventsStream implements OnModuleInit, OnModuleDestroy, BeforeAp
       take: MAX_REPLAYED_EVENTS + 1,
     });
     if (rows.length > MAX_REPLAYED_EVENTS || rows.some((row) => row.createdAt < windowStart)) return 'reset';
-    return withoutRetractedContent(rows).map((row) => ({
+    let kept = withoutRetractedContent(rows);
+    for (const filter of this.replayFilters) kept = await filter(kept);
+    return kept.map((row) => ({
       id: row.id.toString(),
       type: row.type as PostEventType,
       payload: row.payload as unknown as PostChangeEvent['payload'],
@@ -174,14 +201,33 @@ export class PostEventsStream implements OnModuleInit, OnModuleDestroy, BeforeAp
 }
 
 /**
- * The backlog minus every event that carries content of a post that was deleted or unpublished after it: a
- * resuming client learns that the post is gone, never what it said. The backlog runs up to now, so any later
- * removal is in it.
+ * The backlog minus every event that carries content that was removed after it: a post deleted or unpublished
+ * (its own events and its comments'), a comment deleted or hidden. A resuming client learns that the content is
+ * gone, never what it said. The backlog runs up to now, so any later removal is in it.
  */
-function withoutRetractedContent<T extends { id: bigint; type: string; postId: number }>(rows: T[]): T[] {
-  const lastRemoval = new Map<number, bigint>();
-  for (const row of rows) if (row.type === 'post_deleted') lastRemoval.set(row.postId, row.id);
-  return rows.filter((row) => row.type === 'post_deleted' || !((lastRemoval.get(row.postId) ?? 0n) > row.id));
+export function withoutRetractedContent<T extends ReplayedEvent>(rows: T[]): T[] {
+  const lastRemoval = new Map<string, bigint>();
+  for (const row of rows) {
+    if (row.type === 'post_deleted') lastRemoval.set(`post:${row.postId}`, row.id);
+    if (row.type === 'comment_deleted') lastRemoval.set(domIdOf(row), row.id);
+  }
+  const removedAfter = (key: string, id: bigint) => (lastRemoval.get(key) ?? 0n) > id;
+  return rows.filter(
+    (row) =>
+      !carriesContent(row) ||
+      !(
+        removedAfter(`post:${row.postId}`, row.id) ||
+        (isCommentEvent(row) && removedAfter(domIdOf(row), row.id))
+      ),
+  );
+}
+
+function carriesContent(row: ReplayedEvent): boolean {
+  return row.type !== 'post_deleted' && row.type !== 'comment_deleted';
+}
+
+function domIdOf(row: ReplayedEvent): string {
+  return (row.payload as { dom_id?: string } | null)?.dom_id ?? '';
 }
 
 function parseEventId(value: string | undefined): bigint | null {

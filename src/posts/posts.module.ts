@@ -1,8 +1,11 @@
-// Owns posts and likes, in both API versions, and the change events and SSE stream of the post list.
+// Owns posts and likes, in both API versions, the posts' counters, and the change events (post_events) and SSE
+// stream of the post list and of public posts' comments.
 import { Module } from '@nestjs/common';
 import { RedisConnections } from '../infra/redis/redis-connections.js';
 import { InProcessPostEventsBus } from './in-process.post-events-bus.js';
+import { PostCommentsCounter } from './post-comments-counter.js';
 import { PostEventsBus } from './post-events-bus.js';
+import { PostEventsRecorder } from './post-events.recorder.js';
 import { PostEventsController } from './post-events.controller.js';
 import { PostEventsStream } from './post-events.stream.js';
 import { PostLikesController } from './post-likes.controller.js';
@@ -17,6 +20,8 @@ import { RedisPostEventsBus } from './redis.post-events-bus.js';
   providers: [
     PostsService,
     PostEventsStream,
+    PostEventsRecorder,
+    PostCommentsCounter,
     {
       provide: PostEventsBus,
       // With Redis, events from every instance reach every instance's sockets and SSE streams.
@@ -29,6 +34,6 @@ import { RedisPostEventsBus } from './redis.post-events-bus.js';
       inject: [RedisConnections],
     },
   ],
-  exports: [PostsService, PostEventsBus],
+  exports: [PostsService, PostEventsBus, PostEventsRecorder, PostEventsStream, PostCommentsCounter],
 })
 export class PostsModule {}

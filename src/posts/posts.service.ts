@@ -1,14 +1,15 @@
-import { Injectable, Logger } from '@nestjs/common';
+import { Injectable } from '@nestjs/common';
 import type { AuthenticatedUser } from '../auth/authenticated-user.js';
 import { isOwnerOrModerator } from '../auth/authenticated-user.js';
 import type { Post, Prisma } from '../generated/prisma/client.js';
 import { type Page, type PageWindow, paginate } from '../infra/database/paginate.js';
 import { PrismaService } from '../infra/database/prisma.service.js';
-import { inSpan, SpanKind } from '../common/tracing/spans.js';
 import { PostsError } from './posts.errors.js';
 import { decodePostCursor, encodePostCursor } from './post-cursor.js';
-import { type PostChangeEvent, PostEventsBus, type PostEventType } from './post-events-bus.js';
+import type { PostChangeEvent, PostChangeType } from './post-events-bus.js';
+import { PostEventsRecorder } from './post-events.recorder.js';
 import { PostV2Presenter } from './presenters/post-v2.presenter.js';
+import { canViewPost, isPostPublic, PUBLIC_POSTS, type PostViewer } from './post-visibility.js';
 
 export interface PostInput {
   title: string;
@@ -27,33 +28,22 @@ export interface LikeState {
   liked: boolean;
 }
 
-type Viewer = AuthenticatedUser | null;
+type Viewer = PostViewer;
 type Tx = Prisma.TransactionClient;
 
-/** Listed for everyone: published and not hidden by a moderator. Everything else is like a draft. */
-const LISTED = { published: true, hiddenAt: null } satisfies Prisma.PostWhereInput;
-
-const isListed = (post: Pick<Post, 'published' | 'hiddenAt'>) => post.published && post.hiddenAt === null;
-
 const NEWEST_FIRST: Prisma.PostOrderByWithRelationInput[] = [{ createdAt: 'desc' }, { id: 'desc' }];
-const POST_EVENTS_SPAN = {
-  kind: SpanKind.PRODUCER,
-  attributes: { 'messaging.operation.type': 'send', 'messaging.destination.name': 'post-events' },
-};
 
 /** Posts: listing, drafts visibility, ownership, likes, and one change event per committed write. */
 @Injectable()
 export class PostsService {
-  private readonly logger = new Logger(PostsService.name);
-
   constructor(
     private readonly prisma: PrismaService,
-    private readonly events: PostEventsBus,
+    private readonly recorder: PostEventsRecorder,
   ) {}
 
   /** Listed posts, newest first. */
   listPage(window: PageWindow): Promise<Page<Post>> {
-    const where = LISTED;
+    const where = PUBLIC_POSTS;
     return paginate(window, {
       rows: (range) => this.prisma.post.findMany({ where, orderBy: NEWEST_FIRST, ...range }),
       count: () => this.prisma.post.count({ where }),
@@ -67,7 +57,7 @@ export class PostsService {
     const after = cursor === undefined ? undefined : decodePostCursor(cursor);
     const posts = await this.prisma.post.findMany({
       where: {
-        ...LISTED,
+        ...PUBLIC_POSTS,
         ...(after && {
           OR: [{ createdAt: { lt: after.createdAt } }, { createdAt: after.createdAt, id: { lt: after.id } }],
         }),
@@ -107,7 +97,7 @@ export class PostsService {
   /** Drafts and hidden posts exist only for their author, moderators and admins; for everyone else they are 404. */
   async findVisible(id: number, viewer: Viewer): Promise<Post> {
     const post = await this.prisma.post.findUnique({ where: { id } });
-    if (!post || (!isListed(post) && !(viewer && isOwnerOrModerator(viewer, post.authorId)))) {
+    if (!post || !canViewPost(post, viewer)) {
       throw new PostsError('not_found', 'Post not found.');
     }
     return post;
@@ -125,7 +115,7 @@ export class PostsService {
       });
       return {
         post: created,
-        event: isListed(created) ? await this.recordEvent(tx, 'post_created', created) : null,
+        event: isPostPublic(created) ? await this.recordEvent(tx, 'post_created', created) : null,
       };
     });
     await this.announce(event);
@@ -151,7 +141,7 @@ export class PostsService {
     const event = await this.prisma.$transaction(async (tx) => {
       const { count } = await tx.post.deleteMany({ where: { id: existing.id } });
       if (count === 0) throw new PostsError('not_found', 'Post not found.');
-      return isListed(existing) ? this.recordEvent(tx, 'post_deleted', existing) : null;
+      return isPostPublic(existing) ? this.recordEvent(tx, 'post_deleted', existing) : null;
     });
     await this.announce(event);
   }
@@ -224,21 +214,15 @@ export class PostsService {
     return post;
   }
 
-  private async recordEvent(tx: Tx, type: PostEventType, post: Post): Promise<PostChangeEvent> {
-    const payload = {
+  private recordEvent(tx: Tx, type: PostChangeType, post: Post): Promise<PostChangeEvent> {
+    return this.recorder.record(tx, type, post.id, {
       dom_id: `posts-${post.id}`,
       post: type === 'post_deleted' ? null : PostV2Presenter.attributes(post),
-    };
-    const row = await tx.postEvent.create({ data: { type, postId: post.id, payload } });
-    return { id: row.id.toString(), type, payload };
+    });
   }
 
-  /** After commit: a failed broadcast must not fail a write that already happened (SSE clients can replay). */
-  private async announce(event: PostChangeEvent | null): Promise<void> {
-    if (!event) return;
-    await inSpan('post-events publish', () => this.events.publish(event), POST_EVENTS_SPAN).catch(
-      (error: unknown) => this.logger.warn({ err: error }, 'post event broadcast failed'),
-    );
+  private announce(event: PostChangeEvent | null): Promise<void> {
+    return this.recorder.announce(event);
   }
 }
 
@@ -249,8 +233,8 @@ export class PostsService {
 function listChange(
   before: Pick<Post, 'published' | 'hiddenAt'>,
   after: Pick<Post, 'published' | 'hiddenAt'>,
-  whileListed: PostEventType | null,
-): PostEventType | null {
-  if (isListed(after)) return isListed(before) ? whileListed : 'post_created';
-  return isListed(before) ? 'post_deleted' : null;
+  whileListed: PostChangeType | null,
+): PostChangeType | null {
+  if (isPostPublic(after)) return isPostPublic(before) ? whileListed : 'post_created';
+  return isPostPublic(before) ? 'post_deleted' : null;
 }

@@ -1,4 +1,4 @@
-// Owns the request budgets per API key, user and IP, and their counters.
+// Owns the request budgets per API key, user and IP, the per-action budgets (ActionBudgets), and their counters.
 import { Module } from '@nestjs/common';
 import { APP_GUARD } from '@nestjs/core';
 import { type ThrottlerModuleOptions, ThrottlerModule } from '@nestjs/throttler';
@@ -6,6 +6,7 @@ import type { FastifyRequest } from 'fastify';
 import { CurrentUserResolver } from '../auth/current-user.resolver.js';
 import { APP_CONFIG, type AppConfig } from '../config/app-config.js';
 import { RedisConnections } from '../infra/redis/redis-connections.js';
+import { ActionBudgets } from './action-budgets.js';
 import { budgetCaller } from './budget-caller.js';
 import { RateLimitGuard } from './rate-limit.guard.js';
 import { InMemoryRateLimitStore } from './in-memory.rate-limit-store.js';
@@ -55,6 +56,22 @@ function throttlerOptions(
       useFactory: throttlerOptions,
     }),
   ],
-  providers: [{ provide: APP_GUARD, useClass: RateLimitGuard }],
+  providers: [
+    { provide: APP_GUARD, useClass: RateLimitGuard },
+    {
+      provide: ActionBudgets,
+      useFactory: (redis: RedisConnections) =>
+        new ActionBudgets(
+          redis.enabled
+            ? new RedisRateLimitStore(
+                redis.open('action-budgets', { commandTimeout: REDIS_COMMAND_TIMEOUT_MS }),
+                redis.keyPrefix,
+              )
+            : new InMemoryRateLimitStore(),
+        ),
+      inject: [RedisConnections],
+    },
+  ],
+  exports: [ActionBudgets],
 })
 export class RateLimitModule {}

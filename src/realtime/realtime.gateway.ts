@@ -17,7 +17,7 @@ import { toErrorResponse } from '../common/errors/error-response.js';
 import { createValidationPipe } from '../common/validation/validation.pipe.js';
 import { APP_CONFIG, type AppConfig } from '../config/app-config.js';
 import { Metrics } from '../infra/metrics/metrics.js';
-import { PostEventsBus } from '../posts/post-events-bus.js';
+import { isCommentEvent, PostEventsBus } from '../posts/post-events-bus.js';
 import { RealtimeError } from './realtime.errors.js';
 import { NewMessageDto, TopicDto } from './dto/topic.dto.js';
 import { ConnectionQuota } from './limits/connection-quota.js';
@@ -29,7 +29,15 @@ import { countRealtime } from './realtime.metrics.js';
 import { SocketExceptionFilter } from './socket-exception.filter.js';
 import { type HearthSocket, SocketUserGuard } from './socket-user.guard.js';
 import { TopicAccessPolicy } from './topic-access.policy.js';
-import { isTopicRoom, parseTopic, POSTS_TOPIC, sessionRoom, type Topic, userRoom } from './topics.js';
+import {
+  isTopicRoom,
+  parseTopic,
+  POSTS_TOPIC,
+  postTopic,
+  sessionRoom,
+  type Topic,
+  userRoom,
+} from './topics.js';
 
 const OK = { ok: true } as const;
 const QUOTA_WARNING_INTERVAL_MS = 10_000;
@@ -72,10 +80,14 @@ export class RealtimeGateway
     });
     this.presence.attach(server);
     this.metrics.observeRealtime(() => countRealtime(server));
-    // Every instance receives each post event once from the bus and hands it to its own sockets only.
-    this.stopPostEvents = this.postEvents.subscribe((event) =>
-      server.local.to(POSTS_TOPIC).emit(event.type, event.payload),
-    );
+    // Every instance receives each post event once from the bus and hands it to its own sockets only; a socket in
+    // both `posts` and the comment's `post:<id>` receives it once.
+    this.stopPostEvents = this.postEvents.subscribe((event) => {
+      const rooms = isCommentEvent(event)
+        ? [POSTS_TOPIC, postTopic((event.payload as { post_id: number }).post_id)]
+        : POSTS_TOPIC;
+      server.local.to(rooms).emit(event.type, event.payload);
+    });
   }
 
   onModuleDestroy(): void {
@@ -146,7 +158,7 @@ export class RealtimeGateway
   }
 
   private async enter(socket: HearthSocket, topic: Topic): Promise<void> {
-    if (topic.kind === 'posts') await socket.join(topic.name);
+    if (topic.kind === 'posts' || topic.kind === 'post') await socket.join(topic.name);
     else await this.presence.join(socket, topic.name);
   }
 

@@ -45,6 +45,41 @@ const ownerModeratorAdmin = (status: number) => ({
   owner: status,
 });
 
+const commentRows = (version: 1 | 2): Row[] => [
+  {
+    route: `GET /api/v${version}/posts/:id/comments (of a draft)`,
+    prepare: async (owner) => {
+      const post = await buildPost(t.prisma, { authorId: owner.id, published: false });
+      return { method: 'GET', path: `/api/v${version}/posts/${post.id}/comments` };
+    },
+    expected: { anonymous: 404, user: 404, moderator: 200, admin: 200, owner: 200 },
+  },
+  {
+    route: `POST /api/v${version}/posts/:id/comments`,
+    prepare: async () => {
+      const post = await buildPost(t.prisma);
+      return { method: 'POST', path: `/api/v${version}/posts/${post.id}/comments`, body: { body: 'Row' } };
+    },
+    expected: signedIn(201),
+  },
+  {
+    route: `PATCH /api/v${version}/comments/:id`,
+    prepare: async (owner) => {
+      const comment = await buildComment(t.prisma, { authorId: owner.id });
+      return { method: 'PATCH', path: `/api/v${version}/comments/${comment.id}`, body: { body: 'Edited' } };
+    },
+    expected: { anonymous: 401, user: 403, moderator: 403, admin: 403, owner: 200 },
+  },
+  {
+    route: `DELETE /api/v${version}/comments/:id`,
+    prepare: async (owner) => {
+      const comment = await buildComment(t.prisma, { authorId: owner.id });
+      return { method: 'DELETE', path: `/api/v${version}/comments/${comment.id}` };
+    },
+    expected: ownerModeratorAdmin(204),
+  },
+];
+
 const postRows = (version: 1 | 2): Row[] => [
   {
     route: `POST /api/v${version}/posts`,
@@ -201,6 +236,8 @@ const rows: Row[] = [
   },
   ...postRows(1),
   ...postRows(2),
+  ...commentRows(1),
+  ...commentRows(2),
   {
     route: 'POST /api/products',
     prepare: fixed('POST', '/api/products', { name: 'Matrix mug', price_cents: 900 }),

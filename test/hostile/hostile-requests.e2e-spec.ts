@@ -67,6 +67,7 @@ const ROUTE_FAMILIES = [
   'posts-v1',
   'posts-v2',
   'post-likes',
+  'comments',
   'uploads',
   'shop',
   'jobs',
@@ -100,6 +101,7 @@ describe('Hostile requests on every documented route', () => {
         // (a documented answer, but one that stops the rest of the request from being exercised).
         RATE_LIMIT_USER: '100000000',
         RATE_LIMIT_ANONYMOUS: '100000000',
+        COMMENT_CREATE_LIMIT: '100000000',
         AUTH_LOGIN_MAX_FAILURES_PER_ACCOUNT: '100000000',
         AUTH_LOGIN_MAX_FAILURES_PER_IP: '100000000',
         AUTH_FORGOT_MAX_PER_ACCOUNT: '100000000',
@@ -137,6 +139,10 @@ describe('Hostile requests on every documented route', () => {
       buildPost(t.prisma, { authorId: other.id }),
       buildPost(t.prisma, { authorId: user.id }),
     ]);
+    const comments = await Promise.all([
+      buildComment(t.prisma, { postId: posts[0].id, authorId: user.id }),
+      buildComment(t.prisma, { postId: posts[2].id, authorId: other.id }),
+    ]);
     const product = await buildProduct(t.prisma);
     await buildCartItem(t.prisma, { userId: user.id, productId: product.id });
     const order = await t.prisma.order.create({
@@ -160,7 +166,6 @@ describe('Hostile requests on every documented route', () => {
       data: { ownerId: user.id, kind: 'search', status: 'ok', input: { query: 'x' }, result: { ids: [] } },
     });
     const apiKey = await t.http.post('/api/admin/api-keys', { name: 'hostile' }, { headers: bearer.admin });
-    const comment = await buildComment(t.prisma, { postId: posts[0].id, authorId: other.id });
     const report = await t.prisma.report.create({
       data: { reporterId: other.id, targetType: 'post', targetId: posts[2].id, reason: 'hostile' },
     });
@@ -177,9 +182,10 @@ describe('Hostile requests on every documented route', () => {
       if (route.template.startsWith('/api/uploads')) return [upload.id, pending.id];
       if (route.template.startsWith('/api/orders')) return [String(order.id)];
       if (route.template.startsWith('/api/jobs')) return [job.id];
+      if (/^\/api\/v\d\/comments/.test(route.template)) return comments.map((comment) => String(comment.id));
       if (/^\/api\/v\d\/(moderation\/)?posts/.test(route.template))
         return posts.map((post) => String(post.id));
-      if (route.template.startsWith('/api/v2/moderation/comments')) return [String(comment.id)];
+      if (route.template.startsWith('/api/v2/moderation/comments')) return comments.map((c) => String(c.id));
       if (route.template.startsWith('/api/v2/moderation/reports')) return [String(report.id)];
       return ['1'];
     };
@@ -315,7 +321,9 @@ describe('Hostile requests on every documented route', () => {
         query: fc.oneof(fc.constant(''), queryFor(route)),
         body: bodyPlanFor(route),
         headers: fc.oneof(fc.constant<HostileHeaders>({}), hostileHeaders),
-        headerVersioned: /^posts-v\d$|^post-likes$/.test(route.family) ? fc.boolean() : fc.constant(false),
+        headerVersioned: /^posts-v\d$|^post-likes$|^comments$/.test(route.family)
+          ? fc.boolean()
+          : fc.constant(false),
       }),
     );
   }

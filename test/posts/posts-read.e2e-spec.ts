@@ -49,6 +49,7 @@ describe('Reading posts', () => {
       title: 'Flat',
       body: 'Flat body',
       likes: 3,
+      comments_count: 0,
       published: true,
       inserted_at: post.createdAt.toISOString(),
     });
@@ -69,6 +70,7 @@ describe('Reading posts', () => {
           title: 'Resource',
           body: 'Resource body',
           likes: 2,
+          comments_count: 0,
           published: true,
           created_at: post.createdAt.toISOString(),
           updated_at: post.updatedAt.toISOString(),

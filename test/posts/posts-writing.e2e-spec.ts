@@ -31,6 +31,7 @@ describe('Writing posts', () => {
         title: 'Hello',
         body: 'World',
         likes: 0,
+        comments_count: 0,
         published: true,
         inserted_at: expect.stringMatching(/Z$/),
       });
@@ -53,6 +54,7 @@ describe('Writing posts', () => {
             title: 'Draft',
             body: 'Later',
             likes: 0,
+            comments_count: 0,
             published: false,
             created_at: expect.any(String),
             updated_at: expect.any(String),

@@ -1,4 +1,4 @@
-import { ApiPropertyOptional } from '@nestjs/swagger';
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { IsInt, IsOptional, Max, Min } from 'class-validator';
 import type { PageWindow } from '../../infra/database/paginate.js';
@@ -32,6 +32,21 @@ export interface PageMetadata {
 }
 
 /** The page a query asks for, as services take it. */
+/** PageMetadata as the OpenAPI document describes it. */
+export class PageMetadataView implements PageMetadata {
+  @ApiProperty({ type: 'integer', minimum: 1 })
+  page_number!: number;
+
+  @ApiProperty({ type: 'integer', minimum: 1, maximum: MAX_PAGE_SIZE })
+  page_size!: number;
+
+  @ApiProperty({ type: 'integer', minimum: 0 })
+  total_entries!: number;
+
+  @ApiProperty({ type: 'integer', minimum: 0 })
+  total_pages!: number;
+}
+
 export function pageWindow(query: PageQuery): PageWindow {
   return { page: query.page, pageSize: query.page_size };
 }

@@ -14,6 +14,7 @@ export const PostV1Presenter = {
     title: post.title,
     body: post.body,
     likes: post.likesCount,
+    comments_count: post.commentsCount,
     published: post.published,
     inserted_at: post.createdAt.toISOString(),
   }),

@@ -5,6 +5,7 @@ export type PostV2Attributes = {
   title: string;
   body: string;
   likes: number;
+  comments_count: number;
   published: boolean;
   created_at: string;
   updated_at: string;
@@ -16,6 +17,7 @@ export const PostV2Presenter = {
     title: post.title,
     body: post.body,
     likes: post.likesCount,
+    comments_count: post.commentsCount,
     published: post.published,
     created_at: post.createdAt.toISOString(),
     updated_at: post.updatedAt.toISOString(),
