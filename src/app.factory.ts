@@ -1,22 +1,22 @@
-import { VERSION_NEUTRAL, VersioningType } from '@nestjs/common';
+import { type INestApplication, VERSION_NEUTRAL, VersioningType } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
-import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import { SwaggerModule } from '@nestjs/swagger';
 import compress from '@fastify/compress';
 import cookie from '@fastify/cookie';
-import helmet from '@fastify/helmet';
 import multipart from '@fastify/multipart';
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 import type { IncomingMessage } from 'node:http';
 import { constants as zlibConstants } from 'node:zlib';
 import type { Logger as PinoInstance } from 'pino';
 import { AppModule } from './app.module.js';
-import { SESSION_COOKIE } from './auth/session-cookie.js';
+import { createApiDocument } from './api-document.js';
 import { registerDemoPage } from './demo/demo-page.js';
 import { HearthIoAdapter } from './realtime/socket-io.adapter.js';
 import { toErrorResponse } from './common/errors/error-response.js';
 import { unacceptedBodyError } from './common/http/accepted-body-types.js';
 import { REQUEST_ID_HEADER, requestIdFor } from './common/http/request-id.js';
+import { registerSecurityHeaders } from './common/http/security-headers.js';
 import { createRootLogger, NestPinoLogger } from './common/logging/logger.js';
 import { requestLogFields } from './common/logging/request-fields.js';
 import type { AppConfig } from './config/app-config.js';
@@ -88,15 +88,20 @@ export async function configureApp(app: NestFastifyApplication, config: AppConfi
   exposeMetricsOnApiPort(fastify, metrics, config.metrics.token);
   app.useWebSocketAdapter(new HearthIoAdapter(app, config));
   await registerDemoPage(app);
+  configureRouting(app);
+  if (config.apiDocsEnabled) serveApiDocs(app);
+}
+
+/** The `/api` prefix and URI versioning: part of every route's path, in the app and in its OpenAPI document. */
+export function configureRouting(app: INestApplication): void {
   app.setGlobalPrefix('api', { exclude: ['health', 'health/ready', '/'] });
   app.enableVersioning({ type: VersioningType.URI, defaultVersion: VERSION_NEUTRAL });
-  if (config.apiDocsEnabled) serveApiDocs(app);
 }
 
 /** Security headers, cookies, compression and the body parsers. */
 async function registerPlugins(app: NestFastifyApplication, config: AppConfig): Promise<void> {
   const fastify = app.getHttpAdapter().getInstance();
-  await app.register(helmet, {
+  registerSecurityHeaders(fastify, {
     contentSecurityPolicy: {
       directives: {
         defaultSrc: ["'self'"],
@@ -156,20 +161,7 @@ function addHooks(app: NestFastifyApplication): void {
  * as well as the UI does. A deployment that wants them public (or behind its own gateway) sets API_DOCS_ENABLED=true.
  */
 function serveApiDocs(app: NestFastifyApplication): void {
-  const document = SwaggerModule.createDocument(
-    app,
-    new DocumentBuilder()
-      .setTitle('Hearth API')
-      .setDescription(
-        'REST/JSON API of Hearth. The error shape, versioning and real-time contract are in README.md.',
-      )
-      .setVersion('1.0')
-      .addBearerAuth()
-      .addCookieAuth(SESSION_COOKIE)
-      .addApiKey({ type: 'apiKey', in: 'header', name: 'X-API-Key' }, 'api-key')
-      .build(),
-  );
-  SwaggerModule.setup('api/docs', app, document, {
+  SwaggerModule.setup('api/docs', app, createApiDocument(app), {
     jsonDocumentUrl: 'api/docs-json',
     useGlobalPrefix: false,
   });

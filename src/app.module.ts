@@ -2,6 +2,8 @@
 import { type DynamicModule, Module } from '@nestjs/common';
 import { APP_FILTER, APP_INTERCEPTOR, APP_PIPE } from '@nestjs/core';
 import { AuthModule } from './auth/auth.module.js';
+import { CredentialsModule } from './account/credentials/credentials.module.js';
+import { AccountSessionsModule } from './account/sessions/account-sessions.module.js';
 import { AdminModule } from './admin/admin.module.js';
 import { ApiKeysModule } from './api-keys/api-keys.module.js';
 import { RateLimitModule } from './rate-limit/rate-limit.module.js';
@@ -38,6 +40,8 @@ export class AppModule {
         // Before AuthModule: its global guard must run before the AuthGuard (see RateLimitModule).
         RateLimitModule,
         AuthModule,
+        CredentialsModule,
+        AccountSessionsModule,
         ApiKeysModule,
         AdminModule,
         PostsModule,

@@ -128,6 +128,13 @@ export const scaleScenario: BenchScenario<ScaleData> = {
         `again under \`EXPLAIN (ANALYZE, BUFFERS)\` in a rolled-back transaction (at most ${data.explainTimeoutMs / 1000} s; ` +
         'a statement that cannot run twice, such as an insert of a key already taken, gets its plan without ' +
         'ANALYZE). Full plans and parameters: `bench/results/scale/latest.json`.',
+      '',
+      'What keeps these costs flat: v1 `total_entries` reads the `post_counters` row that triggers on `posts` keep ' +
+        'exact in the writing transaction (no `count(*)`); v1 pages past 2,000 rows read their ids from the ' +
+        '`(published, created_at, id)` index alone, from whichever end of the list is nearer, then the rows by id; ' +
+        'search reads the stored, GIN-indexed `posts.search_vector`. What still grows: ranking touches every ' +
+        'matching post (`ts_rank` over the stored vectors), so a search costs in proportion to its hits, and a page ' +
+        'in the middle of the list walks half of the index.',
     ].join('\n');
   },
 };

@@ -8,6 +8,8 @@ export interface MachineInfo {
   nodeVersion: string;
   /** 1-minute load average when the run started: anything else busy on the machine skews the numbers. */
   loadAverage: number;
+  /** BENCH_MACHINE_NOTE: what else the machine was doing (other jobs sharing it), printed with the machine. */
+  note?: string;
 }
 
 export function describeMachine(): MachineInfo {
@@ -19,5 +21,6 @@ export function describeMachine(): MachineInfo {
     platform: `${os.type()} ${os.release()} (${os.arch()})`,
     nodeVersion: process.version,
     loadAverage: Math.round(os.loadavg()[0] * 100) / 100,
+    ...(process.env.BENCH_MACHINE_NOTE?.trim() && { note: process.env.BENCH_MACHINE_NOTE.trim() }),
   };
 }

@@ -32,7 +32,8 @@ export async function loadLatestResult(scenarioId: string): Promise<ScenarioResu
 
 function machineLine(machine: MachineInfo): string {
   const load = machine.loadAverage === undefined ? '' : `, load average ${machine.loadAverage} at start`;
-  return `${machine.cpuModel}, ${machine.cpuCores} cores, ${machine.memoryGiB} GiB RAM, ${machine.platform}, Node ${machine.nodeVersion}${load}`;
+  const note = machine.note ? `. ${machine.note}` : '';
+  return `${machine.cpuModel}, ${machine.cpuCores} cores, ${machine.memoryGiB} GiB RAM, ${machine.platform}, Node ${machine.nodeVersion}${load}${note}`;
 }
 
 /** The header every scenario section starts with: when, where, and how hard it pushed. */
@@ -87,7 +88,7 @@ export async function writeMarkdown(scenarios: readonly BenchScenario[]): Promis
     'Each section is one scenario in `bench/scenarios/`; `npm run bench -- <id> <id>` runs only those. Numbers ' +
       'are from one machine and one run: compare rows within a section (same machine, same run), not across ' +
       'machines. Settings: `BENCH_DURATION` (s), `BENCH_CONNECTIONS`, `BENCH_WARMUP` (s), `BENCH_PIPELINING`, ' +
-      '`BENCH_POSTS`, `BENCH_ROUNDS`, `BENCH_SCALE_SIZES`, `BENCH_SCENARIOS` (ids, comma-separated); with ' +
+      '`BENCH_POSTS`, `BENCH_ROUNDS`, `BENCH_SCALE_SIZES`, `BENCH_SCENARIOS` (ids, comma-separated), `BENCH_MACHINE_NOTE` (printed with the machine); with ' +
       '`DATABASE_URL` the run uses fresh `hearth_bench*` databases on that server, otherwise an embedded ' +
       'PostgreSQL in `.data/bench`. `BENCH_RESULTS_DIR` and `BENCH_MARKDOWN` send a trial run elsewhere.',
     '',

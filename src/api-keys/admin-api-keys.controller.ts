@@ -1,23 +1,19 @@
 import { Body, Controller, Delete, Get, HttpCode, Inject, Param, Post } from '@nestjs/common';
-import {
-  ApiCreatedResponse,
-  ApiForbiddenResponse,
-  ApiNoContentResponse,
-  ApiOkResponse,
-  ApiTags,
-} from '@nestjs/swagger';
+import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import { CurrentUser, PersonOnly, Roles } from '../auth/auth.decorators.js';
 import type { AuthenticatedUser } from '../auth/authenticated-user.js';
 import { ParseIdPipe } from '../common/http/parse-id.pipe.js';
 import { APP_CONFIG, type AppConfig } from '../config/app-config.js';
-import { ApiKeyPresenter } from './api-key.presenter.js';
+import { ApiErrors } from '../common/openapi/api-errors.decorator.js';
+import { ApiCreated, ApiNoContent, ApiOk } from '../common/openapi/api-success.decorator.js';
+import { ApiKeyPresenter, ApiKeyResponseList, CreatedApiKeyResponse } from './api-key.presenter.js';
+import { ApiKeysError } from './api-keys.errors.js';
 import { ApiKeysService } from './api-keys.service.js';
 import { CreateApiKeyDto } from './dto/create-api-key.dto.js';
 
 @ApiTags('admin')
 @Roles('admin')
 @PersonOnly()
-@ApiForbiddenResponse({ description: 'forbidden (not an admin), api_key_forbidden (keys cannot mint keys)' })
 @Controller('admin/api-keys')
 export class AdminApiKeysController {
   constructor(
@@ -26,8 +22,15 @@ export class AdminApiKeysController {
   ) {}
 
   @Post()
-  @ApiCreatedResponse({ description: 'The key, shown only in this answer' })
-  async create(@CurrentUser() admin: AuthenticatedUser, @Body() body: CreateApiKeyDto) {
+  @ApiOperation({ summary: 'Issue an API key (admin); the key is shown only in this answer' })
+  @ApiCreated(CreatedApiKeyResponse, {
+    revoke: { operation: 'AdminApiKeysController_revoke', parameters: { id: '$response.body#/id' } },
+  })
+  @ApiErrors(ApiKeysError, 'unknown_user')
+  async create(
+    @CurrentUser() admin: AuthenticatedUser,
+    @Body() body: CreateApiKeyDto,
+  ): Promise<CreatedApiKeyResponse> {
     const { record, key } = await this.apiKeys.create(admin, {
       name: body.name,
       userId: body.user_id,
@@ -41,8 +44,9 @@ export class AdminApiKeysController {
   }
 
   @Get()
-  @ApiOkResponse({ description: 'Keys, without their secrets' })
-  async list() {
+  @ApiOperation({ summary: 'Every API key, without its secret (admin)' })
+  @ApiOk(ApiKeyResponseList)
+  async list(): Promise<ApiKeyResponseList> {
     return {
       data: (await this.apiKeys.list()).map((key) => ApiKeyPresenter.present(key, this.defaultLimit)),
     };
@@ -50,7 +54,9 @@ export class AdminApiKeysController {
 
   @Delete(':id')
   @HttpCode(204)
-  @ApiNoContentResponse({ description: 'Revoked: the key stops working at once' })
+  @ApiOperation({ summary: 'Revoke an API key (admin)' })
+  @ApiNoContent('Revoked: the key stops working at once')
+  @ApiErrors(ApiKeysError, 'not_found')
   async revoke(@Param('id', ParseIdPipe) id: number): Promise<void> {
     await this.apiKeys.revoke(id);
   }

@@ -11,20 +11,19 @@ import {
   UseInterceptors,
 } from '@nestjs/common';
 import {
-  ApiAcceptedResponse,
   ApiBadRequestResponse,
   ApiForbiddenResponse,
-  ApiNoContentResponse,
-  ApiOkResponse,
   ApiOperation,
   ApiTags,
   ApiTooManyRequestsResponse,
-  ApiUnauthorizedResponse,
 } from '@nestjs/swagger';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { SkipEtag } from '../common/http/skip-etag.decorator.js';
+import { ApiErrors } from '../common/openapi/api-errors.decorator.js';
+import { MessageResponse } from '../common/openapi/api-properties.js';
+import { ApiAccepted, ApiCreated, ApiNoContent, ApiOk } from '../common/openapi/api-success.decorator.js';
 import { APP_CONFIG, type AppConfig } from '../config/app-config.js';
-import { UserPresenter } from '../users/user.presenter.js';
+import { CurrentUserResponse, UserPresenter, UserResponse } from '../users/user.presenter.js';
 import { CurrentUser, PersonOnly, Public } from './auth.decorators.js';
 import { AuthService } from './auth.service.js';
 import type { AuthenticatedUser } from './authenticated-user.js';
@@ -43,7 +42,8 @@ import { PasswordResetService } from './password-reset.service.js';
 import { RetryAfterInterceptor } from './retry-after.interceptor.js';
 import { clearSessionCookie, readSessionCookie, setSessionCookie } from './session-cookie.js';
 import { SessionsService } from './sessions.service.js';
-import { TokenPairPresenter } from './token-pair.presenter.js';
+import { SocketTokenResponse, TokenPairPresenter, TokenPairResponse } from './token-pair.presenter.js';
+import { AuthError } from './auth.errors.js';
 
 const SIGN_IN_LIMITS =
   'Attempts are counted before the password is checked, per account and address, per address, and per account ' +
@@ -75,7 +75,9 @@ export class AuthController {
   @Public()
   @Post('register')
   @ApiOperation({ summary: 'Create an account with email and password (sign in afterwards)' })
-  async register(@Body() body: RegisterDto) {
+  @ApiCreated(UserResponse)
+  @ApiErrors(AuthError, 'email_taken')
+  async register(@Body() body: RegisterDto): Promise<UserResponse> {
     return UserPresenter.present(await this.auth.register(body.email, body.password));
   }
 
@@ -88,11 +90,13 @@ export class AuthController {
     description: `${SIGN_IN_LIMITS} A request from a browser must come from its own origin or an allowed one.`,
   })
   @ApiTooManyRequestsResponse({ description: '`rate_limited`: too many sign-in attempts (Retry-After)' })
+  @ApiOk(UserResponse)
+  @ApiErrors(AuthError, 'invalid_credentials', 'rate_limited')
   async login(
     @Body() body: CredentialsDto,
     @Req() request: FastifyRequest,
     @Res({ passthrough: true }) reply: FastifyReply,
-  ) {
+  ): Promise<UserResponse> {
     this.csrf.assertOriginAllowedIfPresent(request);
     const user = await this.signIn(body, request, reply);
     const token = await this.sessions.start(
@@ -108,6 +112,7 @@ export class AuthController {
   @Post('logout')
   @HttpCode(204)
   @ApiOperation({ summary: 'End the cookie session (if any) and clear the cookie' })
+  @ApiNoContent('Signed out (the session cookie is cleared)')
   async logout(
     @Req() request: FastifyRequest,
     @Res({ passthrough: true }) reply: FastifyReply,
@@ -125,8 +130,7 @@ export class AuthController {
     description:
       'Access tokens issued before this are refused (401) from then on, as after a password reset.',
   })
-  @ApiNoContentResponse({ description: 'Signed out everywhere (the session cookie is cleared)' })
-  @ApiUnauthorizedResponse({ description: 'unauthenticated: not signed in' })
+  @ApiNoContent('Signed out everywhere (the session cookie is cleared)')
   @ApiForbiddenResponse({ description: API_KEY_FORBIDDEN })
   async logoutAll(
     @CurrentUser() user: AuthenticatedUser,
@@ -138,7 +142,8 @@ export class AuthController {
 
   @Get('me')
   @ApiOperation({ summary: 'The signed-in user, with `email_verified`' })
-  async me(@CurrentUser() user: AuthenticatedUser) {
+  @ApiOk(CurrentUserResponse)
+  async me(@CurrentUser() user: AuthenticatedUser): Promise<CurrentUserResponse> {
     return UserPresenter.presentCurrent(await this.auth.findUser(user.id));
   }
 
@@ -151,11 +156,13 @@ export class AuthController {
     description: SIGN_IN_LIMITS,
   })
   @ApiTooManyRequestsResponse({ description: '`rate_limited`: too many sign-in attempts (Retry-After)' })
+  @ApiOk(TokenPairResponse)
+  @ApiErrors(AuthError, 'invalid_credentials', 'rate_limited')
   async token(
     @Body() body: CredentialsDto,
     @Req() request: FastifyRequest,
     @Res({ passthrough: true }) reply: FastifyReply,
-  ) {
+  ): Promise<TokenPairResponse> {
     const user = await this.signIn(body, request, reply);
     return TokenPairPresenter.present(await this.auth.issueTokenPair(user));
   }
@@ -165,7 +172,8 @@ export class AuthController {
   @HttpCode(200)
   @Header('cache-control', 'no-store')
   @ApiOperation({ summary: 'Rotate: the refresh token is used up and a new pair is returned' })
-  async refresh(@Body() body: RefreshTokenDto) {
+  @ApiOk(TokenPairResponse)
+  async refresh(@Body() body: RefreshTokenDto): Promise<TokenPairResponse> {
     return TokenPairPresenter.present(await this.auth.refresh(body.refresh_token));
   }
 
@@ -179,9 +187,9 @@ export class AuthController {
       'Sockets opened with it end when the session that minted it ends (logout), and with every credential ' +
       'change of the user.',
   })
-  @ApiOkResponse({ description: '`{"token","expires_in"}`' })
   @ApiForbiddenResponse({ description: API_KEY_FORBIDDEN })
-  async socketToken(@CurrentUser() user: AuthenticatedUser) {
+  @ApiOk(SocketTokenResponse)
+  async socketToken(@CurrentUser() user: AuthenticatedUser): Promise<SocketTokenResponse> {
     const issued = await this.auth.issueSocketToken(user);
     return { token: issued.token, expires_in: issued.expiresIn };
   }
@@ -195,7 +203,9 @@ export class AuthController {
   @ApiTooManyRequestsResponse({
     description: '`rate_limited`: too many requests for this account or from this address (Retry-After)',
   })
-  async forgot(@Body() body: ForgotPasswordDto, @Req() request: FastifyRequest) {
+  @ApiAccepted(MessageResponse)
+  @ApiErrors(AuthError, 'rate_limited')
+  async forgot(@Body() body: ForgotPasswordDto, @Req() request: FastifyRequest): Promise<MessageResponse> {
     await this.passwordReset.requestReset(body.email, request.ip);
     return FORGOT_ANSWER;
   }
@@ -204,7 +214,9 @@ export class AuthController {
   @Post('password/reset')
   @HttpCode(200)
   @ApiOperation({ summary: 'Set a new password with a reset token; signs out every session and token' })
-  async reset(@Body() body: ResetPasswordDto) {
+  @ApiOk(MessageResponse)
+  @ApiErrors(AuthError, 'reset_token_invalid', 'reset_token_expired')
+  async reset(@Body() body: ResetPasswordDto): Promise<MessageResponse> {
     await this.passwordReset.reset(body.token, body.password);
     return { message: 'Your password has been changed. Sign in with the new password.' };
   }
@@ -212,12 +224,16 @@ export class AuthController {
   @Public()
   @Post('email/confirm')
   @HttpCode(200)
-  @ApiOperation({ summary: 'Confirm an email address with the token from the emailed link (single use)' })
-  @ApiOkResponse({ description: 'The address is confirmed' })
-  @ApiBadRequestResponse({
-    description: 'confirm_token_invalid (unknown, used or for another address), confirm_token_expired',
+  @ApiOperation({
+    summary: 'Confirm an email address with the token from the emailed link (single use)',
+    description:
+      'A registration link confirms the address; an email-change link makes it the account’s address (409 ' +
+      'email_taken when another account took that address meanwhile).',
   })
-  async confirmEmail(@Body() body: ConfirmEmailDto) {
+  @ApiBadRequestResponse({ description: 'A token that is unknown, used, expired or for another address' })
+  @ApiOk(MessageResponse)
+  @ApiErrors(AuthError, 'confirm_token_invalid', 'confirm_token_expired', 'email_taken')
+  async confirmEmail(@Body() body: ConfirmEmailDto): Promise<MessageResponse> {
     await this.emailConfirmation.confirm(body.token);
     return { message: 'Your email address is confirmed.' };
   }
@@ -226,10 +242,14 @@ export class AuthController {
   @HttpCode(202)
   @PersonOnly()
   @ApiOperation({ summary: 'Email a new confirmation link to the signed-in user (limited like forgot)' })
-  @ApiAcceptedResponse({ description: 'A link is on its way, unless the address is already confirmed' })
   @ApiForbiddenResponse({ description: API_KEY_FORBIDDEN })
   @ApiTooManyRequestsResponse({ description: 'rate_limited, with Retry-After' })
-  async resendConfirmation(@CurrentUser() user: AuthenticatedUser, @Req() request: FastifyRequest) {
+  @ApiAccepted(MessageResponse)
+  @ApiErrors(AuthError, 'rate_limited')
+  async resendConfirmation(
+    @CurrentUser() user: AuthenticatedUser,
+    @Req() request: FastifyRequest,
+  ): Promise<MessageResponse> {
     await this.emailConfirmation.resend(user, request.ip);
     return RESEND_ANSWER;
   }

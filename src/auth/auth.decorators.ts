@@ -1,5 +1,6 @@
-import { createParamDecorator, type ExecutionContext, SetMetadata } from '@nestjs/common';
+import { applyDecorators, createParamDecorator, type ExecutionContext, SetMetadata } from '@nestjs/common';
 import type { FastifyRequest } from 'fastify';
+import { ApiPersonOnly, ApiPublic, ApiRoles } from '../common/openapi/api-access.decorator.js';
 import type { Role } from '../generated/prisma/enums.js';
 import type { AuthenticatedUser } from './authenticated-user.js';
 
@@ -7,17 +8,18 @@ export const IS_PUBLIC = 'hearth:public';
 export const REQUIRED_ROLES = 'hearth:roles';
 export const PERSON_ONLY = 'hearth:person-only';
 
-/** Anyone may call this route; a signed-in caller is still identified (for drafts, Cache-Control, ...). */
-export const Public = () => SetMetadata(IS_PUBLIC, true);
+/** Anyone may call this route (the OpenAPI document says so too); a signed-in caller is still identified (for drafts, Cache-Control, ...). */
+export const Public = () => applyDecorators(SetMetadata(IS_PUBLIC, true), ApiPublic());
 
 /** Signed-in users with one of these roles (admin always passes). */
-export const Roles = (...roles: Role[]) => SetMetadata(REQUIRED_ROLES, roles);
+export const Roles = (...roles: Role[]) =>
+  applyDecorators(SetMetadata(REQUIRED_ROLES, roles), ApiRoles(roles));
 
 /**
  * A person must be signed in (cookie session or bearer token): an API key gets 403 `api_key_forbidden`. Keys are
  * for partners' automation; admin work, account self-service and minting other credentials need a person.
  */
-export const PersonOnly = () => SetMetadata(PERSON_ONLY, true);
+export const PersonOnly = () => applyDecorators(SetMetadata(PERSON_ONLY, true), ApiPersonOnly());
 
 export type RequestWithUser = FastifyRequest & {
   user?: AuthenticatedUser | null;

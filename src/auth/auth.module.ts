@@ -99,6 +99,9 @@ const SESSION_ORDER = 200;
   ],
   exports: [
     CurrentUserResolver,
+    AuthService,
+    BruteForceProtection,
+    MailOutbox,
     AccessTokenVerifier,
     AccessTokenService,
     PasswordHasher,

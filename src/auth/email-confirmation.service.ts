@@ -11,16 +11,22 @@ import { Mailer } from './mail/mailer.js';
 import { normalizeEmail } from './normalize-email.js';
 import { hashOpaqueToken, newOpaqueToken } from './opaque-token.js';
 
-/** What a link proves and what consuming it does. An email change (issue 12) adds its own purpose. */
-export type EmailTokenPurpose = 'verify_email';
+/**
+ * What a link proves and what consuming it does: `verify_email` is this feature's own; `change_email` is registered
+ * by the account feature (registerPurpose).
+ */
+export type EmailTokenPurpose = 'verify_email' | 'change_email';
 
 type Transaction = Prisma.TransactionClient;
 
-interface PurposeRule {
+/** Work to do once the claim has committed (a notice mailed to the old address). */
+export type AfterConfirmation = () => void;
+
+export interface EmailPurposeRule {
   subject: string;
   text(link: string, hours: number): string;
   /** Runs in the transaction that claimed the token; throws to refuse it (the claim rolls back). */
-  consume(tx: Transaction, token: EmailToken, now: Date): Promise<void>;
+  consume(tx: Transaction, token: EmailToken, now: Date): Promise<AfterConfirmation | void>;
 }
 
 /**
@@ -29,7 +35,7 @@ interface PurposeRule {
  */
 @Injectable()
 export class EmailConfirmationService {
-  private readonly rules: Record<EmailTokenPurpose, PurposeRule> = {
+  private readonly rules: Partial<Record<EmailTokenPurpose, EmailPurposeRule>> = {
     verify_email: {
       subject: 'Confirm your Hearth email address',
       text: (link, hours) =>
@@ -48,6 +54,11 @@ export class EmailConfirmationService {
     private readonly bruteForce: BruteForceProtection,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
+
+  /** Another feature says what its links do (in onModuleInit); `verify_email` stays this feature's. */
+  registerPurpose(purpose: Exclude<EmailTokenPurpose, 'verify_email'>, rule: EmailPurposeRule): void {
+    this.rules[purpose] = rule;
+  }
 
   /** A new password account: the confirmation link is created now and mailed after the answer. */
   sendAfterRegistration(user: { id: number; email: string }): Promise<void> {
@@ -81,6 +92,7 @@ export class EmailConfirmationService {
     url.searchParams.set('token', token);
     const link = url.toString();
     const rule = this.rules[purpose];
+    if (!rule) throw new Error(`no rule registered for email links of purpose ${purpose}`);
     const text = rule.text(link, Math.max(1, Math.round(ttlSeconds / 3600)));
     this.outbox.schedule(`${purpose} email`, () =>
       this.mailer.send({ to: email, subject: rule.subject, link, text }),
@@ -96,19 +108,21 @@ export class EmailConfirmationService {
     if (row.expiresAt <= now) {
       throw new AuthError('confirm_token_expired', 'This confirmation link has expired; request a new one.');
     }
-    await this.prisma.$transaction(async (tx) => {
+    const afterCommit = await this.prisma.$transaction(async (tx) => {
       const claimed = await tx.emailToken.updateMany({
         where: { id: row.id, usedAt: null },
         data: { usedAt: now },
       });
       if (claimed.count !== 1) throw invalidToken();
-      await rule.consume(tx, row, now);
+      const after = await rule.consume(tx, row, now);
       // Every other link of the same purpose is spent with it.
       await tx.emailToken.updateMany({
         where: { userId: row.userId, purpose: row.purpose, usedAt: null },
         data: { usedAt: now },
       });
+      return after;
     });
+    afterCommit?.();
   }
 
   // A link for an address the account no longer has proves nothing about the account.

@@ -1,4 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
+import { approximateAddress } from '../common/http/client-address.js';
 import { LiveConnections } from '../common/live-connections.js';
 import { APP_CONFIG, type AppConfig } from '../config/app-config.js';
 import { PrismaService } from '../infra/database/prisma.service.js';
@@ -10,8 +11,18 @@ import { hashOpaqueToken, newOpaqueToken } from './opaque-token.js';
 const TOUCH_INTERVAL_MS = 60_000;
 
 export interface SessionContext {
+  /** The client address; only its network (approximateAddress) is stored. */
   ipAddress?: string;
   userAgent?: string;
+}
+
+/** A live session as its owner sees it in the sessions list. */
+export interface SessionSummary {
+  id: string;
+  createdAt: Date;
+  lastSeenAt: Date;
+  userAgent: string | null;
+  ipPrefix: string | null;
 }
 
 /** The user a session is started for, with the credentials epoch read together with what signed them in. */
@@ -65,7 +76,7 @@ export class SessionsService {
           createdAt: now,
           lastSeenAt: now,
           expiresAt: this.expiryFor(now, now),
-          ipAddress: context.ipAddress?.slice(0, 64),
+          ipPrefix: context.ipAddress ? approximateAddress(context.ipAddress) : null,
           userAgent: context.userAgent?.slice(0, 512),
         },
       }),
@@ -113,6 +124,35 @@ export class SessionsService {
       where: { id, userId, credentialsEpoch, expiresAt: { gt: new Date() } },
     });
     return live === 1;
+  }
+
+  /** The user's live sessions, the most recently used first. */
+  listLive(userId: number): Promise<SessionSummary[]> {
+    return this.prisma.session.findMany({
+      where: { userId, expiresAt: { gt: new Date() } },
+      orderBy: [{ lastSeenAt: 'desc' }, { createdAt: 'desc' }],
+      select: { id: true, createdAt: true, lastSeenAt: true, userAgent: true, ipPrefix: true },
+    });
+  }
+
+  /** When the user's session `id` started, or null when it is not theirs or has ended. */
+  async startedAt(id: string, userId: number): Promise<Date | null> {
+    const session = await this.prisma.session.findFirst({
+      where: { id, userId, expiresAt: { gt: new Date() } },
+      select: { createdAt: true },
+    });
+    return session?.createdAt ?? null;
+  }
+
+  /**
+   * Ends the user's session `id` and the sockets it opened (on every instance). False when the user has no such
+   * session: another user's session is never touched.
+   */
+  async endOwnedBy(id: string, userId: number): Promise<boolean> {
+    const { count } = await this.prisma.session.deleteMany({ where: { id, userId } });
+    if (count === 0) return false;
+    await this.liveConnections.endForSession(id);
+    return true;
   }
 
   /** Logout: the session and the sockets it opened end (on every instance). */

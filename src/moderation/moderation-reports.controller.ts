@@ -1,19 +1,11 @@
 import { Body, Controller, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
-import {
-  ApiBadRequestResponse,
-  ApiBearerAuth,
-  ApiConflictResponse,
-  ApiCookieAuth,
-  ApiForbiddenResponse,
-  ApiNotFoundResponse,
-  ApiOkResponse,
-  ApiOperation,
-  ApiTags,
-  ApiUnauthorizedResponse,
-} from '@nestjs/swagger';
+import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import { CurrentUser, PersonOnly, Roles } from '../auth/auth.decorators.js';
 import type { AuthenticatedUser } from '../auth/authenticated-user.js';
 import { ParseIdPipe } from '../common/http/parse-id.pipe.js';
+import { ApiErrors } from '../common/openapi/api-errors.decorator.js';
+import { ApiOk } from '../common/openapi/api-success.decorator.js';
+import { ModerationError } from './moderation.errors.js';
 import { ListReportsQuery } from './dto/moderation-list.query.js';
 import { ResolveReportDto } from './dto/resolve-report.dto.js';
 import { ReportPresenter, ReportQueueView, ResolvedReportView } from './presenters/report.presenter.js';
@@ -23,12 +15,6 @@ import { ReportsService } from './reports.service.js';
 @ApiTags('moderation')
 @Roles('moderator')
 @PersonOnly()
-@ApiBearerAuth()
-@ApiCookieAuth()
-@ApiUnauthorizedResponse({ description: 'unauthenticated' })
-@ApiForbiddenResponse({
-  description: 'forbidden (not a moderator or admin), api_key_forbidden (moderation needs a person)',
-})
 @Controller({ path: 'moderation/reports', version: '2' })
 export class ModerationReportsController {
   constructor(private readonly reports: ReportsService) {}
@@ -37,8 +23,8 @@ export class ModerationReportsController {
   @ApiOperation({
     summary: 'Reports (open by default), newest first, each with the open-report count of its target',
   })
-  @ApiOkResponse({ type: ReportQueueView })
-  @ApiBadRequestResponse({ description: 'validation_failed, invalid_cursor' })
+  @ApiOk(ReportQueueView)
+  @ApiErrors(ModerationError, 'invalid_cursor')
   async list(@Query() query: ListReportsQuery): Promise<ReportQueueView> {
     const { items, nextCursor } = await this.reports.list(query.status, query.cursor, query.limit);
     return {
@@ -53,10 +39,8 @@ export class ModerationReportsController {
     summary: 'Resolve a report: hide its target or dismiss it',
     description: 'Resolves every open report on the same target; written to the audit log.',
   })
-  @ApiOkResponse({ type: ResolvedReportView })
-  @ApiBadRequestResponse({ description: 'validation_failed' })
-  @ApiNotFoundResponse({ description: 'not_found: no such report' })
-  @ApiConflictResponse({ description: 'report_already_resolved' })
+  @ApiOk(ResolvedReportView)
+  @ApiErrors(ModerationError, 'not_found', 'report_already_resolved')
   async resolve(
     @CurrentUser() actor: AuthenticatedUser,
     @Param('id', ParseIdPipe) id: number,

@@ -1,19 +1,13 @@
 import { Body, Controller, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
-import {
-  ApiBadRequestResponse,
-  ApiBearerAuth,
-  ApiCookieAuth,
-  ApiForbiddenResponse,
-  ApiNoContentResponse,
-  ApiNotFoundResponse,
-  ApiOkResponse,
-  ApiOperation,
-  ApiTags,
-  ApiUnauthorizedResponse,
-} from '@nestjs/swagger';
+import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import { CurrentUser, PersonOnly, Roles } from '../auth/auth.decorators.js';
 import type { AuthenticatedUser } from '../auth/authenticated-user.js';
 import { ParseIdPipe } from '../common/http/parse-id.pipe.js';
+import { ApiErrors } from '../common/openapi/api-errors.decorator.js';
+import { ApiNoContent, ApiOk } from '../common/openapi/api-success.decorator.js';
+import { CommentsError } from '../comments/comments.errors.js';
+import { PostsError } from '../posts/posts.errors.js';
+import { ModerationError } from './moderation.errors.js';
 import { HideDto, UnhideDto } from './dto/moderation-reason.dto.js';
 import { ModerationCursorQuery } from './dto/moderation-list.query.js';
 import { ModerationService } from './moderation.service.js';
@@ -28,12 +22,6 @@ const HIDDEN_RULE =
 @ApiTags('moderation')
 @Roles('moderator')
 @PersonOnly()
-@ApiBearerAuth()
-@ApiCookieAuth()
-@ApiUnauthorizedResponse({ description: 'unauthenticated' })
-@ApiForbiddenResponse({
-  description: 'forbidden (not a moderator or admin), api_key_forbidden (moderation needs a person)',
-})
 @Controller({ path: 'moderation', version: '2' })
 export class ModerationController {
   constructor(private readonly moderation: ModerationService) {}
@@ -41,9 +29,8 @@ export class ModerationController {
   @Post('posts/:id/hide')
   @HttpCode(204)
   @ApiOperation({ summary: 'Hide a post', description: HIDDEN_RULE })
-  @ApiNoContentResponse({ description: 'Hidden (or already hidden)' })
-  @ApiBadRequestResponse({ description: 'validation_failed: reason missing or too long' })
-  @ApiNotFoundResponse({ description: 'not_found: no such post' })
+  @ApiNoContent('Hidden (or already hidden)')
+  @ApiErrors(PostsError, 'not_found')
   async hidePost(
     @CurrentUser() actor: AuthenticatedUser,
     @Param('id', ParseIdPipe) id: number,
@@ -55,9 +42,8 @@ export class ModerationController {
   @Post('posts/:id/unhide')
   @HttpCode(204)
   @ApiOperation({ summary: 'Show a hidden post again' })
-  @ApiNoContentResponse({ description: 'Visible again (or was not hidden)' })
-  @ApiBadRequestResponse({ description: 'validation_failed' })
-  @ApiNotFoundResponse({ description: 'not_found: no such post' })
+  @ApiNoContent('Visible again (or was not hidden)')
+  @ApiErrors(PostsError, 'not_found')
   async unhidePost(
     @CurrentUser() actor: AuthenticatedUser,
     @Param('id', ParseIdPipe) id: number,
@@ -69,9 +55,8 @@ export class ModerationController {
   @Post('comments/:id/hide')
   @HttpCode(204)
   @ApiOperation({ summary: 'Hide a comment', description: HIDDEN_RULE })
-  @ApiNoContentResponse({ description: 'Hidden (or already hidden)' })
-  @ApiBadRequestResponse({ description: 'validation_failed: reason missing or too long' })
-  @ApiNotFoundResponse({ description: 'not_found: no such comment' })
+  @ApiNoContent('Hidden (or already hidden)')
+  @ApiErrors(CommentsError, 'not_found')
   async hideComment(
     @CurrentUser() actor: AuthenticatedUser,
     @Param('id', ParseIdPipe) id: number,
@@ -83,9 +68,8 @@ export class ModerationController {
   @Post('comments/:id/unhide')
   @HttpCode(204)
   @ApiOperation({ summary: 'Show a hidden comment again' })
-  @ApiNoContentResponse({ description: 'Visible again (or was not hidden)' })
-  @ApiBadRequestResponse({ description: 'validation_failed' })
-  @ApiNotFoundResponse({ description: 'not_found: no such comment' })
+  @ApiNoContent('Visible again (or was not hidden)')
+  @ApiErrors(CommentsError, 'not_found')
   async unhideComment(
     @CurrentUser() actor: AuthenticatedUser,
     @Param('id', ParseIdPipe) id: number,
@@ -96,8 +80,8 @@ export class ModerationController {
 
   @Get('log')
   @ApiOperation({ summary: 'The audit log of moderation actions, newest first, by keyset cursor' })
-  @ApiOkResponse({ type: ModerationLogView })
-  @ApiBadRequestResponse({ description: 'validation_failed, invalid_cursor' })
+  @ApiOk(ModerationLogView)
+  @ApiErrors(ModerationError, 'invalid_cursor')
   async log(@Query() query: ModerationCursorQuery): Promise<ModerationLogView> {
     const { items, nextCursor } = await this.moderation.log(query.cursor, query.limit);
     return {

@@ -1,38 +1,28 @@
 import { Body, Controller, Post } from '@nestjs/common';
-import {
-  ApiBadRequestResponse,
-  ApiBearerAuth,
-  ApiConflictResponse,
-  ApiCookieAuth,
-  ApiCreatedResponse,
-  ApiNotFoundResponse,
-  ApiOperation,
-  ApiSecurity,
-  ApiTags,
-  ApiUnauthorizedResponse,
-} from '@nestjs/swagger';
+import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import { CurrentUser } from '../auth/auth.decorators.js';
 import type { AuthenticatedUser } from '../auth/authenticated-user.js';
+import { ApiErrors } from '../common/openapi/api-errors.decorator.js';
+import { ApiCreated } from '../common/openapi/api-success.decorator.js';
+import { CommentsError } from '../comments/comments.errors.js';
+import { PostsError } from '../posts/posts.errors.js';
+import { ModerationError } from './moderation.errors.js';
 import { CreateReportDto } from './dto/create-report.dto.js';
 import { CreatedReportView, ReportPresenter } from './presenters/report.presenter.js';
 import { ReportsService } from './reports.service.js';
 
 /** Any signed-in user reports a post or comment to the moderators. */
 @ApiTags('moderation')
-@ApiBearerAuth()
-@ApiCookieAuth()
-@ApiSecurity('api-key')
 @Controller({ path: 'reports', version: '2' })
 export class ReportsController {
   constructor(private readonly reports: ReportsService) {}
 
   @Post()
   @ApiOperation({ summary: 'Report a post or comment you can see' })
-  @ApiCreatedResponse({ type: CreatedReportView })
-  @ApiBadRequestResponse({ description: 'validation_failed' })
-  @ApiUnauthorizedResponse({ description: 'unauthenticated' })
-  @ApiNotFoundResponse({ description: 'not_found: no such content, or not visible to the caller' })
-  @ApiConflictResponse({ description: 'already_reported: the caller already has an open report on it' })
+  @ApiCreated(CreatedReportView)
+  @ApiErrors(PostsError, 'not_found')
+  @ApiErrors(CommentsError, 'not_found')
+  @ApiErrors(ModerationError, 'already_reported')
   async create(
     @CurrentUser() reporter: AuthenticatedUser,
     @Body() body: CreateReportDto,

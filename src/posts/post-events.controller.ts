@@ -1,15 +1,10 @@
 import { Controller, Get, Headers, Query, Req, Res } from '@nestjs/common';
-import {
-  ApiHeader,
-  ApiOperation,
-  ApiProduces,
-  ApiQuery,
-  ApiTags,
-  ApiTooManyRequestsResponse,
-} from '@nestjs/swagger';
+import { ApiHeader, ApiOperation, ApiProduces, ApiQuery, ApiResponse, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { OutgoingHttpHeaders } from 'node:http';
 import { Public } from '../auth/auth.decorators.js';
+import { ApiErrors } from '../common/openapi/api-errors.decorator.js';
+import { PostsError } from './posts.errors.js';
 import { PostEventsStream } from './post-events.stream.js';
 
 @ApiTags('posts v2')
@@ -29,10 +24,21 @@ export class PostEventsController {
       'streams per instance (429 too_many_streams).',
   })
   @ApiProduces('text/event-stream')
-  @ApiTooManyRequestsResponse({
-    description: '`too_many_streams`: this address already holds SSE_MAX_STREAMS_PER_IP streams here',
+  @ApiResponse({
+    status: 200,
+    description: 'A stream of events that lasts until the client leaves',
+    schema: {
+      type: 'string',
+      example: 'id: 12\nevent: post_created\ndata: {"dom_id":"posts-42","post":{}}\n\n',
+    },
   })
-  @ApiHeader({ name: 'Last-Event-ID', required: false })
+  @ApiErrors(PostsError, 'too_many_streams')
+  @ApiHeader({
+    name: 'Last-Event-ID',
+    required: false,
+    description: 'The id of the last event received: the stream resumes after it.',
+    schema: { type: 'string' },
+  })
   @ApiQuery({ name: 'last_event_id', required: false, description: 'For clients that cannot set headers.' })
   async events(
     @Req() request: FastifyRequest,

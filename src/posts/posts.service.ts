@@ -3,6 +3,7 @@ import type { AuthenticatedUser } from '../auth/authenticated-user.js';
 import { isOwnerOrModerator } from '../auth/authenticated-user.js';
 import type { Post, Prisma } from '../generated/prisma/client.js';
 import { type Page, type PageWindow, paginate } from '../infra/database/paginate.js';
+import { isRecordNotFound } from '../infra/database/prisma-errors.js';
 import { PrismaService } from '../infra/database/prisma.service.js';
 import { PostsError } from './posts.errors.js';
 import { decodePostCursor, encodePostCursor } from './post-cursor.js';
@@ -32,6 +33,12 @@ type Viewer = PostViewer;
 type Tx = Prisma.TransactionClient;
 
 const NEWEST_FIRST: Prisma.PostOrderByWithRelationInput[] = [{ createdAt: 'desc' }, { id: 'desc' }];
+/** `countListed`'s post_counters row; post_is_listed(posts) in SQL is PUBLIC_POSTS, for the counter's triggers. */
+const LISTED_COUNTER = 'posts';
+/** Time a search transaction has beyond its statement timeout (the set_config round trip, the commit). */
+const SEARCH_TX_MARGIN_MS = 2_000;
+/** Offsets from which a v1 page reads ids from the index first, then the rows (a deferred join). */
+const DEFERRED_JOIN_FROM = 2_000;
 
 /** Posts: listing, drafts visibility, ownership, likes, and one change event per committed write. */
 @Injectable()
@@ -41,13 +48,48 @@ export class PostsService {
     private readonly recorder: PostEventsRecorder,
   ) {}
 
-  /** Listed posts, newest first. */
-  listPage(window: PageWindow): Promise<Page<Post>> {
-    const where = PUBLIC_POSTS;
-    return paginate(window, {
-      rows: (range) => this.prisma.post.findMany({ where, orderBy: NEWEST_FIRST, ...range }),
-      count: () => this.prisma.post.count({ where }),
-    });
+  /**
+   * Public posts (published, not hidden), newest first. The total is the trigger-kept counter (exact, one row read, see the
+   * post_counters migration); pages past the first few thousand rows take the deferred join of `deepPageIds`.
+   */
+  async listPage(window: PageWindow): Promise<Page<Post>> {
+    const skip = (window.page - 1) * window.pageSize;
+    if (skip < DEFERRED_JOIN_FROM) {
+      return paginate(window, {
+        rows: (range) => this.prisma.post.findMany({ where: PUBLIC_POSTS, orderBy: NEWEST_FIRST, ...range }),
+        count: () => this.countListed(),
+      });
+    }
+    const total = await this.countListed();
+    if (skip >= total) return { items: [], total };
+    const ids = await this.deepPageIds(skip, window.pageSize, total);
+    const posts = await this.prisma.post.findMany({ where: { id: { in: ids } } });
+    const byId = new Map(posts.map((post) => [post.id, post]));
+    return { items: ids.flatMap((id) => byId.get(id) ?? []), total };
+  }
+
+  /** How many posts the public lists show: the post_counters row that triggers on `posts` keep exact. */
+  async countListed(): Promise<number> {
+    const counter = await this.prisma.postCounter.findUnique({ where: { name: LISTED_COUNTER } });
+    return counter?.listed ?? 0;
+  }
+
+  /**
+   * Ids of one deep page, newest first. Offsets are walked in the (published, created_at, id, hidden_at) index alone (an
+   * index-only scan, no heap row read for the skipped entries) and from whichever end of the list is nearer, so
+   * the last page costs what the first does and the middle one half of a full walk. Its WHERE is `PUBLIC_POSTS`.
+   */
+  private async deepPageIds(skip: number, take: number, total: number): Promise<number[]> {
+    const fromEnd = total - skip - take;
+    if (fromEnd < skip) {
+      const rows = await this.prisma.$queryRaw<{ id: number }[]>`
+        SELECT id FROM posts WHERE published AND hidden_at IS NULL
+         ORDER BY created_at ASC, id ASC OFFSET ${Math.max(fromEnd, 0)} LIMIT ${Math.min(take, total - skip)}`;
+      return rows.map((row) => row.id).reverse();
+    }
+    const rows = await this.prisma.$queryRaw<{ id: number }[]>`
+      SELECT id FROM posts WHERE published AND hidden_at IS NULL ORDER BY created_at DESC, id DESC OFFSET ${skip} LIMIT ${take}`;
+    return rows.map((row) => row.id);
   }
 
   async listAfterCursor(
@@ -80,17 +122,21 @@ export class PostsService {
     query: string,
     options: { limit: number; timeoutMs: number },
   ): Promise<PostSearchHit[]> {
-    const hits = await this.prisma.$transaction(async (tx) => {
-      await tx.$executeRaw`SELECT set_config('statement_timeout', ${String(options.timeoutMs)}, true)`;
-      return tx.$queryRaw<PostSearchHit[]>`
-        SELECT id, title,
-               ts_rank(to_tsvector('english', title || ' ' || body), websearch_to_tsquery('english', ${query})) AS rank
-          FROM posts
-         WHERE published AND hidden_at IS NULL
-           AND to_tsvector('english', title || ' ' || body) @@ websearch_to_tsquery('english', ${query})
-         ORDER BY rank DESC, id DESC
-         LIMIT ${options.limit}`;
-    });
+    const hits = await this.prisma.$transaction(
+      async (tx) => {
+        await tx.$executeRaw`SELECT set_config('statement_timeout', ${String(options.timeoutMs)}, true)`;
+        // search_vector is to_tsvector('english', title || ' ' || body), stored and GIN-indexed.
+        return tx.$queryRaw<PostSearchHit[]>`
+          SELECT id, title, ts_rank(search_vector, q) AS rank
+            FROM posts, websearch_to_tsquery('english', ${query}) AS q
+           WHERE search_vector @@ q AND published AND hidden_at IS NULL
+           ORDER BY rank DESC, id DESC
+           LIMIT ${options.limit}`;
+      },
+      // PostgreSQL's statement timeout must be what ends a slow search (a clear 57014), not Prisma's
+      // interactive-transaction timeout, whose 5 s default used to cut a 10 s search short.
+      { timeout: options.timeoutMs + SEARCH_TX_MARGIN_MS },
+    );
     return hits.map((hit) => ({ id: hit.id, title: hit.title, rank: Number(hit.rank) }));
   }
 
@@ -125,10 +171,16 @@ export class PostsService {
   async update(id: number, viewer: AuthenticatedUser, input: Partial<PostInput>): Promise<Post> {
     const existing = await this.findEditable(id, viewer);
     const { post, event } = await this.prisma.$transaction(async (tx) => {
-      const updated = await tx.post.update({
-        where: { id: existing.id },
-        data: { title: input.title, body: input.body, published: input.published },
-      });
+      const updated = await tx.post
+        .update({
+          where: { id: existing.id },
+          data: { title: input.title, body: input.body, published: input.published },
+        })
+        .catch((error: unknown) => {
+          // Deleted by a concurrent request since findEditable read it.
+          if (isRecordNotFound(error)) throw new PostsError('not_found', 'Post not found.');
+          throw error;
+        });
       const type = listChange(existing, updated, 'post_updated');
       return { post: updated, event: type ? await this.recordEvent(tx, type, updated) : null };
     });

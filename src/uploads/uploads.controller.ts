@@ -10,7 +10,14 @@ import {
   Query,
   Req,
 } from '@nestjs/common';
-import { ApiBody, ApiConsumes, ApiOperation, ApiPayloadTooLargeResponse, ApiTags } from '@nestjs/swagger';
+import {
+  ApiBody,
+  ApiConsumes,
+  ApiOperation,
+  ApiParam,
+  ApiPayloadTooLargeResponse,
+  ApiTags,
+} from '@nestjs/swagger';
 import type { FastifyRequest } from 'fastify';
 import { CurrentUser } from '../auth/auth.decorators.js';
 import type { AuthenticatedUser } from '../auth/authenticated-user.js';
@@ -19,8 +26,19 @@ import { AcceptsBodyTypes } from '../common/http/accepted-body-types.js';
 import { PageQuery, pageWindow, presentPage } from '../common/http/page.query.js';
 import { PresignUploadDto } from './dto/presign-upload.dto.js';
 import { multipartFiles } from './multipart-files.js';
-import { UploadPresenter } from './upload.presenter.js';
+import { ApiErrors } from '../common/openapi/api-errors.decorator.js';
+import { ApiCreated, ApiNoContent, ApiOk } from '../common/openapi/api-success.decorator.js';
+import {
+  PresignedUploadResponse,
+  UploadPresenter,
+  UploadResponseData,
+  UploadResponseList,
+  UploadResponsePage,
+} from './upload.presenter.js';
+import { UploadsError } from './uploads.errors.js';
 import { UploadsService } from './uploads.service.js';
+
+const UploadIdParam = () => ApiParam({ name: 'id', schema: { type: 'string', format: 'uuid' } });
 
 const UploadId = () =>
   new ParseUUIDPipe({
@@ -48,7 +66,22 @@ export class UploadsController {
       properties: { files: { type: 'array', items: { type: 'string', format: 'binary' }, maxItems: 5 } },
     },
   })
-  async upload(@CurrentUser() user: AuthenticatedUser, @Req() request: FastifyRequest) {
+  @ApiCreated(UploadResponseList, {
+    remove: { operation: 'UploadsController_remove', parameters: { id: '$response.body#/data/0/id' } },
+  })
+  @ApiErrors(
+    UploadsError,
+    'malformed_multipart',
+    'file_too_large',
+    'too_many_files',
+    'too_many_parts',
+    'storage_quota_exceeded',
+    'unsupported_media_type',
+  )
+  async upload(
+    @CurrentUser() user: AuthenticatedUser,
+    @Req() request: FastifyRequest,
+  ): Promise<UploadResponseList> {
     const uploads = await this.uploads.uploadFiles(user, multipartFiles(request));
     return { data: uploads.map(UploadPresenter.present) };
   }
@@ -63,7 +96,14 @@ export class UploadsController {
   @ApiPayloadTooLargeResponse({
     description: '`file_too_large`, or `storage_quota_exceeded` (details: quota_bytes, used_bytes)',
   })
-  async presign(@CurrentUser() user: AuthenticatedUser, @Body() body: PresignUploadDto) {
+  @ApiCreated(PresignedUploadResponse, {
+    complete: { operation: 'UploadsController_complete', parameters: { id: '$response.body#/upload_id' } },
+  })
+  @ApiErrors(UploadsError, 'file_too_large', 'storage_quota_exceeded', 'unsupported_media_type')
+  async presign(
+    @CurrentUser() user: AuthenticatedUser,
+    @Body() body: PresignUploadDto,
+  ): Promise<PresignedUploadResponse> {
     const { upload, target } = await this.uploads.presign(user, {
       filename: body.filename,
       contentType: body.content_type,
@@ -75,13 +115,35 @@ export class UploadsController {
   @Post(':id/complete')
   @HttpCode(200)
   @ApiOperation({ summary: 'Check a direct upload (size, real image type) and record it' })
-  async complete(@CurrentUser() user: AuthenticatedUser, @Param('id', UploadId()) id: string) {
+  @UploadIdParam()
+  @ApiCreated(
+    UploadResponseData,
+    {
+      remove: { operation: 'UploadsController_remove', parameters: { id: '$response.body#/data/id' } },
+    },
+    200,
+  )
+  @ApiErrors(
+    UploadsError,
+    'not_found',
+    'size_mismatch',
+    'upload_expired',
+    'upload_missing',
+    'unsupported_media_type',
+    'file_too_large',
+    'storage_quota_exceeded',
+  )
+  async complete(
+    @CurrentUser() user: AuthenticatedUser,
+    @Param('id', UploadId()) id: string,
+  ): Promise<UploadResponseData> {
     return { data: UploadPresenter.present(await this.uploads.complete(user, id)) };
   }
 
   @Get()
   @ApiOperation({ summary: 'Your uploads, newest first' })
-  async list(@CurrentUser() user: AuthenticatedUser, @Query() query: PageQuery) {
+  @ApiOk(UploadResponsePage)
+  async list(@CurrentUser() user: AuthenticatedUser, @Query() query: PageQuery): Promise<UploadResponsePage> {
     const page = await this.uploads.list(user, pageWindow(query));
     return presentPage(query, page, UploadPresenter.present);
   }
@@ -89,6 +151,9 @@ export class UploadsController {
   @Delete(':id')
   @HttpCode(204)
   @ApiOperation({ summary: 'Delete one of your uploads and its file' })
+  @UploadIdParam()
+  @ApiNoContent('Deleted')
+  @ApiErrors(UploadsError, 'not_found')
   async remove(@CurrentUser() user: AuthenticatedUser, @Param('id', UploadId()) id: string): Promise<void> {
     await this.uploads.remove(user, id);
   }

@@ -78,6 +78,11 @@ export class UsersRepository {
     return db.user.update({ where: { id }, data: { passwordHash } });
   }
 
+  /** A proven new address (confirmed at `at`). Throws Prisma's unique violation (P2002) when it is taken. */
+  changeEmail(id: number, email: string, at: Date, db: Db = this.prisma): Promise<User> {
+    return db.user.update({ where: { id }, data: { email, emailVerifiedAt: at } });
+  }
+
   /** Marks the user's current address as confirmed at `at`. */
   markEmailVerified(id: number, at: Date, db: Db = this.prisma): Promise<User> {
     return db.user.update({ where: { id }, data: { emailVerifiedAt: at } });

@@ -1,3 +1,4 @@
+import pg from 'pg';
 import type { User } from '../../src/generated/prisma/client.js';
 import { UserNotifier } from '../../src/common/user-notifier.js';
 import { authHeadersFor } from '../support/auth.js';
@@ -113,44 +114,89 @@ describe.each(runners)('Search jobs (%s runner)', (_runner, env) => {
   });
 });
 
-describe('A search job that fails', () => {
+describe('A search slower than 5 s but within its timeout', () => {
+  let t: TestApp;
+
+  beforeAll(async () => {
+    t = await startTestApp({ env: { SEARCH_JOB_TIMEOUT_MS: '20000' } });
+    await buildPost(t.prisma, { title: 'Searching', body: 'Searching hearth posts.' });
+  });
+  afterAll(() => t.close());
+
+  /** Resolves once a statement has waited `ms` for the lock on posts, as PostgreSQL's own clock says. */
+  async function searchWaitedFor(db: pg.Client, ms: number): Promise<void> {
+    for (;;) {
+      const { rows } = await db.query(
+        `SELECT 1 FROM pg_locks
+          WHERE relation = 'posts'::regclass AND NOT granted
+            AND clock_timestamp() - waitstart > $1::int * interval '1 millisecond'`,
+        [ms],
+      );
+      if (rows.length > 0) return;
+      await new Promise((resolve) => setImmediate(resolve));
+    }
+  }
+
+  // Prisma's interactive transactions end after 5 s by default: the search used to lose its transaction while
+  // PostgreSQL still had seconds of its statement timeout left, and failed though its query then succeeded.
+  it('still finishes with its results', async () => {
+    const http = t.http.as(await authHeadersFor(t, await buildUser(t.prisma)));
+    const locker = new pg.Client({ connectionString: t.database.url });
+    await locker.connect();
+    try {
+      await locker.query('BEGIN');
+      await locker.query('LOCK TABLE posts IN ACCESS EXCLUSIVE MODE');
+      const accepted = await http.post('/api/search/jobs', { query: 'searching' });
+      await searchWaitedFor(locker, 6_000);
+      await locker.query('ROLLBACK');
+
+      const done = await finishedJob(http, accepted.body.id, 30_000);
+      expect(done.body).toMatchObject({ status: 'ok', result: { posts: [{ title: 'Searching' }] } });
+    } finally {
+      await locker.end();
+    }
+  });
+});
+
+// A search waits behind an ACCESS EXCLUSIVE lock on posts until its statement timeout cancels it (57014).
+describe.each(['1', '6000'])('A search job that fails (SEARCH_JOB_TIMEOUT_MS=%s)', (timeoutMs) => {
   let t: TestApp;
   const notifier = new RecordingNotifier();
 
   beforeAll(async () => {
-    // The search's own statement timeout, set so low that scanning these posts cannot finish in time.
     t = await startTestApp({
-      env: { SEARCH_JOB_TIMEOUT_MS: '1' },
+      env: { SEARCH_JOB_TIMEOUT_MS: timeoutMs },
       configure: (builder) => builder.overrideProvider(UserNotifier).useValue(notifier),
     });
-    const author = await buildUser(t.prisma);
-    const paragraph = Array.from({ length: 400 }, (_, i) => `word${i} searching hearth posts`).join(' ');
-    await t.prisma.post.createMany({
-      data: Array.from({ length: 300 }, (_, i) => ({
-        authorId: author.id,
-        title: `Post ${i}`,
-        body: paragraph,
-      })),
-    });
+    await buildPost(t.prisma, { title: 'Searching', body: 'Searching hearth posts.' });
   });
   afterAll(() => t.close());
 
   it('ends in error with a message that reveals no SQL or stack, and tells the owner', async () => {
     const owner = await buildUser(t.prisma);
     const http = t.http.as(await authHeadersFor(t, owner));
-    const accepted = await http.post('/api/search/jobs', { query: 'searching' });
-    expect(accepted.status).toBe(202);
+    const locker = new pg.Client({ connectionString: t.database.url });
+    await locker.connect();
+    try {
+      await locker.query('BEGIN');
+      await locker.query('LOCK TABLE posts IN ACCESS EXCLUSIVE MODE');
+      const accepted = await http.post('/api/search/jobs', { query: 'searching' });
+      expect(accepted.status).toBe(202);
 
-    const done = await finishedJob(http, accepted.body.id);
-    expect(done.body).toEqual({
-      id: accepted.body.id,
-      status: 'error',
-      error: 'The search took too long; try a more specific query.',
-    });
-    expect(notifier.events).toContainEqual({
-      userId: owner.id,
-      event: 'job_finished',
-      payload: { id: accepted.body.id, status: 'error' },
-    });
+      const done = await finishedJob(http, accepted.body.id, 30_000);
+      expect(done.body).toEqual({
+        id: accepted.body.id,
+        status: 'error',
+        error: 'The search took too long; try a more specific query.',
+      });
+      expect(notifier.events).toContainEqual({
+        userId: owner.id,
+        event: 'job_finished',
+        payload: { id: accepted.body.id, status: 'error' },
+      });
+    } finally {
+      await locker.query('ROLLBACK');
+      await locker.end();
+    }
   });
 });

@@ -1,5 +1,6 @@
 import http from 'node:http';
 import zlib from 'node:zlib';
+import { committedContract } from './openapi-contract.js';
 
 export interface HttpResponse<T = any> {
   status: number;
@@ -15,6 +16,11 @@ export interface RequestOptions {
   body?: unknown;
   /** Send this string as the body verbatim (for malformed-JSON tests). */
   rawBody?: string | Buffer;
+  /**
+   * false: do not check this response against openapi.json. Only for requests that are not API calls (a test of
+   * the transport itself); every other response is checked, and one that breaks the document fails the test.
+   */
+  contract?: false;
 }
 
 function decode(raw: Buffer, encoding: string | undefined): Buffer {
@@ -26,7 +32,9 @@ function decode(raw: Buffer, encoding: string | undefined): Buffer {
 
 /**
  * A plain node:http client, so tests see exactly what went over the wire (no transparent decompression,
- * unlike fetch). `as(headers)` returns a client that sends those headers on every request.
+ * unlike fetch). `as(headers)` returns a client that sends those headers on every request. Every response is
+ * checked against the committed OpenAPI document (openapi-contract.ts): a status or body it does not describe
+ * rejects the request, failing the test that made it.
  */
 export class HttpClient {
   constructor(
@@ -65,35 +73,42 @@ export class HttpClient {
       headers['content-type'] ??= 'application/json';
     }
     if (payload) headers['content-length'] = String(payload.length);
+    const url = new URL(path, this.baseUrl);
     return new Promise((resolve, reject) => {
-      const request = http.request(
-        new URL(path, this.baseUrl),
-        { method, headers, agent: false },
-        (response) => {
-          const chunks: Buffer[] = [];
-          response.on('data', (chunk: Buffer) => chunks.push(chunk));
-          response.on('error', reject);
-          response.on('end', () => {
-            const raw = Buffer.concat(chunks);
-            const text = decode(raw, response.headers['content-encoding']).toString('utf8');
-            let body: unknown = text;
-            if ((response.headers['content-type'] ?? '').includes('json') && text !== '') {
-              try {
-                body = JSON.parse(text);
-              } catch {
-                body = text;
-              }
+      const request = http.request(url, { method, headers, agent: false }, (response) => {
+        const chunks: Buffer[] = [];
+        response.on('data', (chunk: Buffer) => chunks.push(chunk));
+        response.on('error', reject);
+        response.on('end', () => {
+          const raw = Buffer.concat(chunks);
+          const text = decode(raw, response.headers['content-encoding']).toString('utf8');
+          let body: unknown = text;
+          if ((response.headers['content-type'] ?? '').includes('json') && text !== '') {
+            try {
+              body = JSON.parse(text);
+            } catch {
+              body = text;
             }
-            resolve({
-              status: response.statusCode ?? 0,
-              headers: response.headers,
-              raw,
-              text,
-              body: body as T,
-            });
-          });
-        },
-      );
+          }
+          const result = {
+            status: response.statusCode ?? 0,
+            headers: response.headers,
+            raw,
+            text,
+            body: body as T,
+          };
+          try {
+            const violation =
+              options.contract === false
+                ? undefined
+                : committedContract().violationOf({ method, url, requestHeaders: headers, ...result });
+            if (violation) reject(new Error(`The response breaks openapi.json: ${violation}`));
+            else resolve(result);
+          } catch (error) {
+            reject(error as Error);
+          }
+        });
+      });
       request.on('error', reject);
       if (payload) request.write(payload);
       request.end();

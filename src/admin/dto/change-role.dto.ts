@@ -5,7 +5,7 @@ import type { Role } from '../../generated/prisma/enums.js';
 export const ROLES: Role[] = ['user', 'moderator', 'admin'];
 
 export class ChangeRoleDto {
-  @ApiProperty({ enum: ROLES })
+  @ApiProperty({ enum: ROLES, enumName: 'Role', example: 'moderator' })
   @IsIn(ROLES)
   role!: Role;
 }

@@ -1,14 +1,16 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsInt, IsOptional, IsString, Length, Max, Min } from 'class-validator';
 import { IsId } from '../../common/validation/ids.js';
+import { ApiIdProperty } from '../../common/openapi/api-properties.js';
 
 export class CreateApiKeyDto {
-  @ApiProperty({ maxLength: 100, example: 'Partner feed' })
+  @ApiProperty({ minLength: 1, maxLength: 100, example: 'Partner feed' })
   @IsString()
   @Length(1, 100)
   name!: string;
 
-  @ApiPropertyOptional({
+  @ApiIdProperty({
+    required: false,
     description: 'Requests made with the key act as this user; default: the issuing admin.',
   })
   @IsOptional()
@@ -16,8 +18,10 @@ export class CreateApiKeyDto {
   user_id?: number;
 
   @ApiPropertyOptional({
+    type: 'integer',
     minimum: 1,
     maximum: 1_000_000,
+    example: 1000,
     description: 'Default: RATE_LIMIT_API_KEY_DEFAULT (1000).',
   })
   @IsOptional()

@@ -3,7 +3,7 @@ import { IsEmail, MaxLength } from 'class-validator';
 import { EMAIL_MAX } from './register.dto.js';
 
 export class ForgotPasswordDto {
-  @ApiProperty({ maxLength: EMAIL_MAX, example: 'ada@example.com' })
+  @ApiProperty({ format: 'email', maxLength: EMAIL_MAX, example: 'ada@example.com' })
   @IsEmail({}, { message: 'email must be a valid email address' })
   @MaxLength(EMAIL_MAX)
   email!: string;

@@ -1,5 +1,7 @@
-import { Controller, Get, Inject, Logger, Redirect, Req, Res } from '@nestjs/common';
-import { ApiOperation, ApiTags } from '@nestjs/swagger';
+import { applyDecorators, Controller, Get, Inject, Logger, Redirect, Req, Res } from '@nestjs/common';
+import { ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
+import { ApiErrors } from '../../common/openapi/api-errors.decorator.js';
+import { ApiRedirect } from '../../common/openapi/api-success.decorator.js';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { SkipEtag } from '../../common/http/skip-etag.decorator.js';
 import { APP_CONFIG, type AppConfig } from '../../config/app-config.js';
@@ -28,6 +30,32 @@ const CALLBACK_DESCRIPTION =
  * the strategy's state store; a success starts a cookie session and redirects to OAUTH_SUCCESS_REDIRECT_URL, a
  * sign-in that cannot be completed safely redirects to OAUTH_FAILURE_REDIRECT_URL with `error=<code>`.
  */
+const OAuthStart = () =>
+  applyDecorators(
+    ApiRedirect("To the provider's consent page, with a state bound to a signed cookie"),
+    ApiErrors(AuthError, 'oauth_provider_not_configured'),
+    ApiErrors(OAuthStartError, 'oauth_failed'),
+  );
+
+const OAuthCallback = () =>
+  applyDecorators(
+    ApiQuery({ name: 'code', required: false, schema: { type: 'string' } }),
+    ApiQuery({ name: 'state', required: false, schema: { type: 'string' } }),
+    ApiQuery({ name: 'error', required: false, schema: { type: 'string' } }),
+    ApiRedirect(
+      'Signed in: to OAUTH_SUCCESS_REDIRECT_URL; refused: to OAUTH_FAILURE_REDIRECT_URL?error=<code>',
+    ),
+    ApiErrors(
+      AuthError,
+      'oauth_code_missing',
+      'invalid_oauth_state',
+      'oauth_denied',
+      'oauth_failed',
+      'oauth_email_required',
+      'oauth_provider_not_configured',
+    ),
+  );
+
 @ApiTags('auth')
 @Public()
 @SkipEtag()
@@ -45,6 +73,7 @@ export class OAuthController {
   @Get('google')
   @Redirect()
   @ApiOperation({ summary: 'Start Google sign-in (302 to Google with state)' })
+  @OAuthStart()
   google(@Req() request: FastifyRequest, @Res({ passthrough: true }) reply: FastifyReply) {
     return this.start('google', request, reply);
   }
@@ -55,6 +84,7 @@ export class OAuthController {
     summary: 'Google redirects here; signs in (session cookie) and redirects',
     description: CALLBACK_DESCRIPTION,
   })
+  @OAuthCallback()
   googleCallback(@Req() request: FastifyRequest, @Res({ passthrough: true }) reply: FastifyReply) {
     return this.finish('google', request, reply);
   }
@@ -62,6 +92,7 @@ export class OAuthController {
   @Get('github')
   @Redirect()
   @ApiOperation({ summary: 'Start GitHub sign-in (302 to GitHub with state)' })
+  @OAuthStart()
   github(@Req() request: FastifyRequest, @Res({ passthrough: true }) reply: FastifyReply) {
     return this.start('github', request, reply);
   }
@@ -72,6 +103,7 @@ export class OAuthController {
     summary: 'GitHub redirects here; signs in (session cookie) and redirects',
     description: CALLBACK_DESCRIPTION,
   })
+  @OAuthCallback()
   githubCallback(@Req() request: FastifyRequest, @Res({ passthrough: true }) reply: FastifyReply) {
     return this.finish('github', request, reply);
   }

@@ -1,4 +1,4 @@
-import { clientAddressKey } from './client-address.js';
+import { approximateAddress, clientAddressKey } from './client-address.js';
 
 describe('clientAddressKey', () => {
   it('keeps IPv4 addresses, also when they arrive IPv4-mapped', () => {
@@ -15,5 +15,24 @@ describe('clientAddressKey', () => {
     expect(clientAddressKey('fe80::1%eth0')).toBe('fe80:0:0:0::/64');
     expect(clientAddressKey('::1')).toBe('0:0:0:0::/64');
     expect(clientAddressKey('2001:db8:0:2::1')).not.toBe(key);
+  });
+});
+
+describe('approximateAddress', () => {
+  it('keeps the /24 of an IPv4 address, also when it arrives IPv4-mapped', () => {
+    expect(approximateAddress('203.0.113.7')).toBe('203.0.113.0/24');
+    expect(approximateAddress('::ffff:203.0.113.7')).toBe('203.0.113.0/24');
+  });
+
+  it('keeps the /48 of an IPv6 address, however it is written', () => {
+    expect(approximateAddress('2001:db8:7:1::1')).toBe('2001:db8:7::/48');
+    expect(approximateAddress('2001:0db8:0007:ffff:ffff:ffff:ffff:ffff')).toBe('2001:db8:7::/48');
+    expect(approximateAddress('fe80::1%eth0')).toBe('fe80:0:0::/48');
+    expect(approximateAddress('::1')).toBe('0:0:0::/48');
+  });
+
+  it('is null for anything that is not an address', () => {
+    expect(approximateAddress('')).toBeNull();
+    expect(approximateAddress('not an address')).toBeNull();
   });
 });

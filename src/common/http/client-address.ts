@@ -1,5 +1,5 @@
-// The key under which a client address is counted by every per-IP limit (rate limits, sign-in attempts, SSE).
-import { isIPv6 } from 'node:net';
+// Client addresses as Hearth keeps them: the key of every per-IP limit, and the approximate address shown to users.
+import { isIPv4, isIPv6 } from 'node:net';
 
 const IPV4_MAPPED = /^::ffff:(\d{1,3}(?:\.\d{1,3}){3})$/i;
 
@@ -28,4 +28,17 @@ export function clientAddressKey(ip: string): string {
     .slice(0, 4)
     .map((group) => parseInt(group, 16).toString(16))
     .join(':')}::/64`;
+}
+
+/**
+ * The network an address belongs to, as stored with a session and shown in the sessions list: IPv4 per /24, IPv6
+ * per /48 (roughly "which provider, which city"), so that the full address is never stored. Null when `ip` is not
+ * an address.
+ */
+export function approximateAddress(ip: string): string | null {
+  const address = IPV4_MAPPED.exec(ip)?.[1] ?? ip.split('%')[0];
+  if (isIPv4(address)) return `${address.split('.').slice(0, 3).join('.')}.0/24`;
+  if (!isIPv6(address)) return null;
+  const groups = ipv6Groups(address).slice(0, 3);
+  return `${groups.map((group) => parseInt(group, 16).toString(16)).join(':')}::/48`;
 }

@@ -5,7 +5,9 @@ export const SEARCH_QUERY_MAX = 200;
 
 export class CreateSearchJobDto {
   @ApiProperty({
+    minLength: 1,
     maxLength: SEARCH_QUERY_MAX,
+    pattern: '\\S',
     example: 'nestjs "real time" -php',
     description: 'Web-search syntax: words, "phrases", OR, -excluded.',
   })

@@ -22,7 +22,7 @@ export class ReportView {
   @ApiProperty({ enum: ['open', 'resolved'] })
   status!: string;
 
-  @ApiProperty({ type: 'string', enum: ['hide', 'dismiss'], nullable: true })
+  @ApiProperty({ type: 'string', enum: ['hide', 'dismiss', null], nullable: true })
   resolution!: string | null;
 
   @ApiProperty({ type: 'integer', nullable: true, description: 'The moderator or admin who resolved it.' })

@@ -5,12 +5,12 @@ export const TITLE_MAX = 200;
 export const BODY_MAX = 50_000;
 
 export class CreatePostDto {
-  @ApiProperty({ maxLength: TITLE_MAX, example: 'Hello, Hearth' })
+  @ApiProperty({ minLength: 1, maxLength: TITLE_MAX, example: 'Hello, Hearth' })
   @IsString()
   @Length(1, TITLE_MAX)
   title!: string;
 
-  @ApiProperty({ maxLength: BODY_MAX, example: 'The first post.' })
+  @ApiProperty({ minLength: 1, maxLength: BODY_MAX, example: 'The first post.' })
   @IsString()
   @Length(1, BODY_MAX)
   body!: string;

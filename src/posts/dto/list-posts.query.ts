@@ -6,13 +6,16 @@ import { MAX_PAGE_SIZE } from '../../common/http/page.query.js';
 export const DEFAULT_PAGE_SIZE = 20;
 
 export class ListPostsCursorQuery {
-  @ApiPropertyOptional({ description: 'Opaque cursor from meta.next_cursor of the previous page.' })
+  @ApiPropertyOptional({
+    description: 'Opaque cursor from meta.next_cursor of the previous page.',
+    maxLength: 200,
+  })
   @IsOptional()
   @IsString()
   @MaxLength(200)
   cursor?: string;
 
-  @ApiPropertyOptional({ minimum: 1, maximum: MAX_PAGE_SIZE, default: DEFAULT_PAGE_SIZE })
+  @ApiPropertyOptional({ type: 'integer', minimum: 1, maximum: MAX_PAGE_SIZE, default: DEFAULT_PAGE_SIZE })
   @IsOptional()
   @Type(() => Number)
   @IsInt()

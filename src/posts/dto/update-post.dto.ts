@@ -7,13 +7,13 @@ import { BODY_MAX, TITLE_MAX } from './create-post.dto.js';
 const UnlessAbsent = () => ValidateIf((_object, value) => value !== undefined);
 
 export class UpdatePostDto {
-  @ApiPropertyOptional({ maxLength: TITLE_MAX })
+  @ApiPropertyOptional({ minLength: 1, maxLength: TITLE_MAX, example: 'Hello again' })
   @UnlessAbsent()
   @IsString()
   @Length(1, TITLE_MAX)
   title?: string;
 
-  @ApiPropertyOptional({ maxLength: BODY_MAX })
+  @ApiPropertyOptional({ minLength: 1, maxLength: BODY_MAX })
   @UnlessAbsent()
   @IsString()
   @Length(1, BODY_MAX)

@@ -1,4 +1,8 @@
+import { ApiProperty } from '@nestjs/swagger';
+import { ApiIntegerProperty, ApiTimestampProperty, DataOf } from '../../common/openapi/api-properties.js';
+import { MAX_PAGE_SIZE } from '../../common/http/page.query.js';
 import type { Post } from '../../generated/prisma/client.js';
+import { BODY_MAX, TITLE_MAX } from '../dto/create-post.dto.js';
 
 // A type alias (not an interface) so it is assignable to Prisma's JSON input type.
 export type PostV2Attributes = {
@@ -11,8 +15,67 @@ export type PostV2Attributes = {
   updated_at: string;
 };
 
+/** The attributes of a v2 post; also the `post` of live change events (socket `posts` topic and SSE). */
+export class PostV2AttributesResponse implements PostV2Attributes {
+  @ApiProperty({ minLength: 1, maxLength: TITLE_MAX, example: 'Hello, Hearth' })
+  title!: string;
+
+  @ApiProperty({ minLength: 1, maxLength: BODY_MAX, example: 'The first post.' })
+  body!: string;
+
+  @ApiIntegerProperty(0)
+  likes!: number;
+
+  @ApiIntegerProperty(0, undefined, {
+    description: 'Comments readers see (neither deleted nor hidden); exact.',
+  })
+  comments_count!: number;
+
+  @ApiProperty({ description: 'false: a draft, visible to its author, moderators and admins only.' })
+  published!: boolean;
+
+  @ApiTimestampProperty()
+  created_at!: string;
+
+  @ApiTimestampProperty()
+  updated_at!: string;
+}
+
+/** A JSON:API-like resource: string id, attributes. */
+export class PostV2Resource {
+  @ApiProperty({ enum: ['post'] })
+  type!: 'post';
+
+  @ApiProperty({ pattern: '^[1-9][0-9]{0,9}$', example: '42', description: 'The post id, as a string.' })
+  id!: string;
+
+  @ApiProperty({ type: PostV2AttributesResponse })
+  attributes!: PostV2AttributesResponse;
+}
+
+export class PostV2ResourceData extends DataOf(PostV2Resource) {}
+
+export class PostV2ListMeta {
+  @ApiProperty({
+    type: String,
+    nullable: true,
+    description: 'Pass as `cursor` for the next page; null on the last page.',
+  })
+  next_cursor!: string | null;
+
+  @ApiIntegerProperty(1, MAX_PAGE_SIZE)
+  limit!: number;
+}
+
+export class PostV2ResourceList {
+  @ApiProperty({ type: [PostV2Resource] })
+  data!: PostV2Resource[];
+
+  @ApiProperty({ type: PostV2ListMeta })
+  meta!: PostV2ListMeta;
+}
+
 export const PostV2Presenter = {
-  /** Also the `post` of live change events (socket `posts` topic and SSE). */
   attributes: (post: Post): PostV2Attributes => ({
     title: post.title,
     body: post.body,
@@ -22,8 +85,7 @@ export const PostV2Presenter = {
     created_at: post.createdAt.toISOString(),
     updated_at: post.updatedAt.toISOString(),
   }),
-  /** A JSON:API-like resource: string id, attributes. */
-  resource: (post: Post) => ({
+  resource: (post: Post): PostV2Resource => ({
     type: 'post' as const,
     id: String(post.id),
     attributes: PostV2Presenter.attributes(post),

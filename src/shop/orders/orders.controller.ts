@@ -6,7 +6,10 @@ import type { AuthenticatedUser } from '../../auth/authenticated-user.js';
 import { ParseIdPipe } from '../../common/http/parse-id.pipe.js';
 import { PageQuery, pageWindow, presentPage } from '../../common/http/page.query.js';
 import { CreateOrderDto } from './dto/create-order.dto.js';
-import { OrderPresenter } from './order.presenter.js';
+import { ApiErrors } from '../../common/openapi/api-errors.decorator.js';
+import { ApiCreated, ApiOk } from '../../common/openapi/api-success.decorator.js';
+import { ShopError } from '../shop.errors.js';
+import { OrderPresenter, OrderResponse, OrderResponsePage } from './order.presenter.js';
 import { OrdersService } from './orders.service.js';
 
 @ApiTags('shop')
@@ -27,12 +30,28 @@ export class OrdersController {
     name: 'Idempotency-Key',
     required: false,
     description: 'Up to 255 printable ASCII characters.',
+    schema: { type: 'string', minLength: 1, maxLength: 255, pattern: '^[\\x20-\\x7E]+$' },
   })
+  @ApiCreated(OrderResponse, {
+    get: { operation: 'OrdersController_get', parameters: { id: '$response.body#/id' } },
+  })
+  @ApiErrors(
+    ShopError,
+    'invalid_idempotency_key',
+    'payment_failed',
+    'cart_changed',
+    'checkout_in_progress',
+    'idempotency_in_progress',
+    'cart_empty',
+    'idempotency_key_reused',
+    'order_total_too_large',
+    'payment_unavailable',
+  )
   async create(
     @CurrentUser() user: AuthenticatedUser,
     @Body() body: CreateOrderDto,
     @Headers('idempotency-key') idempotencyKey: string | undefined,
-  ) {
+  ): Promise<OrderResponse> {
     const order = await this.orders.checkout({
       userId: user.id,
       idempotencyKey,
@@ -43,21 +62,25 @@ export class OrdersController {
 
   @Get()
   @ApiOperation({ summary: "The caller's orders, newest first" })
+  @ApiOk(OrderResponsePage)
   async list(
     @CurrentUser() user: AuthenticatedUser,
     @Query() query: PageQuery,
     @Res({ passthrough: true }) reply: FastifyReply,
-  ) {
+  ): Promise<OrderResponsePage> {
     reply.header('cache-control', 'private, no-cache');
     return presentPage(query, await this.orders.list(user.id, pageWindow(query)), OrderPresenter.present);
   }
 
   @Get(':id')
+  @ApiOperation({ summary: 'One of your orders' })
+  @ApiOk(OrderResponse)
+  @ApiErrors(ShopError, 'not_found')
   async get(
     @CurrentUser() user: AuthenticatedUser,
     @Param('id', ParseIdPipe) id: number,
     @Res({ passthrough: true }) reply: FastifyReply,
-  ) {
+  ): Promise<OrderResponse> {
     reply.header('cache-control', 'private, no-cache');
     return OrderPresenter.present(await this.orders.get(user.id, id));
   }

@@ -3,7 +3,8 @@ import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import { Public, Roles } from '../../auth/auth.decorators.js';
 import { PageQuery, pageWindow, presentPage } from '../../common/http/page.query.js';
 import { CreateProductDto } from './dto/create-product.dto.js';
-import { ProductPresenter } from './product.presenter.js';
+import { ApiCreated, ApiOk } from '../../common/openapi/api-success.decorator.js';
+import { ProductPresenter, ProductResponse, ProductResponsePage } from './product.presenter.js';
 import { ProductsService } from './products.service.js';
 
 @ApiTags('shop')
@@ -14,7 +15,8 @@ export class ProductsController {
   @Public()
   @Get()
   @ApiOperation({ summary: 'Products on sale, oldest first, one page at a time' })
-  async list(@Query() query: PageQuery) {
+  @ApiOk(ProductResponsePage)
+  async list(@Query() query: PageQuery): Promise<ProductResponsePage> {
     const page = await this.products.listActive(pageWindow(query));
     return presentPage(query, page, ProductPresenter.present);
   }
@@ -22,7 +24,8 @@ export class ProductsController {
   @Roles('admin')
   @Post()
   @ApiOperation({ summary: 'Add a product (admin)' })
-  async create(@Body() body: CreateProductDto) {
+  @ApiCreated(ProductResponse)
+  async create(@Body() body: CreateProductDto): Promise<ProductResponse> {
     const product = await this.products.create({
       name: body.name,
       description: body.description,

@@ -1,14 +1,16 @@
-import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { ApiPropertyOptional } from '@nestjs/swagger';
+import { ApiIdProperty } from '../../../common/openapi/api-properties.js';
 import { IsInt, IsOptional, Max, Min } from 'class-validator';
 import { IsId } from '../../../common/validation/ids.js';
 import { MAX_LINE_QUANTITY } from '../cart.service.js';
 
 export class AddCartItemDto {
-  @ApiProperty({ minimum: 1 })
+  @ApiIdProperty()
   @IsId()
   product_id!: number;
 
   @ApiPropertyOptional({
+    type: 'integer',
     minimum: 1,
     maximum: MAX_LINE_QUANTITY,
     default: 1,

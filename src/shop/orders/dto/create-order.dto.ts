@@ -7,7 +7,10 @@ export class CreateOrderDto {
     description:
       'The total the customer was shown. When given and the cart now totals something else, nothing is ' +
       'charged and the answer is 409 cart_changed.',
+    type: 'integer',
     minimum: 0,
+    maximum: MAX_INT4,
+    example: 2500,
   })
   @IsOptional()
   @IsInt()

@@ -7,13 +7,13 @@ export const PRODUCT_DESCRIPTION_MAX = 5_000;
 export const PRICE_CENTS_MAX = 10_000_000;
 
 export class CreateProductDto {
-  @ApiProperty({ maxLength: PRODUCT_NAME_MAX, example: 'Hearth mug' })
+  @ApiProperty({ minLength: 1, maxLength: PRODUCT_NAME_MAX, pattern: '\\S', example: 'Hearth mug' })
   @IsString()
   @Length(1, PRODUCT_NAME_MAX)
   @Matches(/\S/, { message: 'name must not be blank' })
   name!: string;
 
-  @ApiPropertyOptional({ maxLength: PRODUCT_DESCRIPTION_MAX, default: '' })
+  @ApiPropertyOptional({ maxLength: PRODUCT_DESCRIPTION_MAX, default: '', example: 'Stoneware, 350 ml.' })
   @IsOptional()
   @IsString()
   @MaxLength(PRODUCT_DESCRIPTION_MAX)
@@ -21,6 +21,8 @@ export class CreateProductDto {
 
   @ApiProperty({
     description: 'Price in integer cents (1250 = 12.50).',
+    example: 1250,
+    type: 'integer',
     minimum: 1,
     maximum: PRICE_CENTS_MAX,
   })
