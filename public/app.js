@@ -71,6 +71,7 @@ function signedIn(user) {
   showUser(user);
   connectSocket();
   void loadUploads();
+  document.dispatchEvent(new CustomEvent('hearth:signed-in', { detail: user }));
 }
 
 function signedOut() {
@@ -84,7 +85,11 @@ function signedOut() {
   $('login-form').hidden = false;
   showUser(null);
   $('uploads').replaceChildren();
+  document.dispatchEvent(new CustomEvent('hearth:signed-out'));
 }
+
+// The Account panel (account.js) ended this browser's session: its own, or by deleting the account.
+document.addEventListener('hearth:session-ended', () => signedOut());
 
 $('login-form').addEventListener('submit', async (event) => {
   event.preventDefault();

@@ -24,6 +24,8 @@ import { RedisModule } from './infra/redis/redis.module.js';
 import { MetricsModule } from './infra/metrics/metrics.module.js';
 import { TracingModule } from './common/tracing/tracing.module.js';
 import { RealtimeModule } from './realtime/realtime.module.js';
+import { IdentitiesModule } from './account/identities/identities.module.js';
+import { LifecycleModule } from './account/lifecycle/lifecycle.module.js';
 
 @Module({})
 export class AppModule {
@@ -51,6 +53,8 @@ export class AppModule {
         ShopModule,
         JobsModule,
         RealtimeModule,
+        IdentitiesModule,
+        LifecycleModule,
       ],
       providers: [
         { provide: APP_FILTER, useClass: AllExceptionsFilter },

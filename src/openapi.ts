@@ -15,7 +15,8 @@ export function serializeDocument(document: object): string {
 
 async function main(): Promise<void> {
   // Preview mode registers the routes without creating a provider: nothing connects anywhere.
-  const config = loadConfig({ ...process.env, NODE_ENV: 'development', API_DOCS_ENABLED: 'true' });
+  // The defaults, not this shell's environment: the document does not depend on who generates it.
+  const config = loadConfig({ NODE_ENV: 'development', API_DOCS_ENABLED: 'true' });
   const app = await NestFactory.create(AppModule.forRoot(config), new FastifyAdapter(), {
     preview: true,
     logger: false,

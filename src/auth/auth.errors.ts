@@ -14,6 +14,7 @@ export class AuthError extends errorCatalogue({
   csrf_failed: 'forbidden',
   api_key_forbidden: 'forbidden',
   oauth_email_required: 'forbidden',
+  link_requires_session: 'forbidden',
   email_taken: 'conflict',
   last_admin: 'conflict',
   reset_token_expired: 'bad_request',
@@ -36,7 +37,13 @@ export type AuthErrorCode = AuthError['code'];
 export class OAuthStartError extends errorCatalogue({ oauth_failed: 'bad_gateway' }) {}
 
 /**
- * A sign-in that cannot be completed safely. Nobody is signed in; the browser is sent to the failure URL with
- * `error=<code>`, because the callback is a browser navigation, not an API call.
+ * A sign-in or a link (`?intent=link`) that cannot be completed safely. Nobody is signed in and nothing is linked;
+ * the browser is sent to the failure URL with `error=<code>`, because the callback is a browser navigation, not an
+ * API call. `identity_linked_elsewhere`: that provider account already signs in to another Hearth account;
+ * `provider_already_linked`: the account has another identity at that provider (unlink it first).
  */
-export class OAuthSignInRefusedError extends errorCatalogue({ oauth_email_unverified: 'conflict' }) {}
+export class OAuthSignInRefusedError extends errorCatalogue({
+  oauth_email_unverified: 'conflict',
+  identity_linked_elsewhere: 'conflict',
+  provider_already_linked: 'conflict',
+}) {}

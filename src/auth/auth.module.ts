@@ -25,6 +25,7 @@ import { MailOutbox } from './mail/mail-outbox.js';
 import { Mailer } from './mail/mailer.js';
 import { SmtpMailer } from './mail/smtp.mailer.js';
 import { OAuthAccountsService } from './oauth/oauth-accounts.service.js';
+import { OAuthIdentitiesRepository } from './oauth/oauth-identities.repository.js';
 import { OAuthStrategyRegistry } from './oauth/oauth-strategy.registry.js';
 import { OAuthController } from './oauth/oauth.controller.js';
 import { PasswordHasher } from './password-hasher.js';
@@ -96,6 +97,7 @@ const SESSION_ORDER = 200;
     },
     OAuthStrategyRegistry,
     OAuthAccountsService,
+    OAuthIdentitiesRepository,
   ],
   exports: [
     CurrentUserResolver,
@@ -110,6 +112,8 @@ const SESSION_ORDER = 200;
     AdminSuccessionPolicy,
     SessionsService,
     EmailConfirmationService,
+    // Account self-service (src/account/identities): the identities table.
+    OAuthIdentitiesRepository,
   ],
 })
 export class AuthModule implements OnModuleInit {

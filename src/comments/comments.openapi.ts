@@ -1,3 +1,6 @@
+import { PostsError } from '../posts/posts.errors.js';
+import { CommentsError } from './comments.errors.js';
+import { ApiErrors } from '../common/openapi/api-errors.decorator.js';
 import { applyDecorators, type Type } from '@nestjs/common';
 import {
   ApiBadRequestResponse,
@@ -29,6 +32,7 @@ const signedIn = () =>
 
 export const ApiListComments = (type: Type<unknown>) =>
   applyDecorators(
+    ApiErrors(PostsError, 'invalid_cursor'),
     ApiOperation({
       summary: "A post's comments, oldest first",
       description:
@@ -75,6 +79,7 @@ export const ApiUpdateComment = (type: Type<unknown>) =>
       description: '`validation_failed`: body missing, empty or over 4000 characters',
     }),
     ApiForbiddenResponse({ description: '`forbidden` (not the author), `edit_window_closed`' }),
+    ApiErrors(CommentsError, 'forbidden', 'edit_window_closed'),
     ApiNotFoundResponse({
       description: '`not_found`: no such comment, deleted, or one the caller cannot see',
     }),
@@ -90,5 +95,6 @@ export const ApiDeleteComment = () =>
     signedIn(),
     ApiNoContentResponse({ description: 'Deleted' }),
     ApiForbiddenResponse({ description: '`forbidden`: neither the author nor a moderator or admin' }),
+    ApiErrors(CommentsError, 'forbidden'),
     ApiNotFoundResponse({ description: '`not_found`: no such comment, already deleted, or not visible' }),
   );

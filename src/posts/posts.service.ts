@@ -231,6 +231,36 @@ export class PostsService {
     return changed;
   }
 
+  /**
+   * Account deletion, inside its transaction: the author's posts are deleted (comments and likes on them go by
+   * cascade) and each public one (published, not hidden) gets a `post_deleted` event. Earlier events carrying those posts' content are
+   * deleted too, so neither a replay nor the post_events table keeps what a deleted account wrote. Announce the
+   * returned events after the commit with `announceAll`.
+   */
+  async removeAllByAuthorWithin(tx: Tx, authorId: number): Promise<PostChangeEvent[]> {
+    const posts = await tx.post.findMany({ where: { authorId }, orderBy: { id: 'asc' } });
+    if (posts.length === 0) return [];
+    const ids = posts.map((post) => post.id);
+    await tx.postEvent.deleteMany({ where: { postId: { in: ids }, type: { not: 'post_deleted' } } });
+    await tx.post.deleteMany({ where: { id: { in: ids } } });
+    const events: PostChangeEvent[] = [];
+    for (const post of posts)
+      if (isPostPublic(post)) events.push(await this.recordEvent(tx, 'post_deleted', post));
+    return events;
+  }
+
+  /** Account deletion, inside its transaction: the user's likes on other people's posts stop counting. */
+  async withdrawLikesWithin(tx: Tx, userId: number): Promise<void> {
+    await tx.$executeRaw`
+      UPDATE posts SET likes_count = GREATEST(likes_count - 1, 0)
+       WHERE id IN (SELECT post_id FROM post_likes WHERE user_id = ${userId})`;
+    await tx.postLike.deleteMany({ where: { userId } });
+  }
+
+  async announceAll(events: readonly PostChangeEvent[]): Promise<void> {
+    for (const event of events) await this.announce(event);
+  }
+
   /** Idempotent per user: the like row's primary key decides, and the counter moves only when a row was added. */
   async like(id: number, user: AuthenticatedUser): Promise<LikeState> {
     await this.findVisible(id, user);

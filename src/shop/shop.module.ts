@@ -33,5 +33,7 @@ export function createPaymentGateway(config: AppConfig): PaymentGateway {
     OrdersService,
     { provide: PaymentGateway, useFactory: createPaymentGateway, inject: [APP_CONFIG] },
   ],
+  // For account deletion (src/account/lifecycle).
+  exports: [OrdersRepository],
 })
 export class ShopModule {}

@@ -36,6 +36,7 @@ import {
   UploadResponsePage,
 } from './upload.presenter.js';
 import { UploadsError } from './uploads.errors.js';
+import { StorageError } from '../infra/storage/storage.errors.js';
 import { UploadsService } from './uploads.service.js';
 
 const UploadIdParam = () => ApiParam({ name: 'id', schema: { type: 'string', format: 'uuid' } });
@@ -46,6 +47,7 @@ const UploadId = () =>
   });
 
 @ApiTags('uploads')
+@ApiErrors(StorageError, 'storage_unavailable')
 @Controller('uploads')
 export class UploadsController {
   constructor(private readonly uploads: UploadsService) {}

@@ -4,7 +4,7 @@ import { randomUUID } from 'node:crypto';
 import type { AuthenticatedUser } from '../auth/authenticated-user.js';
 import { invalidFields } from '../common/errors/common.errors.js';
 import { APP_CONFIG, type AppConfig } from '../config/app-config.js';
-import type { Upload } from '../generated/prisma/client.js';
+import type { Prisma, Upload } from '../generated/prisma/client.js';
 import { type Page, type PageWindow, paginate } from '../infra/database/paginate.js';
 import { PrismaService } from '../infra/database/prisma.service.js';
 import { Metrics } from '../infra/metrics/metrics.js';
@@ -220,6 +220,28 @@ export class UploadsService {
     await this.storage.delete(upload.key);
     if (upload.expiresAt) await this.storage.delete(incomingKeyOf(upload));
     await this.prisma.upload.deleteMany({ where: { id: upload.id, ownerId: owner.id } });
+  }
+
+  /**
+   * Account deletion, inside its transaction: the storage keys of every upload of `ownerId` (a pending direct
+   * upload's incoming object too). The rows go with the user row (ON DELETE CASCADE); pass the keys to
+   * `deleteObjects` once the transaction has committed, so a refused deletion never loses files.
+   */
+  async objectKeysOfOwnerWithin(tx: Prisma.TransactionClient, ownerId: number): Promise<string[]> {
+    const uploads = await tx.upload.findMany({ where: { ownerId } });
+    return uploads.flatMap((upload) =>
+      upload.expiresAt ? [upload.key, incomingKeyOf(upload)] : [upload.key],
+    );
+  }
+
+  /** Deletes the objects; one that cannot be deleted is logged (by key only) and the rest still go. */
+  async deleteObjects(keys: readonly string[]): Promise<{ failed: number }> {
+    const results = await Promise.allSettled(keys.map((key) => this.storage.delete(key)));
+    const failed = results.filter((result) => result.status === 'rejected');
+    for (const result of failed) {
+      this.logger.error({ err: result.reason }, 'could not delete an object of a deleted account');
+    }
+    return { failed: failed.length };
   }
 
   /**

@@ -103,6 +103,15 @@ export class UsersRepository {
     return rows.length === 0 ? null : new Date(rows[0].epoch);
   }
 
+  /**
+   * Account deletion: the user row goes, and with it (ON DELETE CASCADE) every row that belongs to the account
+   * alone; orders keep their row with user_id set to null. False when there was no such user.
+   */
+  async deleteWithin(id: number, db: Db): Promise<boolean> {
+    const { count } = await db.user.deleteMany({ where: { id } });
+    return count === 1;
+  }
+
   /** Replaces the hash only if it is still `current`: a password changed meanwhile is never overwritten. */
   async replacePasswordHash(id: number, current: string | null, passwordHash: string): Promise<void> {
     await this.prisma.user.updateMany({ where: { id, passwordHash: current }, data: { passwordHash } });

@@ -1,14 +1,17 @@
 import { createHash } from 'node:crypto';
+import type { User } from '../../src/generated/prisma/client.js';
 import { authHeadersFor } from '../support/auth.js';
 import { buildUser } from '../support/factories.js';
 import { startTestApp, type TestApp } from '../support/test-app.js';
 
 describe('API keys issued by admins', () => {
   let t: TestApp;
+  let admin: User;
   let adminHeaders: Record<string, string>;
   beforeAll(async () => {
     t = await startTestApp();
-    adminHeaders = await authHeadersFor(t, await buildUser(t.prisma, { role: 'admin' }));
+    admin = await buildUser(t.prisma, { role: 'admin' });
+    adminHeaders = await authHeadersFor(t, admin);
   });
   afterAll(() => t.close());
 
@@ -53,6 +56,12 @@ describe('API keys issued by admins', () => {
     );
     expect(post.status).toBe(201);
     expect((await t.prisma.post.findUniqueOrThrow({ where: { id: post.body.id } })).authorId).toBe(owner.id);
+
+    const unowned = await t.http.post('/api/admin/api-keys', { name: 'Unowned' }, { headers: adminHeaders });
+    expect(unowned.status).toBe(201);
+    const asIssuer = await t.http.get('/api/auth/me', { headers: { 'x-api-key': unowned.body.key } });
+    expect(asIssuer.status).toBe(200);
+    expect(asIssuer.body).toMatchObject({ id: admin.id, email: admin.email, role: 'admin' });
   });
 
   it('unknown, malformed and revoked keys get 401 invalid_api_key; revocation holds at once', async () => {
@@ -92,6 +101,34 @@ describe('API keys issued by admins', () => {
     );
     expect(unknownOwner.status).toBe(422);
     expect(await t.prisma.apiKey.count()).toBe(before);
+  });
+
+  it('moves last_used_at off the request path, at most once a minute per key and instance', async () => {
+    const issue = async (name: string) =>
+      (await t.http.post('/api/admin/api-keys', { name }, { headers: adminHeaders })).body;
+    const lastUsed = async (id: number) =>
+      (await t.prisma.apiKey.findUniqueOrThrow({ where: { id } })).lastUsedAt;
+    /** The key's last_used_at once the write issued for it has landed (it is not awaited by the request). */
+    const landed = async (id: number) => {
+      for (let attempt = 0; attempt < 1_000; attempt++) {
+        const value = await lastUsed(id);
+        if (value) return value;
+      }
+      throw new Error(`last_used_at of key ${id} was never written`);
+    };
+    const key = await issue('Touched');
+    expect(await lastUsed(key.id)).toBeNull();
+    expect((await t.http.get('/api/auth/me', { headers: { 'x-api-key': key.key } })).status).toBe(200);
+    const first = await landed(key.id);
+
+    // Clear it and use the key again within the minute: no second write. A first use of another key, made after
+    // it, is the sentinel: once its write has landed, a second write for the first key would have been issued too.
+    await t.prisma.apiKey.update({ where: { id: key.id }, data: { lastUsedAt: null } });
+    expect((await t.http.get('/api/auth/me', { headers: { 'x-api-key': key.key } })).status).toBe(200);
+    const sentinel = await issue('Sentinel');
+    expect((await t.http.get('/api/auth/me', { headers: { 'x-api-key': sentinel.key } })).status).toBe(200);
+    expect((await landed(sentinel.id)).getTime()).toBeGreaterThanOrEqual(first.getTime());
+    expect(await lastUsed(key.id)).toBeNull();
   });
 
   const withRedis = process.env.REDIS_URL ? it : it.skip;

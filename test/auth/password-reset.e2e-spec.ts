@@ -1,6 +1,6 @@
 import { buildUser } from '../support/factories.js';
 import { startTestApp, type TestApp } from '../support/test-app.js';
-import { cookieFrom, STRONG_PASSWORD } from './auth-test-helpers.js';
+import { cookieFrom, sha256Hex, STRONG_PASSWORD } from './auth-test-helpers.js';
 import { FakeSmtpServer, type ReceivedMail } from './fake-smtp-server.js';
 
 const ORIGIN = 'http://hearth.test';
@@ -119,7 +119,7 @@ describe('Password reset', () => {
     const user = await buildUser(t.prisma, { password: STRONG_PASSWORD });
     const token = await requestResetToken(user.email);
     const [row] = await t.prisma.passwordResetToken.findMany({ where: { userId: user.id } });
-    expect(row.tokenHash).not.toContain(token);
+    expect(row.tokenHash).toBe(sha256Hex(token));
     const lifetimeMs = row.expiresAt.getTime() - row.createdAt.getTime();
     expect(lifetimeMs).toBeGreaterThan(59 * 60_000);
     expect(lifetimeMs).toBeLessThanOrEqual(60 * 60_000 + 1_000);

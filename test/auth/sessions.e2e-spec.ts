@@ -2,7 +2,7 @@ import argon2 from 'argon2';
 import { buildUser } from '../support/factories.js';
 import { productionEnv } from '../support/production-env.js';
 import { startTestApp, type TestApp } from '../support/test-app.js';
-import { cookieFrom, setCookieFor, STRONG_PASSWORD } from './auth-test-helpers.js';
+import { cookieFrom, setCookieFor, sha256Hex, STRONG_PASSWORD } from './auth-test-helpers.js';
 
 const ORIGIN = 'http://hearth.test';
 const DAY_MS = 86_400_000;
@@ -31,6 +31,8 @@ describe('Cookie sessions', () => {
     expect(registered.status).toBe(201);
     expect(registered.body).toMatchObject({ email: email.toLowerCase(), role: 'user' });
     expect(registered.body).not.toHaveProperty('password_hash');
+    // Registering signs nobody in: only login sets the session cookie.
+    expect(registered.headers['set-cookie']).toBeUndefined();
 
     const loggedIn = await login(`  ${email.toUpperCase()} `, STRONG_PASSWORD);
     expect(loggedIn.status).toBe(200);
@@ -59,6 +61,7 @@ describe('Cookie sessions', () => {
     const rawId = cookie.split('=')[1];
     const sessions = await t.prisma.session.findMany({ where: { userId } });
     expect(sessions).toHaveLength(1);
+    expect(sessions[0].tokenHash).toBe(sha256Hex(decodeURIComponent(rawId)));
     expect(sessions[0].tokenHash).not.toContain(rawId);
   });
 
@@ -106,7 +109,12 @@ describe('Cookie sessions', () => {
 
     const planted = 'hearth_session=attacker-chosen-value';
     const fresh = await login(email, STRONG_PASSWORD, { cookie: planted });
-    expect(cookieFrom(fresh, 'hearth_session')).not.toEqual(planted);
+    expect(fresh.status).toBe(200);
+    const issued = cookieFrom(fresh, 'hearth_session');
+    expect(issued).toMatch(/^hearth_session=[A-Za-z0-9_-]{43}$/);
+    expect(issued).not.toEqual(planted);
+    expect((await t.http.get('/api/auth/me', { headers: { cookie: issued! } })).status).toBe(200);
+    expect((await t.http.get('/api/auth/me', { headers: { cookie: planted } })).status).toBe(401);
   });
 
   describe('CSRF (Origin check on cookie-authenticated unsafe requests)', () => {

@@ -1,7 +1,7 @@
 import { createHmac } from 'node:crypto';
 import { buildUser } from '../support/factories.js';
 import { startTestApp, type TestApp } from '../support/test-app.js';
-import { cookieFrom, STRONG_PASSWORD } from './auth-test-helpers.js';
+import { cookieFrom, sha256Hex, STRONG_PASSWORD } from './auth-test-helpers.js';
 
 const ORIGIN = 'http://hearth.test';
 
@@ -184,7 +184,7 @@ describe('Bearer tokens', () => {
       expect(unknown.body.error.code).toBe('invalid_token');
 
       const rows = await t.prisma.refreshToken.findMany({ where: { userId: user.id } });
-      expect(rows.some((row) => row.tokenHash.includes(tokens.refresh_token))).toBe(false);
+      expect(rows.map((row) => row.tokenHash)).toEqual([sha256Hex(tokens.refresh_token)]);
       await t.prisma.refreshToken.updateMany({
         where: { userId: user.id },
         data: { expiresAt: new Date(Date.now() - 1000) },

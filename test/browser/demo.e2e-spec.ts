@@ -11,7 +11,8 @@ import type { User } from '../../src/generated/prisma/client.js';
 import { authHeadersFor } from '../support/auth.js';
 import { buildPost, buildUser } from '../support/factories.js';
 import { startTestApp, type TestApp } from '../support/test-app.js';
-import { localDiskBackend, MB, pngBytes, type StorageBackend } from '../uploads/upload-fixtures.js';
+import { localDiskBackend, type StorageBackend } from '../support/storage.js';
+import { MB, pngBytes } from '../uploads/upload-fixtures.js';
 
 // The demo page at `/`, driven by a real headless Chromium against a real app: what a user sees.
 

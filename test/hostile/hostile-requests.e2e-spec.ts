@@ -34,7 +34,9 @@ import { assertErrorContract } from './support/response-contract.js';
  * (malformed JSON, wrong types, 100 kB strings, 50 000 levels of nesting, lone surrogates and NUL, bodies over
  * the limit, garbage credentials and headers), anonymously and signed in. Whatever comes in, the answer is the
  * route's normal success or a documented 4xx in the one JSON error shape, never a 5xx or an internal detail, and
- * a refused request leaves every table as it was.
+ * a refused request leaves every table as it was. The shared HttpClient also checks every answer against
+ * openapi.json (test/support/openapi-contract.ts): a 4xx the document does not list for that operation, or a
+ * code its status does not list, fails the property like a 5xx would.
  *
  * Fixed seeds make runs repeatable; fast-check prints the seed and the failing request on failure
  * (HOSTILE_SEED=<n> replays another seed; HOSTILE_RUNS=<n> sets the runs per area, for a longer hunt).
@@ -163,7 +165,13 @@ describe('Hostile requests on every documented route', () => {
       },
     });
     const job = await t.prisma.job.create({
-      data: { ownerId: user.id, kind: 'search', status: 'ok', input: { query: 'x' }, result: { ids: [] } },
+      data: {
+        ownerId: user.id,
+        kind: 'search_posts',
+        status: 'ok',
+        input: { query: 'x' },
+        result: { posts: [] },
+      },
     });
     const apiKey = await t.http.post('/api/admin/api-keys', { name: 'hostile' }, { headers: bearer.admin });
     const report = await t.prisma.report.create({

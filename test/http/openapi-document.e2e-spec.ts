@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import type { ContractDocument } from '../support/openapi-contract.js';
+import { type ContractDocument, OpenApiContract } from '../support/openapi-contract.js';
 import { startTestApp, type TestApp } from '../support/test-app.js';
 
 const committed = JSON.parse(
@@ -83,5 +83,70 @@ describe('The committed OpenAPI document (openapi.json)', () => {
 
     expect(Object.keys(events.responses['200'].content)).toEqual(['text/event-stream']);
     expect(headers).toEqual([expect.objectContaining({ name: 'Last-Event-ID', required: false })]);
+  });
+});
+
+describe('The response check every HttpClient request makes', () => {
+  const contract = new OpenApiContract(committed);
+  const observe = (method: string, path: string, status: number, body: unknown, headers = {}) => ({
+    method,
+    url: new URL(path, 'http://127.0.0.1'),
+    requestHeaders: headers,
+    status,
+    headers: { 'content-type': 'application/json; charset=utf-8' },
+    body,
+    text: body === undefined ? '' : JSON.stringify(body),
+  });
+  const post = {
+    id: 7,
+    title: 'Hello',
+    body: 'World',
+    likes: 0,
+    comments_count: 0,
+    published: true,
+    inserted_at: '2026-01-31T12:00:00.000Z',
+  };
+
+  it('accepts a documented status with a body its schema describes', () => {
+    expect(contract.violationOf(observe('GET', '/api/v1/posts/7', 200, post))).toBeUndefined();
+    expect(contract.violationOf(observe('DELETE', '/api/v1/posts/7', 204, undefined))).toBeUndefined();
+  });
+
+  it('refuses a status the operation does not document', () => {
+    expect(contract.violationOf(observe('GET', '/api/v1/posts/7', 500, { error: {} }))).toMatch(
+      /answered 500, which the document does not list/,
+    );
+  });
+
+  it('refuses a body that breaks the schema: a missing field, a wrong type, an undocumented error code', () => {
+    const { likes: _likes, ...withoutLikes } = post;
+
+    expect(contract.violationOf(observe('GET', '/api/v1/posts/7', 200, withoutLikes))).toMatch(/likes/);
+    expect(contract.violationOf(observe('GET', '/api/v1/posts/7', 200, { ...post, id: '7' }))).toMatch(
+      /must be integer/,
+    );
+    const unknownCode = { error: { code: 'cart_empty', message: 'No.' } };
+    expect(contract.violationOf(observe('GET', '/api/v1/posts/7', 404, unknownCode))).toMatch(
+      /allowed values/,
+    );
+  });
+
+  it('routes header-versioned paths as the server does, and refuses routes the document does not know', () => {
+    const v2 = { data: { type: 'post', id: '7', attributes: {} } };
+
+    expect(
+      contract.violationOf(
+        observe('GET', '/api/posts/7', 200, v2, { accept: 'application/vnd.hearth.v2+json' }),
+      ),
+    ).toMatch(/PostsV2|attributes/);
+    expect(contract.violationOf(observe('GET', '/api/posts/7', 200, post))).toBeUndefined();
+    expect(contract.violationOf(observe('GET', '/api/nowhere', 200, {}))).toMatch(
+      /no operation in openapi.json/,
+    );
+    expect(
+      contract.violationOf(
+        observe('GET', '/api/nowhere', 404, { error: { code: 'not_found', message: 'No.' } }),
+      ),
+    ).toBeUndefined();
   });
 });

@@ -54,6 +54,8 @@ describe('Headers on every response', () => {
       expect(response.headers['content-security-policy']).toMatch(/default-src 'self'/);
       expect(response.headers['cross-origin-opener-policy']).toBe('same-origin');
       expect(response.headers['x-powered-by']).toBeUndefined();
+      // HSTS only in production (test/security/production-startup): a development server is plain HTTP.
+      expect(response.headers['strict-transport-security']).toBeUndefined();
     }
   });
 });

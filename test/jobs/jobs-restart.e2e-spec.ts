@@ -1,3 +1,7 @@
+import { Queue } from 'bullmq';
+import { Redis } from 'ioredis';
+import pg from 'pg';
+import { JOBS_QUEUE } from '../../src/jobs/bullmq.job-runner.js';
 import { authHeadersFor } from '../support/auth.js';
 import { buildPost, buildUser } from '../support/factories.js';
 import { startTestApp } from '../support/test-app.js';
@@ -7,6 +11,28 @@ import { finishedJob } from './support/finished-job.js';
 // accepting instance has stopped. (This file needs REDIS_URL; without it the in-process runner is used, whose
 // restart behaviour is covered below.)
 const withRedis = process.env.REDIS_URL ? describe : describe.skip;
+
+async function jobStatus(databaseUrl: string, id: string): Promise<string> {
+  const client = new pg.Client({ connectionString: databaseUrl });
+  await client.connect();
+  try {
+    return (await client.query('SELECT status FROM jobs WHERE id = $1', [id])).rows[0].status;
+  } finally {
+    await client.end();
+  }
+}
+
+/** The ids of the jobs waiting in the BullMQ queue under `prefix`, read from Redis by BullMQ itself. */
+async function queuedJobIds(prefix: string): Promise<string[]> {
+  const connection = new Redis(process.env.REDIS_URL!, { maxRetriesPerRequest: null });
+  const queue = new Queue<{ jobId: string }>(JOBS_QUEUE, { prefix, connection });
+  try {
+    return (await queue.getWaiting()).map((job) => job.data.jobId);
+  } finally {
+    await queue.close();
+    await connection.quit();
+  }
+}
 
 withRedis('Jobs across an instance restart (BullMQ)', () => {
   it('completes a job queued by an instance that stopped before any worker ran it', async () => {
@@ -27,6 +53,9 @@ withRedis('Jobs across an instance restart (BullMQ)', () => {
     );
     expect(accepted.status).toBe(202);
     await acceptor.app.close();
+    // JOBS_WORKER_ENABLED=false held: the stopped instance ran nothing, the job is still loading and queued.
+    expect(await jobStatus(acceptor.database.url, accepted.body.id)).toBe('loading');
+    expect(await queuedJobIds(`${acceptor.config.redis.keyPrefix}bull`)).toEqual([accepted.body.id]);
 
     const successor = await startTestApp({
       database: acceptor.database,

@@ -1,7 +1,8 @@
 import type { Socket } from 'socket.io-client';
 import type { User } from '../../src/generated/prisma/client.js';
 import { finishedJob } from '../jobs/support/finished-job.js';
-import { localDiskBackend, pngBytes, postFiles, type StorageBackend } from '../uploads/upload-fixtures.js';
+import { localDiskBackend, type StorageBackend } from '../support/storage.js';
+import { pngBytes, postFiles } from '../uploads/upload-fixtures.js';
 import { accessTokenFor, authHeadersFor } from '../support/auth.js';
 import { buildCartItem, buildProduct, buildUser } from '../support/factories.js';
 import type { HttpClient } from '../support/http.js';

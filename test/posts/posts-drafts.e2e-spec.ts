@@ -1,6 +1,7 @@
 import type { Post, User } from '../../src/generated/prisma/client.js';
 import { authHeadersFor } from '../support/auth.js';
-import { buildPost, buildUser } from '../support/factories.js';
+import { buildCast } from '../support/cast.js';
+import { buildPost } from '../support/factories.js';
 import { startTestApp, type TestApp } from '../support/test-app.js';
 
 describe('Drafts are visible only to their author, moderators and admins', () => {
@@ -14,10 +15,7 @@ describe('Drafts are visible only to their author, moderators and admins', () =>
 
   beforeAll(async () => {
     t = await startTestApp();
-    owner = await buildUser(t.prisma);
-    stranger = await buildUser(t.prisma);
-    moderator = await buildUser(t.prisma, { role: 'moderator' });
-    admin = await buildUser(t.prisma, { role: 'admin' });
+    ({ owner, stranger, moderator, admin } = await buildCast(t.prisma));
     draft = await buildPost(t.prisma, { authorId: owner.id, published: false, title: 'Secret draft' });
     published = await buildPost(t.prisma, { authorId: owner.id, title: 'Public post' });
   });

@@ -1,6 +1,7 @@
 import type { Post, User } from '../../src/generated/prisma/client.js';
 import { authHeadersFor } from '../support/auth.js';
-import { buildPost, buildUser } from '../support/factories.js';
+import { buildCast } from '../support/cast.js';
+import { buildPost } from '../support/factories.js';
 import { startTestApp, type TestApp } from '../support/test-app.js';
 
 describe('Writing posts', () => {
@@ -12,10 +13,7 @@ describe('Writing posts', () => {
 
   beforeAll(async () => {
     t = await startTestApp();
-    owner = await buildUser(t.prisma);
-    stranger = await buildUser(t.prisma);
-    moderator = await buildUser(t.prisma, { role: 'moderator' });
-    admin = await buildUser(t.prisma, { role: 'admin' });
+    ({ owner, stranger, moderator, admin } = await buildCast(t.prisma));
   });
   afterAll(() => t.close());
 
@@ -153,6 +151,9 @@ describe('Writing posts', () => {
     });
 
     it('v2: 200 with the resource shape and a newer updated_at', async () => {
+      // Last written a minute ago, so "newer" is strict whatever the clock resolution.
+      const before = new Date(Date.now() - 60_000);
+      await t.prisma.post.update({ where: { id: post.id }, data: { updatedAt: before } });
       const response = await (await as(owner)).patch(`/api/v2/posts/${post.id}`, { body: 'Body after' });
 
       expect(response.status).toBe(200);
@@ -164,9 +165,10 @@ describe('Writing posts', () => {
           created_at: post.createdAt.toISOString(),
         }),
       );
-      expect(Date.parse(response.body.data.attributes.updated_at)).toBeGreaterThanOrEqual(
-        post.updatedAt.getTime(),
-      );
+      expect(Date.parse(response.body.data.attributes.updated_at)).toBeGreaterThan(before.getTime());
+      expect(
+        (await t.prisma.post.findUniqueOrThrow({ where: { id: post.id } })).updatedAt.toISOString(),
+      ).toBe(response.body.data.attributes.updated_at);
     });
 
     it.each([

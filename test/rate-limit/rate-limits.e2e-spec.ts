@@ -42,7 +42,7 @@ describe('rate limits', () => {
       expectExactBudget(await burst([t.baseUrl], '/api/auth/me', { 'x-api-key': key }, 1000), 600);
     });
 
-    it('anonymous clients and signed-in users are counted apart, each with the configured budget', async () => {
+    it('anonymous clients and signed-in users each get the configured budget', async () => {
       const anonymous = await t.http.get('/api/v1/posts');
       expect(anonymous.headers['x-ratelimit-limit']).toBe(String(t.config.rateLimits.anonymous));
       const user = await buildUser(t.prisma);
@@ -58,6 +58,40 @@ describe('rate limits', () => {
     });
   });
 
+  describe('small budgets', () => {
+    let t: TestApp;
+    beforeAll(async () => {
+      t = await startTestApp({ env: { RATE_LIMIT_ANONYMOUS: '3', RATE_LIMIT_USER: '4' } });
+    });
+    afterAll(() => t.close());
+
+    const statuses = async (count: number, headers: Record<string, string> = {}) => {
+      const seen: number[] = [];
+      for (let i = 0; i < count; i++) seen.push((await t.http.get('/api/v1/posts', { headers })).status);
+      return seen;
+    };
+
+    it('anonymous clients and signed-in users are counted apart: exhausting one leaves the other whole', async () => {
+      const [alice, bob] = [await buildUser(t.prisma), await buildUser(t.prisma)];
+      const asAlice = await authHeadersFor(t, alice);
+      expect(await statuses(4)).toEqual([200, 200, 200, 429]);
+
+      const untouched = await t.http.get('/api/v1/posts', { headers: asAlice });
+      expect(untouched.status).toBe(200);
+      expect(untouched.headers['x-ratelimit-remaining']).toBe('3');
+
+      // A signed-in user gets 429 on their own budget, from the same address; others keep theirs.
+      expect(await statuses(4, asAlice)).toEqual([200, 200, 200, 429]);
+      const limited = await t.http.get('/api/v1/posts', { headers: asAlice });
+      expect(limited.body.error.code).toBe('rate_limited');
+      expect(limited.headers['retry-after']).toMatch(/^[1-9]\d*$/);
+      const other = await t.http.get('/api/v1/posts', { headers: await authHeadersFor(t, bob) });
+      expect(other.status).toBe(200);
+      expect(other.headers['x-ratelimit-remaining']).toBe('3');
+      expect((await t.http.get('/api/v1/posts')).status).toBe(429);
+    });
+  });
+
   describe('a short window', () => {
     let t: TestApp;
     beforeAll(async () => {
@@ -69,12 +103,12 @@ describe('rate limits', () => {
       const statuses = [];
       for (let i = 0; i < 4; i++) statuses.push((await t.http.get('/api/v1/posts')).status);
       expect(statuses).toEqual([200, 200, 200, 429]);
-      const deadline = Date.now() + 10_000;
-      let after = await t.http.get('/api/v1/posts');
-      while (after.status === 429 && Date.now() < deadline) {
-        await new Promise((resolve) => setTimeout(resolve, 100));
-        after = await t.http.get('/api/v1/posts');
-      }
+      // Wait for the end of the window the limiter announced (X-RateLimit-Reset, epoch seconds rounded up).
+      const limited = await t.http.get('/api/v1/posts');
+      expect(limited.status).toBe(429);
+      const resetAt = Number(limited.headers['x-ratelimit-reset']) * 1_000;
+      await new Promise((resolve) => setTimeout(resolve, Math.max(0, resetAt - Date.now())));
+      const after = await t.http.get('/api/v1/posts');
       expect(after.status).toBe(200);
       expect(after.headers['x-ratelimit-remaining']).toBe('2');
     });

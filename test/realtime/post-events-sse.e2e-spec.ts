@@ -4,7 +4,6 @@ import { PostEventsStream } from '../../src/posts/post-events.stream.js';
 import { authHeadersFor } from '../support/auth.js';
 import { buildUser } from '../support/factories.js';
 import type { HttpClient } from '../support/http.js';
-import { pause } from '../support/sockets.js';
 import { type EventStream, openEventStream } from '../support/sse.js';
 import { Cluster, clusterModes } from './cluster.js';
 
@@ -46,7 +45,10 @@ describe.each(clusterModes)('GET /api/v2/posts/events (%s)', (_mode, { size, env
     await writer.patch(`/api/v2/posts/${id}`, { title: 'Streamed, edited' });
     await writer.delete(`/api/v2/posts/${id}`);
     await stream.waitForEvents(3);
-    await pause(300);
+    // A sentinel post written after them: a duplicate would have arrived before it.
+    const sentinel = await createPost('Sentinel');
+    await stream.waitForEvents(4);
+    expect(JSON.parse(stream.events.pop()!.data).dom_id).toBe(`posts-${sentinel}`);
 
     expect(stream.events.map((event) => event.event)).toEqual([
       'post_created',
@@ -62,12 +64,50 @@ describe.each(clusterModes)('GET /api/v2/posts/events (%s)', (_mode, { size, env
     ]);
   });
 
+  it('tells clients to reconnect after 2 s (retry: 2000)', async () => {
+    const stream = await open();
+    expect(stream.retryMs).toBe(2_000);
+  });
+
+  it('replays after ?last_event_id= for clients that cannot set headers', async () => {
+    const first = await open();
+    await createPost('Seen by query');
+    const [seen] = await first.waitForEvents(1);
+    first.close();
+    const missed = await createPost('Missed by query');
+
+    const stream = await openEventStream(
+      `${cluster.apps[cluster.apps.length - 1].baseUrl}/api/v2/posts/events?last_event_id=${seen.id}`,
+    );
+    streams.push(stream);
+    const [replayed] = await stream.waitForEvents(1);
+    expect(JSON.parse(replayed.data).dom_id).toBe(`posts-${missed}`);
+  });
+
+  it('tells a client that missed more than 1000 events to reload', async () => {
+    const stream = await open();
+    const id = await createPost('Busy day');
+    const [seen] = await stream.waitForEvents(1);
+    stream.close();
+    await cluster.primary.prisma.postEvent.createMany({
+      data: Array.from({ length: 1_001 }, () => ({
+        type: 'post_deleted',
+        postId: id,
+        payload: { dom_id: `posts-${id}`, post: null },
+      })),
+    });
+
+    const resumed = await open({ 'last-event-id': seen.id! });
+    const [reset] = await resumed.waitForEvents(1, 'reset');
+    expect(reset.event).toBe('reset');
+    expect(resumed.events.filter((event) => event.event !== 'reset')).toEqual([]);
+  });
+
   it('sends heartbeat comments while idle', async () => {
     const stream = await open();
-    await pause(700);
-    expect(stream.comments.filter((comment) => comment.trim() === 'heartbeat').length).toBeGreaterThanOrEqual(
-      2,
-    );
+    // Rejects unless two heartbeats arrive (every SSE_HEARTBEAT_MS = 200 ms) within the wait.
+    await stream.waitForComments(2, 'heartbeat');
+    expect(stream.events).toEqual([]);
   });
 
   it('replays what a client missed after Last-Event-ID, then continues live, without duplicates', async () => {
@@ -81,13 +121,15 @@ describe.each(clusterModes)('GET /api/v2/posts/events (%s)', (_mode, { size, env
     await resumed.waitForEvents(2);
     const live = await createPost('Live again');
     await resumed.waitForEvents(3);
-    await pause(300);
+    const sentinel = await createPost('Sentinel');
+    await resumed.waitForEvents(4);
 
     expect(resumed.events.map((event) => JSON.parse(event.data).dom_id)).toEqual([
       ...missed.map((id) => `posts-${id}`),
       `posts-${live}`,
+      `posts-${sentinel}`,
     ]);
-    expect(new Set(resumed.events.map((event) => event.id)).size).toBe(3);
+    expect(new Set(resumed.events.map((event) => event.id)).size).toBe(4);
   });
 
   it('tells a client whose gap is older than the replay window to reload', async () => {

@@ -1,8 +1,12 @@
 import type { User } from '../../src/generated/prisma/client.js';
 import { authHeadersFor } from '../support/auth.js';
 import { buildUser } from '../support/factories.js';
-import { joinTopic, nextEvent, pause, recordEvents, request } from '../support/sockets.js';
+import { joinTopic, nextEvent, recordEvents, request, untilSentinelLands } from '../support/sockets.js';
 import { Cluster, clusterModes } from './cluster.js';
+
+// Sent by the same socket as the message under test, after it: once it lands, that message would have too.
+const SENTINEL = 'sentinel';
+const isSentinel = (message: { body: string }) => message.body === SENTINEL;
 
 describe.each(clusterModes)('Topics (%s)', (_mode, { size, env }) => {
   let cluster: Cluster;
@@ -35,6 +39,7 @@ describe.each(clusterModes)('Topics (%s)', (_mode, { size, env }) => {
     await joinTopic(sender, 'room:chat');
     await joinTopic(member, 'room:chat');
     await joinTopic(outsider, 'room:other');
+    await joinTopic(sender, 'room:other');
     const outsiderMessages = recordEvents(outsider, 'message');
 
     const atSender = nextEvent(sender, 'message');
@@ -51,8 +56,10 @@ describe.each(clusterModes)('Topics (%s)', (_mode, { size, env }) => {
     };
     expect(await atSender).toEqual(expected);
     expect(await atMember).toEqual(expected);
-    await pause(200);
-    expect(outsiderMessages).toEqual([]);
+    const sentinel = await untilSentinelLands(outsider, 'message', isSentinel, () =>
+      request(sender, 'new_message', { topic: 'room:other', body: SENTINEL }),
+    );
+    expect(outsiderMessages).toEqual([sentinel]);
   });
 
   it('stops delivering to a member who left', async () => {
@@ -60,14 +67,17 @@ describe.each(clusterModes)('Topics (%s)', (_mode, { size, env }) => {
     const leaver = await cluster.connect(bob);
     await joinTopic(sender, 'room:leaving');
     await joinTopic(leaver, 'room:leaving');
+    await Promise.all([joinTopic(sender, 'room:still-here'), joinTopic(leaver, 'room:still-here')]);
     await request(leaver, 'leave', { topic: 'room:leaving' });
     const received = recordEvents(leaver, 'message');
 
     const echoed = nextEvent(sender, 'message');
     await request(sender, 'new_message', { topic: 'room:leaving', body: 'still there?' });
     await echoed;
-    await pause(200);
-    expect(received).toEqual([]);
+    const sentinel = await untilSentinelLands(leaver, 'message', isSentinel, () =>
+      request(sender, 'new_message', { topic: 'room:still-here', body: SENTINEL }),
+    );
+    expect(received).toEqual([sentinel]);
   });
 
   it('sends typing to everyone but the typist', async () => {
@@ -81,8 +91,14 @@ describe.each(clusterModes)('Topics (%s)', (_mode, { size, env }) => {
     expect(await request(typist, 'typing', { topic: 'room:typing' })).toEqual({ ok: true });
 
     expect(await heard).toEqual({ topic: 'room:typing', user_id: alice.id });
-    await pause(200);
-    expect(typistHears).toEqual([]);
+    // The reader's typing is the sentinel: it is sent after the typist's own was handled.
+    const sentinel = await untilSentinelLands(
+      typist,
+      'user_typing',
+      (event) => event.user_id === bob.id,
+      () => request(reader, 'typing', { topic: 'room:typing' }),
+    );
+    expect(typistHears).toEqual([sentinel]);
   });
 
   it('refuses messages and typing in a topic the client has not joined', async () => {
@@ -164,6 +180,7 @@ describe.each(clusterModes)('Topics (%s)', (_mode, { size, env }) => {
       const removed = await cluster.connect(bob);
       await joinTopic(sender, topic);
       await joinTopic(removed, topic);
+      await Promise.all([joinTopic(sender, 'room:sentinel'), joinTopic(removed, 'room:sentinel')]);
 
       const asBob = cluster.primary.http.as(await authHeadersFor(cluster.primary, bob));
       expect((await asBob.delete(`/api/topics/${topic}/members/${alice.id}`)).status).toBe(403);
@@ -174,8 +191,10 @@ describe.each(clusterModes)('Topics (%s)', (_mode, { size, env }) => {
       const echoed = nextEvent(sender, 'message');
       await request(sender, 'new_message', { topic, body: 'members only' });
       await echoed;
-      await pause(200);
-      expect(received).toEqual([]);
+      const sentinel = await untilSentinelLands(removed, 'message', isSentinel, () =>
+        request(sender, 'new_message', { topic: 'room:sentinel', body: SENTINEL }),
+      );
+      expect(received).toEqual([sentinel]);
       expect(await request(removed, 'join', { topic })).toMatchObject({ ok: false });
       expect((await asAlice.get(`/api/topics/${topic}`)).body).toEqual({ topic, members: [alice.id] });
       expect((await asAlice.get('/api/topics')).body.data).toContainEqual({ topic, members: [alice.id] });

@@ -8,7 +8,8 @@ import { authHeadersFor } from '../support/auth.js';
 import { buildUser } from '../support/factories.js';
 import { waitUntil } from '../support/server-process.js';
 import { startTestApp, type TestApp } from '../support/test-app.js';
-import { localDiskBackend, pngBytes, type StorageBackend } from '../uploads/upload-fixtures.js';
+import { localDiskBackend, type StorageBackend } from '../support/storage.js';
+import { pngBytes } from '../uploads/upload-fixtures.js';
 
 const PUBLIC_URL = 'http://files.hearth.test';
 

@@ -105,11 +105,14 @@ describe('Starting in production', () => {
     await expectRefusal(env, 'COOKIE_SECRET', /too predictable/);
   });
 
-  it('starts with a complete environment, without Swagger UI or the OpenAPI document', async () => {
+  it('starts with a complete environment, sends HSTS, and serves no Swagger UI or OpenAPI document', async () => {
     const outcome = await start(completeEnv());
     expect(outcome.exited).toBe(false);
     if (outcome.exited) return;
-    expect((await outcome.http.get('/health/ready')).status).toBe(200);
+    const ready = await outcome.http.get('/health/ready');
+    expect(ready.status).toBe(200);
+    expect(ready.headers['strict-transport-security']).toMatch(/^max-age=[1-9]\d*; includeSubDomains/);
+    expect((await outcome.http.get('/api/v1/posts')).headers['strict-transport-security']).toBeDefined();
     expect((await outcome.http.get('/api/docs')).status).toBe(404);
     expect((await outcome.http.get('/api/docs-json')).status).toBe(404);
   });

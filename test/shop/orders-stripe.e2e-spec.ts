@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import type { User } from '../../src/generated/prisma/client.js';
 import { authHeadersFor } from '../support/auth.js';
 import { buildCartItem, buildProduct, buildUser } from '../support/factories.js';
@@ -219,6 +220,29 @@ describe('Orders paid through Stripe', () => {
     expect((await bob.http.get(`/api/orders/${order.id}`)).status).toBe(404);
     expect((await bob.http.get('/api/orders')).body.data).toEqual([]);
     expect((await t.http.get(`/api/orders/${order.id}`)).status).toBe(401);
+  });
+
+  it('passes Stripe an idempotency key derived from the client’s key, or from the order without one', async () => {
+    const { user, http } = await shopperWithCart([{ priceCents: 700, quantity: 1 }]);
+    const keyed = await http.post('/api/orders', {}, { headers: { 'idempotency-key': 'reaches-stripe' } });
+    expect(keyed.status).toBe(201);
+    const digest = createHash('sha256').update('reaches-stripe').digest('hex').slice(0, 40);
+    expect(stripe.chargesWithKey(`hearth-order-u${user.id}-${digest}`)).toHaveLength(1);
+
+    await buildCartItem(t.prisma, { userId: user.id });
+    const unkeyed = await http.post('/api/orders', {});
+    expect(unkeyed.status).toBe(201);
+    expect(stripe.chargesWithKey(`hearth-order-${unkeyed.body.id}`)).toHaveLength(1);
+  });
+
+  it('answers 503 payment_unavailable when Stripe answers 5xx, and keeps the cart', async () => {
+    const { user, http, totalCents } = await shopperWithCart([{ priceCents: 2_222, quantity: 1 }]);
+    stripe.failUntilRecovered('server_error');
+    const failed = await http.post('/api/orders', {});
+    expect(failed.status).toBe(503);
+    expect(failed.body.error.code).toBe('payment_unavailable');
+    expect((await http.get('/api/cart')).body.total_cents).toBe(totalCents);
+    expect(await t.prisma.order.count({ where: { userId: user.id, status: 'paid' } })).toBe(0);
   });
 
   it('rejects a malformed Idempotency-Key', async () => {

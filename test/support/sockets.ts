@@ -60,7 +60,23 @@ export async function joinTopic(socket: Socket, topic: string): Promise<{ ack: a
   return { ack, state: ack.ok && topic !== 'posts' ? await state : null };
 }
 
-export const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+/**
+ * Proves a negative without waiting on the clock: `send` a sentinel after the message under test, along the same
+ * path (from the same instance, through the same kind of broadcast), and wait until it lands on `socket` as
+ * `event`. A connection delivers in order, so anything sent before the sentinel has landed by then: assert the
+ * absence right after this resolves.
+ */
+export async function untilSentinelLands<T = any>(
+  socket: Socket,
+  event: string,
+  isSentinel: (payload: T) => boolean,
+  send: () => Promise<unknown>,
+  timeoutMs = WAIT_MS,
+): Promise<T> {
+  const landed = nextEvent(socket, event, isSentinel, timeoutMs);
+  await send();
+  return landed;
+}
 
 /** Applies a presence_diff the way Phoenix's client (Presence.syncDiff) does: metas merge per user. */
 export function applyPresenceDiff<Meta extends { phx_ref: string }>(

@@ -5,8 +5,12 @@ export interface EventStream {
   headers: Headers;
   events: EventSourceMessage[];
   comments: string[];
+  /** The last `retry:` (reconnection delay, ms) the server sent. */
+  retryMs?: number;
   /** Resolves once `count` events (of `type`, if given) have arrived in total. */
   waitForEvents(count: number, type?: string, timeoutMs?: number): Promise<EventSourceMessage[]>;
+  /** Resolves once `count` comments reading `text` have arrived in total. */
+  waitForComments(count: number, text: string, timeoutMs?: number): Promise<string[]>;
   close(): void;
 }
 
@@ -28,9 +32,30 @@ export async function openEventStream(
       events.push(event);
       waiters.forEach((wake) => wake());
     },
-    onComment: (comment) => comments.push(comment),
+    onRetry: (retryMs) => {
+      stream.retryMs = retryMs;
+    },
+    onComment: (comment) => {
+      comments.push(comment);
+      waiters.forEach((wake) => wake());
+    },
   });
   const connected = new Promise<void>((resolve) => waiters.add(resolve));
+  const waitFor = <T>(matching: () => T[], count: number, what: string, timeoutMs: number) =>
+    new Promise<T[]>((resolve, reject) => {
+      const check = () => {
+        if (matching().length < count) return;
+        waiters.delete(check);
+        clearTimeout(timer);
+        resolve(matching());
+      };
+      const timer = setTimeout(() => {
+        waiters.delete(check);
+        reject(new Error(`only ${matching().length} of ${count} ${what} within ${timeoutMs} ms`));
+      }, timeoutMs);
+      waiters.add(check);
+      check();
+    });
   void (async () => {
     const decoder = new TextDecoder();
     try {
@@ -49,22 +74,11 @@ export async function openEventStream(
     comments,
     waitForEvents(count, type, timeoutMs = 5_000) {
       const matching = () => events.filter((event) => type === undefined || event.event === type);
-      return new Promise((resolve, reject) => {
-        const check = () => {
-          if (matching().length < count) return;
-          waiters.delete(check);
-          clearTimeout(timer);
-          resolve(matching());
-        };
-        const timer = setTimeout(() => {
-          waiters.delete(check);
-          reject(
-            new Error(`only ${matching().length} of ${count} ${type ?? ''} events within ${timeoutMs} ms`),
-          );
-        }, timeoutMs);
-        waiters.add(check);
-        check();
-      });
+      return waitFor(matching, count, `${type ?? ''} events`, timeoutMs);
+    },
+    waitForComments(count, text, timeoutMs = 5_000) {
+      const matching = () => comments.filter((comment) => comment.trim() === text);
+      return waitFor(matching, count, `"${text}" comments`, timeoutMs);
     },
     close: () => abort.abort(),
   };

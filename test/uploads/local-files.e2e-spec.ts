@@ -2,13 +2,8 @@ import type { User } from '../../src/generated/prisma/client.js';
 import { authHeadersFor } from '../support/auth.js';
 import { buildUser } from '../support/factories.js';
 import { startTestApp, type TestApp } from '../support/test-app.js';
-import {
-  localDiskBackend,
-  pngBytes,
-  postFiles,
-  s3rverBackend,
-  type StorageBackend,
-} from './upload-fixtures.js';
+import { localDiskBackend, s3rverBackend, type StorageBackend } from '../support/storage.js';
+import { pngBytes, postFiles } from './upload-fixtures.js';
 
 // With local-disk storage the API serves files and receives direct uploads itself, at signed URLs: the
 // signature is the only credential, so it must hold.

@@ -3,13 +3,8 @@ import { UploadSweeper } from '../../src/uploads/upload-sweeper.js';
 import { authHeadersFor } from '../support/auth.js';
 import { buildUser } from '../support/factories.js';
 import { startTestApp, type TestApp } from '../support/test-app.js';
-import {
-  localDiskBackend,
-  pngBytes,
-  postFiles,
-  s3rverBackend,
-  type StorageBackend,
-} from './upload-fixtures.js';
+import { localDiskBackend, s3rverBackend, type StorageBackend } from '../support/storage.js';
+import { pngBytes, postFiles } from './upload-fixtures.js';
 
 const QUOTA = 3_000;
 

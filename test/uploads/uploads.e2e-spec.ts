@@ -4,17 +4,8 @@ import { UploadSweeper } from '../../src/uploads/upload-sweeper.js';
 import { authHeadersFor } from '../support/auth.js';
 import { buildUser } from '../support/factories.js';
 import { startTestApp, type TestApp } from '../support/test-app.js';
-import {
-  fetchResult,
-  jpegBytes,
-  localDiskBackend,
-  MB,
-  NOT_AN_IMAGE,
-  pngBytes,
-  postFiles,
-  s3rverBackend,
-  type StorageBackend,
-} from './upload-fixtures.js';
+import { localDiskBackend, s3rverBackend, type StorageBackend } from '../support/storage.js';
+import { fetchResult, jpegBytes, MB, NOT_AN_IMAGE, pngBytes, postFiles } from './upload-fixtures.js';
 
 const UUID = '[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}';
 

@@ -41,6 +41,33 @@ export class OAuthAccountsService {
     }
   }
 
+  /**
+   * Links the provider identity to the signed-in user `userId`. Idempotent for an identity already theirs; refused
+   * when it signs in to someone else or the user already has another identity at that provider. The provider's
+   * email is kept for display only: identities are found by provider user id, never by email.
+   */
+  async link(userId: number, profile: OAuthProfile): Promise<void> {
+    const key = { provider: profile.provider, providerUserId: profile.providerUserId };
+    const existing = await this.prisma.oAuthIdentity.findUnique({ where: { provider_providerUserId: key } });
+    if (existing?.userId === userId) return;
+    if (existing) throw linkedElsewhere(profile);
+    const sameProvider = await this.prisma.oAuthIdentity.count({
+      where: { userId, provider: profile.provider },
+    });
+    if (sameProvider > 0) {
+      throw new OAuthSignInRefusedError(
+        'provider_already_linked',
+        `Another ${profile.provider} account is linked already; unlink it first.`,
+      );
+    }
+    const email = profile.email ? normalizeEmail(profile.email) : null;
+    await this.prisma.oAuthIdentity.create({ data: { ...key, email, userId } }).catch((error: unknown) => {
+      // A concurrent link or sign-in took the identity first.
+      throw isUniqueViolation(error) ? linkedElsewhere(profile) : error;
+    });
+    this.logger.log({ userId, provider: profile.provider }, 'provider identity linked');
+  }
+
   private async findOrCreate(profile: OAuthProfile): Promise<User> {
     const identity = await this.prisma.oAuthIdentity.findUnique({
       where: {
@@ -95,4 +122,11 @@ export class OAuthAccountsService {
     );
     return user;
   }
+}
+
+function linkedElsewhere(profile: OAuthProfile): OAuthSignInRefusedError {
+  return new OAuthSignInRefusedError(
+    'identity_linked_elsewhere',
+    `This ${profile.provider} account signs in to another Hearth account.`,
+  );
 }

@@ -6,7 +6,9 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import { SkipEtag } from '../../common/http/skip-etag.decorator.js';
 import { APP_CONFIG, type AppConfig } from '../../config/app-config.js';
 import { AuthError, OAuthStartError } from '../auth.errors.js';
-import { Public } from '../auth.decorators.js';
+import { Public, type RequestWithUser } from '../auth.decorators.js';
+import type { AuthenticatedUser } from '../authenticated-user.js';
+import { invalidFields } from '../../common/errors/common.errors.js';
 import { readSessionCookie, setSessionCookie } from '../session-cookie.js';
 import { SessionsService } from '../sessions.service.js';
 import { OAuthSignInRefusedError } from '../auth.errors.js';
@@ -22,7 +24,22 @@ const CALLBACK_PARAMS = ['code', 'state', 'error', 'error_description'] as const
 const CALLBACK_DESCRIPTION =
   'A sign-in that cannot be completed safely signs nobody in and redirects to OAUTH_FAILURE_REDIRECT_URL with ' +
   '`error=oauth_email_unverified` (the provider does not vouch for the email). A vouched-for email matching an ' +
-  'account whose address was never confirmed takes that account over (see docs/security.md).';
+  'account whose address was never confirmed takes that account over (see docs/security.md). A link started with ' +
+  '`?intent=link` links the identity to the signed-in account instead (same session only) and redirects to ' +
+  'OAUTH_SUCCESS_REDIRECT_URL, or to the failure URL with `error=identity_linked_elsewhere` or ' +
+  '`error=provider_already_linked`.';
+const START_DESCRIPTION =
+  'With `intent=link` the caller must be signed in with a cookie session (bearer: 403 `link_requires_session`, ' +
+  'API key: 403 `api_key_forbidden`, nobody: 401 `unauthenticated`): the state is bound to that session, and the ' +
+  'callback links the provider identity to the account instead of signing in.';
+const LINK_MARK = 'link';
+
+/** What the signed state cookie carries: the provider, the state, and for a link the session it is bound to. */
+interface StateCookie {
+  provider: OAuthProvider;
+  state: string;
+  linkSessionId?: string;
+}
 
 /**
  * Google and GitHub sign-in through the real passport strategies, driven here instead of by passport's Express
@@ -32,8 +49,15 @@ const CALLBACK_DESCRIPTION =
  */
 const OAuthStart = () =>
   applyDecorators(
+    ApiQuery({ name: 'intent', required: false, enum: ['link'] }),
     ApiRedirect("To the provider's consent page, with a state bound to a signed cookie"),
-    ApiErrors(AuthError, 'oauth_provider_not_configured'),
+    ApiErrors(
+      AuthError,
+      'oauth_provider_not_configured',
+      'unauthenticated',
+      'link_requires_session',
+      'api_key_forbidden',
+    ),
     ApiErrors(OAuthStartError, 'oauth_failed'),
   );
 
@@ -72,7 +96,10 @@ export class OAuthController {
 
   @Get('google')
   @Redirect()
-  @ApiOperation({ summary: 'Start Google sign-in (302 to Google with state)' })
+  @ApiOperation({
+    summary: 'Start Google sign-in, or link Google to the signed-in account (302 to Google with state)',
+    description: START_DESCRIPTION,
+  })
   @OAuthStart()
   google(@Req() request: FastifyRequest, @Res({ passthrough: true }) reply: FastifyReply) {
     return this.start('google', request, reply);
@@ -91,7 +118,10 @@ export class OAuthController {
 
   @Get('github')
   @Redirect()
-  @ApiOperation({ summary: 'Start GitHub sign-in (302 to GitHub with state)' })
+  @ApiOperation({
+    summary: 'Start GitHub sign-in, or link GitHub to the signed-in account (302 to GitHub with state)',
+    description: START_DESCRIPTION,
+  })
   @OAuthStart()
   github(@Req() request: FastifyRequest, @Res({ passthrough: true }) reply: FastifyReply) {
     return this.start('github', request, reply);
@@ -109,6 +139,7 @@ export class OAuthController {
   }
 
   private async start(provider: OAuthProvider, request: FastifyRequest, reply: FastifyReply) {
+    const linkSessionId = this.linkSessionOf(request);
     const strategy = this.strategies.get(provider);
     const oauthRequest = this.adapt(request, {});
     const outcome = await runStrategy(strategy, oauthRequest);
@@ -116,7 +147,8 @@ export class OAuthController {
       this.logger.error({ outcome: outcome.kind }, `${provider} sign-in could not start`);
       throw new OAuthStartError('oauth_failed', `Sign-in with ${provider} could not start.`);
     }
-    reply.setCookie(STATE_COOKIE, `${provider}:${oauthRequest.oauthState.issued}`, {
+    const bound = linkSessionId ? `:${LINK_MARK}:${linkSessionId}` : '';
+    reply.setCookie(STATE_COOKIE, `${provider}:${oauthRequest.oauthState.issued}${bound}`, {
       path: '/api/auth',
       httpOnly: true,
       sameSite: 'lax',
@@ -138,10 +170,16 @@ export class OAuthController {
       throw new AuthError('oauth_code_missing', 'The provider did not send an authorization code.');
     }
     const oauthRequest = this.adapt(request, query);
-    oauthRequest.oauthState.expected = this.expectedState(request, provider);
+    const expected = this.stateCookie(request, provider);
+    oauthRequest.oauthState.expected = this.sameSessionAsLink(request, expected)
+      ? expected?.state
+      : undefined;
     const outcome = await runStrategy(strategy, oauthRequest);
     switch (outcome.kind) {
       case 'success': {
+        if (expected?.linkSessionId) {
+          return this.completeLink((request as RequestWithUser).user!, outcome.user as OAuthProfile);
+        }
         const user = await this.accounts.signIn(outcome.user as OAuthProfile).catch((error: unknown) => {
           if (error instanceof OAuthSignInRefusedError) return error;
           throw error;
@@ -172,20 +210,59 @@ export class OAuthController {
     }
   }
 
+  /** For `?intent=link`: the caller's session, which the state gets bound to; undefined for a plain sign-in. */
+  private linkSessionOf(request: FastifyRequest): string | undefined {
+    const intent = (request.query as Record<string, unknown> | undefined)?.intent;
+    if (intent === undefined) return undefined;
+    if (intent !== LINK_MARK) {
+      throw invalidFields([{ field: 'intent', message: 'intent must be "link" or absent' }]);
+    }
+    const user = (request as RequestWithUser).user;
+    if (!user) throw new AuthError('unauthenticated', 'Sign in first to link a provider.');
+    if (user.via === 'api_key')
+      throw new AuthError('api_key_forbidden', 'API keys cannot do this: sign in as a person.');
+    if (!user.sessionId || user.via !== 'session') {
+      throw new AuthError(
+        'link_requires_session',
+        'Linking a provider needs a browser session (cookie sign-in).',
+      );
+    }
+    return user.sessionId;
+  }
+
+  /** A link's callback counts only in the very session that started it (the state is bound to it). */
+  private sameSessionAsLink(request: FastifyRequest, expected: StateCookie | undefined): boolean {
+    if (!expected?.linkSessionId) return true;
+    const user = (request as RequestWithUser).user;
+    return user?.via === 'session' && user.sessionId === expected.linkSessionId;
+  }
+
+  private async completeLink(user: AuthenticatedUser, profile: OAuthProfile) {
+    try {
+      await this.accounts.link(user.id, profile);
+    } catch (error) {
+      if (error instanceof OAuthSignInRefusedError) return this.failureRedirect(error.code);
+      throw error;
+    }
+    return { url: this.config.auth.oauthSuccessRedirectUrl, statusCode: 302 };
+  }
+
   private failureRedirect(code: string) {
     const url = new URL(this.config.auth.oauthFailureRedirectUrl);
     url.searchParams.set('error', code);
     return { url: url.toString(), statusCode: 302 };
   }
 
-  /** The state from our signed cookie, if it is intact and was issued for this provider. */
-  private expectedState(request: FastifyRequest, provider: OAuthProvider): string | undefined {
+  /** Our signed state cookie, if it is intact and was issued for this provider. */
+  private stateCookie(request: FastifyRequest, provider: OAuthProvider): StateCookie | undefined {
     const raw = request.cookies?.[STATE_COOKIE];
     if (!raw) return undefined;
     const unsigned = request.unsignCookie(raw);
     if (!unsigned.valid || !unsigned.value) return undefined;
-    const [cookieProvider, state] = unsigned.value.split(':');
-    return cookieProvider === provider && state ? state : undefined;
+    const [cookieProvider, state, mark, linkSessionId] = unsigned.value.split(':');
+    if (cookieProvider !== provider || !state) return undefined;
+    if (mark === undefined) return { provider, state };
+    return mark === LINK_MARK && linkSessionId ? { provider, state, linkSessionId } : undefined;
   }
 
   // Only single string values reach the strategy (a repeated parameter is treated as absent).

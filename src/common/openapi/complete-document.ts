@@ -79,6 +79,9 @@ function sharedErrors(
   const add = (status: number, ...codes: string[]) => codes.forEach((code) => errors.push({ status, code }));
   const inputs = ((operation.parameters ?? []) as ParameterObject[]).filter((p) => p.in !== 'header');
   if (inputs.length > 0 || operation.requestBody) add(400, 'validation_failed');
+  // ParseIdPipe: an id beyond int4 names no row, whatever the route does with ids it does not find.
+  if (inputs.some((p) => p.in === 'path' && (p.schema as SchemaObject)?.type === 'integer'))
+    add(404, 'not_found');
   if (BODY_METHODS.has(method)) add(400, 'malformed_body');
   if (BODY_METHODS.has(method)) add(413, 'payload_too_large');
   add(415, 'unsupported_media_type');
@@ -198,6 +201,37 @@ function addLinks(operation: OperationObject, marks: Marks, operationIds: Set<st
   );
 }
 
+const header = (description: string, type: 'string' | 'integer') => ({ description, schema: { type } });
+
+/** Response headers the HTTP layer sets (request ids, rate limits), declared once and referenced. */
+const HEADERS = {
+  'X-Request-Id': header(
+    "The request id (the client's own when it sent a sane one); in every log line.",
+    'string',
+  ),
+  'X-RateLimit-Limit': header("The caller's budget per window.", 'integer'),
+  'X-RateLimit-Remaining': header('What is left of it.', 'integer'),
+  'X-RateLimit-Reset': header('When the window ends (Unix seconds).', 'integer'),
+  'Retry-After': header('Seconds to wait before trying again.', 'integer'),
+};
+
+const headerRefs = (...names: (keyof typeof HEADERS)[]) =>
+  Object.fromEntries(names.map((name) => [name, { $ref: `#/components/headers/${name}` }]));
+
+/** X-Request-Id on every answer; the rate-limit headers on the successes and 429s of limited routes. */
+function documentHeaders(path: string, operation: OperationObject, conventions: DocumentConventions): void {
+  const limited = !conventions.unlimitedPaths.test(path);
+  for (const [status, response] of Object.entries(operation.responses as Record<string, ResponseObject>)) {
+    const rateLimit = limited && (Number(status) < 400 || status === '429');
+    response.headers = {
+      ...response.headers,
+      ...headerRefs('X-Request-Id'),
+      ...(rateLimit ? headerRefs('X-RateLimit-Limit', 'X-RateLimit-Remaining', 'X-RateLimit-Reset') : {}),
+      ...(status === '429' ? headerRefs('Retry-After') : {}),
+    };
+  }
+}
+
 /**
  * Completes the document @nestjs/swagger generates from the controllers with what Hearth's conventions make true
  * of every route: security from the auth decorators, the shared error schema with each status's codes, int4 path
@@ -205,6 +239,7 @@ function addLinks(operation: OperationObject, marks: Marks, operationIds: Set<st
  */
 export function completeDocument(document: OpenAPIObject, conventions: DocumentConventions): OpenAPIObject {
   document.components ??= {};
+  document.components.headers = { ...document.components.headers, ...HEADERS };
   document.components.schemas = {
     ...document.components.schemas,
     [ERROR_RESPONSE_SCHEMA]: errorResponseSchema,
@@ -227,6 +262,7 @@ export function completeDocument(document: OpenAPIObject, conventions: DocumentC
         ...marks.errors,
       ]);
       addLinks(operation, marks, operationIds as Set<string>);
+      documentHeaders(path, operation, conventions);
     }
   }
   return document;

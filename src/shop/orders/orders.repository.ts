@@ -28,6 +28,16 @@ export type PaymentRecord =
 export class OrdersRepository {
   constructor(private readonly prisma: PrismaService) {}
 
+  /**
+   * Account deletion: paid orders (and pending ones, whose payment may still settle) stay for accounting, and the
+   * foreign key's ON DELETE SET NULL removes the user reference with the user row; failed orders go now, with their
+   * lines and payment attempts. The idempotency key was the customer's and goes too.
+   */
+  async detachCustomerWithin(tx: Prisma.TransactionClient, userId: number): Promise<void> {
+    await tx.order.deleteMany({ where: { userId, status: 'failed' } });
+    await tx.order.updateMany({ where: { userId }, data: { idempotencyKey: null } });
+  }
+
   /** The user's orders, newest first. */
   listForUser(userId: number, window: PageWindow): Promise<Page<OrderWithItems>> {
     const where = { userId };

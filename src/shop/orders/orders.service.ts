@@ -232,7 +232,10 @@ export class OrdersService {
    */
   private async recordPayment(tx: Tx, order: OrderWithItems, payment: PaymentRecord): Promise<void> {
     const settled = await this.orders.settle(tx, order, this.gateway.provider, payment);
-    if (settled && payment.status === 'succeeded') await this.cart.takeOut(tx, order.userId, order.items);
+    // A customer who deleted their account meanwhile (user_id now null) has no cart left to take lines out of.
+    if (settled && payment.status === 'succeeded' && order.userId !== null) {
+      await this.cart.takeOut(tx, order.userId, order.items);
+    }
   }
 
   /**

@@ -1,5 +1,17 @@
-import { type ChildProcess, spawn } from 'node:child_process';
+import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
 import { exitOf, freePort } from '../../support/server-process.js';
+
+/** `redis-server` as found on PATH, or an error that names the missing binary. */
+function redisServerBinary(): string {
+  try {
+    return execFileSync('sh', ['-c', 'command -v redis-server'], { encoding: 'utf8' }).trim();
+  } catch {
+    throw new Error(
+      'redis-server was not found on PATH: the Redis fault tests start a server of their own. Install Redis ' +
+        '(e.g. apt-get install redis-server) or put its directory on PATH.',
+    );
+  }
+}
 
 /** A redis-server of the test's own on a free port, without persistence, that the test can stop and start. */
 export class DedicatedRedis {
@@ -23,7 +35,7 @@ export class DedicatedRedis {
 
   async resume(): Promise<void> {
     const child = spawn(
-      '/usr/bin/redis-server',
+      redisServerBinary(),
       ['--port', String(this.port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'],
       { stdio: ['ignore', 'pipe', 'inherit'] },
     );

@@ -1,21 +1,21 @@
 import { jest } from '@jest/globals';
 import { Test, type TestingModule } from '@nestjs/testing';
-import { buildCartItem, buildProduct, buildUser } from '../../../test/support/factories.js';
-import { createTestDatabase, type TestDatabase } from '../../../test/support/test-database.js';
-import { DomainError } from '../../common/errors/domain-error.js';
-import { loadConfig } from '../../config/app-config.js';
-import { ConfigModule } from '../../config/config.module.js';
-import { DatabaseModule } from '../../infra/database/database.module.js';
-import { MetricsModule } from '../../infra/metrics/metrics.module.js';
-import { PrismaService } from '../../infra/database/prisma.service.js';
+import { buildCartItem, buildProduct, buildUser } from '../../support/factories.js';
+import { createTestDatabase, type TestDatabase } from '../../support/test-database.js';
+import { DomainError } from '../../../src/common/errors/domain-error.js';
+import { loadConfig } from '../../../src/config/app-config.js';
+import { ConfigModule } from '../../../src/config/config.module.js';
+import { DatabaseModule } from '../../../src/infra/database/database.module.js';
+import { MetricsModule } from '../../../src/infra/metrics/metrics.module.js';
+import { PrismaService } from '../../../src/infra/database/prisma.service.js';
 import {
   type ChargeRequest,
   type ChargeResult,
   PaymentGateway,
   PaymentUnavailableError,
-} from '../payments/payment-gateway.js';
-import { ShopModule } from '../shop.module.js';
-import { OrdersService } from './orders.service.js';
+} from '../../../src/shop/payments/payment-gateway.js';
+import { ShopModule } from '../../../src/shop/shop.module.js';
+import { OrdersService } from '../../../src/shop/orders/orders.service.js';
 
 // OrdersService over a real database, with the payment provider replaced through Nest's provider override.
 describe('OrdersService', () => {

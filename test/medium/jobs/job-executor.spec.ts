@@ -1,18 +1,18 @@
 import { Test, type TestingModule } from '@nestjs/testing';
-import { buildUser } from '../../test/support/factories.js';
-import { createTestDatabase, type TestDatabase } from '../../test/support/test-database.js';
-import { UserNotifierModule } from '../common/user-notifier.module.js';
-import { loadConfig } from '../config/app-config.js';
-import { ConfigModule } from '../config/config.module.js';
-import type { Prisma } from '../generated/prisma/client.js';
-import { DatabaseModule } from '../infra/database/database.module.js';
-import { MetricsModule } from '../infra/metrics/metrics.module.js';
-import { PrismaService } from '../infra/database/prisma.service.js';
-import { RedisModule } from '../infra/redis/redis.module.js';
-import { HealthModule } from '../health/health.module.js';
-import { JobExecutor, UNEXPECTED_JOB_ERROR } from './job-executor.js';
-import { JOB_HANDLERS, JobFailure, type JobHandler } from './job-handler.js';
-import { JobsModule } from './jobs.module.js';
+import { buildUser } from '../../support/factories.js';
+import { createTestDatabase, type TestDatabase } from '../../support/test-database.js';
+import { UserNotifierModule } from '../../../src/common/user-notifier.module.js';
+import { loadConfig } from '../../../src/config/app-config.js';
+import { ConfigModule } from '../../../src/config/config.module.js';
+import type { Prisma } from '../../../src/generated/prisma/client.js';
+import { DatabaseModule } from '../../../src/infra/database/database.module.js';
+import { MetricsModule } from '../../../src/infra/metrics/metrics.module.js';
+import { PrismaService } from '../../../src/infra/database/prisma.service.js';
+import { RedisModule } from '../../../src/infra/redis/redis.module.js';
+import { HealthModule } from '../../../src/health/health.module.js';
+import { JobExecutor, UNEXPECTED_JOB_ERROR } from '../../../src/jobs/job-executor.js';
+import { JOB_HANDLERS, JobFailure, type JobHandler } from '../../../src/jobs/job-handler.js';
+import { JobsModule } from '../../../src/jobs/jobs.module.js';
 
 // Handler kinds that exist only here, registered by overriding the handler list.
 const handlers: JobHandler[] = [

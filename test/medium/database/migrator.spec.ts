@@ -2,14 +2,14 @@ import { cpSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writ
 import os from 'node:os';
 import path from 'node:path';
 import pg from 'pg';
-import { createEmptyDatabase, type TestDatabase } from '../../../../test/support/test-database.js';
+import { createEmptyDatabase, type TestDatabase } from '../../support/test-database.js';
 import {
   createMigration,
   defaultMigratorPaths,
   deployMigrations,
   diffMigrationsToSchema,
   type MigratorPaths,
-} from './migrator.js';
+} from '../../../src/infra/database/migrations/migrator.js';
 
 async function query<T extends pg.QueryResultRow>(url: string, sql: string): Promise<T[]> {
   const client = new pg.Client({ connectionString: url });

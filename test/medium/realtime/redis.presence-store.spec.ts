@@ -1,10 +1,26 @@
 import { randomUUID } from 'node:crypto';
 import { Redis } from 'ioredis';
-import type { PresenceEntry } from './presence-store.js';
-import { RedisPresenceStore } from './redis.presence-store.js';
+import type { PresenceEntry } from '../../../src/realtime/presence/presence-store.js';
+import { RedisPresenceStore } from '../../../src/realtime/presence/redis.presence-store.js';
 
 const withRedis = process.env.REDIS_URL ? describe : describe.skip;
-const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/** Resolves once `count` more heartbeats of `store` have finished (its timer calls `this.heartbeat()`). */
+function heartbeats(store: RedisPresenceStore, count: number): Promise<void> {
+  const target = store as unknown as { heartbeat(): Promise<void> };
+  const heartbeat = RedisPresenceStore.prototype[
+    'heartbeat' as keyof RedisPresenceStore
+  ] as () => Promise<void>;
+  let left = count;
+  return new Promise((resolve) => {
+    target.heartbeat = async function (this: RedisPresenceStore) {
+      await heartbeat.call(this);
+      if (--left > 0) return;
+      target.heartbeat = heartbeat;
+      resolve();
+    };
+  });
+}
 const entry = (userId: number, ref: string): PresenceEntry => ({
   userId,
   meta: { phx_ref: ref, online_at: 1 },
@@ -47,14 +63,21 @@ withRedis('RedisPresenceStore', () => {
   it('removes the entries of an instance that stopped heartbeating and reports them once', async () => {
     const [survivor, silent] = [store(), store()];
     const expired: [string, PresenceEntry[]][] = [];
-    survivor.onExpired((topic, entries) => expired.push([topic, entries]));
+    const reported = new Promise<void>((resolve) =>
+      survivor.onExpired((topic, entries) => {
+        expired.push([topic, entries]);
+        resolve();
+      }),
+    );
     await survivor.start();
     await silent.start();
     await silent.track('room:y', 'c9', entry(9, 'c9'));
     // The silent instance dies without cleaning up: its timer stops, its entries stay behind.
     clearInterval((silent as unknown as { timer: NodeJS.Timeout }).timer);
 
-    await pause(timing.ttlMs + 3 * timing.heartbeatMs);
+    await reported;
+    // Two more sweeps by the survivor are the sentinel: a second report would come from one of them.
+    await heartbeats(survivor, 2);
 
     expect(await survivor.list('room:y')).toEqual([]);
     expect(expired).toEqual([['room:y', [entry(9, 'c9')]]]);
@@ -68,7 +91,8 @@ withRedis('RedisPresenceStore', () => {
     await redis.zrem(`${prefix}presence:instances`, (paused as unknown as { instanceId: string }).instanceId);
     await redis.del(`${prefix}presence:topic:room:z`);
 
-    await pause(3 * timing.heartbeatMs);
+    // The first heartbeat may have started before the sweep; the second surely sees it.
+    await heartbeats(paused, 2);
 
     expect(await paused.list('room:z')).toEqual([entry(5, 'c5')]);
   });

@@ -1,7 +1,10 @@
 import { randomUUID } from 'node:crypto';
 import { Redis } from 'ioredis';
-import { presenceInstancesKey, RedisPresenceStore } from '../presence/redis.presence-store.js';
-import { RedisConnectionQuota } from './redis.connection-quota.js';
+import {
+  presenceInstancesKey,
+  RedisPresenceStore,
+} from '../../../src/realtime/presence/redis.presence-store.js';
+import { RedisConnectionQuota } from '../../../src/realtime/limits/redis.connection-quota.js';
 
 const withRedis = process.env.REDIS_URL ? describe : describe.skip;
 

@@ -1,7 +1,11 @@
 import { PrismaPg } from '@prisma/adapter-pg';
 import pg from 'pg';
-import { createEmptyDatabase, type TestDatabase } from '../../../../test/support/test-database.js';
-import { CHAR_OID, migrationAdapterFactory, patchQueryable } from './schema-engine.js';
+import { createEmptyDatabase, type TestDatabase } from '../../support/test-database.js';
+import {
+  CHAR_OID,
+  migrationAdapterFactory,
+  patchQueryable,
+} from '../../../src/infra/database/migrations/schema-engine.js';
 
 // Regression tests for the three @prisma/adapter-pg 7.10.1 bugs the offline schema engine works around.
 // Each "upstream still has the bug" case fails when a version bump changes the adapter: then re-check whether the
