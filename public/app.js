@@ -1,6 +1,7 @@
 /* global io -- the socket.io browser client, loaded by index.html from /vendor/socket.io.min.js */
 // Hearth's demo page: a client of the public API and socket.io contract (README.md, API.md), nothing more.
 // Every value from the server reaches the DOM through textContent or attributes, never as HTML.
+import { showAdminConsole } from './admin.js';
 import { applyPresenceDiff, presenceFromState } from './presence.js';
 
 const LOBBY = 'room:lobby';
@@ -21,10 +22,11 @@ const el = (tag, props = {}, children = []) => {
 // ---- HTTP -------------------------------------------------------------------------------------------------
 
 class ApiError extends Error {
-  constructor(status, code, message) {
+  constructor(status, code, message, details = null) {
     super(message);
     this.status = status;
     this.code = code;
+    this.details = details;
   }
 }
 
@@ -48,6 +50,7 @@ async function api(method, path, body) {
       response.status,
       error?.code ?? 'http_error',
       error?.message ?? `The server answered ${response.status}.`,
+      error?.details ?? null,
     );
   }
   return payload;
@@ -71,6 +74,7 @@ function signedIn(user) {
   showUser(user);
   connectSocket();
   void loadUploads();
+  showAdminConsole(api, user);
   document.dispatchEvent(new CustomEvent('hearth:signed-in', { detail: user }));
 }
 
@@ -85,6 +89,7 @@ function signedOut() {
   $('login-form').hidden = false;
   showUser(null);
   $('uploads').replaceChildren();
+  showAdminConsole(api, null);
   document.dispatchEvent(new CustomEvent('hearth:signed-out'));
 }
 
@@ -126,8 +131,10 @@ async function join(topic) {
 async function reconnectIfSignedIn() {
   try {
     const user = await api('GET', '/api/auth/me');
+    const roleChanged = user.role !== me?.role;
     me = user;
     showUser(user);
+    if (roleChanged) showAdminConsole(api, user);
     socket?.connect();
   } catch {
     signedOut();

@@ -1,22 +1,28 @@
+import './load-env-file.js';
 import 'reflect-metadata';
 import { Logger } from '@nestjs/common';
+import type { AddressInfo } from 'node:net';
 import { createApp } from './app.factory.js';
-import { createRootLogger, NestPinoLogger } from './common/logging/logger.js';
+import { chooseLogFormat, createRootLogger, NestPinoLogger } from './common/logging/logger.js';
 import { ConfigError, loadConfig } from './config/app-config.js';
 import { seedDemoData } from './demo/demo-seed.js';
 import { prepareDatabase } from './infra/database/prepare-database.js';
+import { renderBanner, startupFacts } from './startup-banner.js';
 
 async function main(): Promise<void> {
   const config = loadConfig();
-  const root = createRootLogger(config.logLevel);
+  const logFormat = chooseLogFormat(config);
+  const root = createRootLogger(config.logLevel, undefined, logFormat);
   Logger.overrideLogger(new NestPinoLogger(root));
   const logger = new Logger('Hearth');
 
   const database = await prepareDatabase(config, seedDemoData);
   const app = await createApp({ ...config, database: { ...config.database, url: database.url } }, root);
   await app.listen({ port: config.http.port, host: config.http.host });
-  const docs = config.apiDocsEnabled ? ' (docs at /api/docs)' : '';
-  logger.log(`serving on http://${config.http.host}:${config.http.port}${docs}`);
+  const facts = startupFacts(config, app.getHttpServer().address() as AddressInfo);
+  // JSON logs get the facts as one record; a person at a terminal gets them as a block under the last log line.
+  if (logFormat === 'pretty' && root.isLevelEnabled('info')) process.stdout.write(`${renderBanner(facts)}\n`);
+  else root.info({ context: 'Hearth', ...facts }, 'Hearth is ready');
 
   let stopping = false;
   const stop = async (signal: string) => {

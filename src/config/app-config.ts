@@ -81,6 +81,7 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): AppConfig {
     isProduction,
     http: httpConfig(e, publicUrl),
     logLevel: e.LOG_LEVEL,
+    logFormat: e.LOG_FORMAT,
     apiDocsEnabled: e.API_DOCS_ENABLED ?? !isProduction,
     database: databaseConfig(e),
     redis: { url: e.REDIS_URL, keyPrefix: e.REDIS_KEY_PREFIX },

@@ -13,6 +13,8 @@ export interface AppConfig {
     readonly shutdownTimeoutMs: number;
   };
   readonly logLevel: Environment['LOG_LEVEL'];
+  /** Absent: pretty on a terminal in development, JSON otherwise (`chooseLogFormat`); always JSON in production. */
+  readonly logFormat?: Environment['LOG_FORMAT'];
   /** Swagger UI at /api/docs and the document at /api/docs-json (default: on, except in production). */
   readonly apiDocsEnabled: boolean;
   readonly database: {

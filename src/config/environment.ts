@@ -26,6 +26,7 @@ export const environmentSchema = z.object({
   HOST: z.string().default('0.0.0.0'),
   PORT: z.coerce.number().int().min(0).max(65535).default(3000),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  LOG_FORMAT: blankAsUnset(z.enum(['json', 'pretty']).optional()),
   PUBLIC_URL: optionalUrl,
   TRUST_PROXY: z
     .string()
@@ -38,7 +39,7 @@ export const environmentSchema = z.object({
       }
       return setting;
     }),
-  API_DOCS_ENABLED: booleanString.optional(),
+  API_DOCS_ENABLED: blankAsUnset(booleanString.optional()),
   BODY_LIMIT_BYTES: z.coerce.number().int().positive().default(1_048_576),
   SHUTDOWN_TIMEOUT_MS: z.coerce.number().int().positive().default(10_000),
 
@@ -48,8 +49,8 @@ export const environmentSchema = z.object({
   DATABASE_CONNECT_TIMEOUT_MS: z.coerce.number().int().positive().default(3_000),
   EMBEDDED_DATABASE_DIR: z.string().default('.data/postgres'),
   EMBEDDED_DATABASE_PORT: z.coerce.number().int().min(1).max(65535).default(54320),
-  MIGRATE_ON_START: booleanString.optional(),
-  SEED_DEMO_DATA: booleanString.optional(),
+  MIGRATE_ON_START: blankAsUnset(booleanString.optional()),
+  SEED_DEMO_DATA: blankAsUnset(booleanString.optional()),
 
   REDIS_URL: optionalUrl,
   REDIS_KEY_PREFIX: z.string().default('hearth:'),
@@ -174,7 +175,7 @@ export const environmentSchema = z.object({
     .int()
     .positive()
     .default(30 * 86_400),
-  SESSION_COOKIE_SECURE: booleanString.optional(),
+  SESSION_COOKIE_SECURE: blankAsUnset(booleanString.optional()),
   CSRF_ALLOWED_ORIGINS: z.string().optional(),
   // OWASP's minimum for argon2id is 19 MiB, t=2, p=1 (or more memory with t=1).
   ARGON2_MEMORY_KIB: z.coerce.number().int().min(19_456).max(4_194_304).default(19_456),

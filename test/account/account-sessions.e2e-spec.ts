@@ -1,5 +1,5 @@
 import { STRONG_PASSWORD } from '../auth/auth-test-helpers.js';
-import { accessTokenFor, sessionCookieFor } from '../support/auth.js';
+import { accessTokenFor, sessionCookieFor, socketTokenFor } from '../support/auth.js';
 import { buildUser } from '../support/factories.js';
 import { startTestApp, type TestApp } from '../support/test-app.js';
 import { apiKeyFor, sessionIdOf } from './account-helpers.js';
@@ -68,6 +68,25 @@ describe('Your sessions (GET and DELETE /api/auth/sessions)', () => {
     const viaToken = await list(bearer(await accessTokenFor(t, user)));
     expect(viaToken.status).toBe(200);
     expect(viaToken.body.data.map((s: { current: boolean }) => s.current)).toEqual([false, false]);
+    // A socket token names the session that minted it, but it is not that session.
+    const viaSocketToken = await list(bearer(await socketTokenFor(t, { cookie: phone })));
+    expect(viaSocketToken.body.data.map((s: { current: boolean }) => s.current)).toEqual([false, false]);
+  });
+
+  it('does not list sessions that have expired', async () => {
+    const user = await buildUser(t.prisma, { password: STRONG_PASSWORD });
+    const laptop = await signInFrom(user.email, LAPTOP, '203.0.113.5');
+    const phone = await signInFrom(user.email, PHONE, '203.0.113.6');
+    const phoneId = await sessionIdOf(t, phone);
+    await t.prisma.session.update({
+      where: { id: phoneId },
+      data: { expiresAt: new Date(Date.now() - 1000) },
+    });
+
+    const listed = (await list({ cookie: laptop })).body.data.map(
+      (s: { user_agent: string }) => s.user_agent,
+    );
+    expect(listed).toEqual([LAPTOP]);
   });
 
   it('last_seen_at moves when a session is used after a minute, and not on every request', async () => {

@@ -131,6 +131,29 @@ describe('API keys issued by admins', () => {
     expect(await lastUsed(key.id)).toBeNull();
   });
 
+  // Keys are checked against the database on every request, so revocation needs no Redis between instances.
+  it('revocation on one instance stops the key on another at once, without Redis', async () => {
+    const [one, two] = [
+      await startTestApp({ database: t.database, env: { REDIS_URL: '' } }),
+      await startTestApp({ database: t.database, env: { REDIS_URL: '' } }),
+    ];
+    try {
+      const headersOnOne = await authHeadersFor(one, admin);
+      const created = await one.http.post(
+        '/api/admin/api-keys',
+        { name: 'Apart' },
+        { headers: headersOnOne },
+      );
+      const headers = { 'x-api-key': created.body.key };
+      expect((await two.http.get('/api/auth/me', { headers })).status).toBe(200);
+      await one.http.delete(`/api/admin/api-keys/${created.body.id}`, { headers: headersOnOne });
+      expect((await two.http.get('/api/auth/me', { headers })).status).toBe(401);
+    } finally {
+      await two.close();
+      await one.close();
+    }
+  });
+
   const withRedis = process.env.REDIS_URL ? it : it.skip;
   withRedis('revocation on one instance stops the key on another at once', async () => {
     const other = await startTestApp({

@@ -30,6 +30,8 @@ interface Row {
   expected: Partial<Record<Caller, number>> & Record<Exclude<Caller, 'owner'>, number>;
   /** Error codes where the route's own catalogue is more specific than ERROR_CODES. */
   codes?: Record<number, string>;
+  /** The call uses up its caller (deletes the account): each role's call is made by a fresh user of that role. */
+  freshCallers?: true;
 }
 
 /** `METHOD /template` as the OpenAPI document writes it, e.g. `GET /api/v1/posts/{id}`. */
@@ -321,6 +323,36 @@ const matrix: Record<RouteKey, Row[] | string> = {
       expected: signedIn(202),
     },
   ],
+  'GET /api/auth/identities': [{ prepare: fixed('GET', '/api/auth/identities'), expected: signedIn(200) }],
+  'DELETE /api/auth/identities/{provider}': [
+    {
+      // The caller's own link; a password remains, so it is not their last way to sign in.
+      prepare: async ({ actor }) => {
+        if (actor) {
+          await withKnownPassword(actor);
+          await t.prisma.oAuthIdentity.deleteMany({ where: { userId: actor.id, provider: 'github' } });
+          await t.prisma.oAuthIdentity.create({
+            data: { userId: actor.id, provider: 'github', providerUserId: `gh-${actor.id}-${Date.now()}` },
+          });
+        }
+        return { method: 'DELETE', path: '/api/auth/identities/github' };
+      },
+      expected: signedIn(204),
+    },
+  ],
+  'GET /api/auth/account/export': [
+    { prepare: fixed('GET', '/api/auth/account/export'), expected: signedIn(200) },
+  ],
+  'DELETE /api/auth/account': [
+    {
+      prepare: async ({ actor }) => {
+        if (actor) await withKnownPassword(actor);
+        return { method: 'DELETE', path: '/api/auth/account', body: { password: KNOWN_PASSWORD } };
+      },
+      expected: signedIn(204),
+      freshCallers: true,
+    },
+  ],
   'GET /api/auth/sessions': [{ prepare: fixed('GET', '/api/auth/sessions'), expected: signedIn(200) }],
   'DELETE /api/auth/sessions/{id}': [
     {
@@ -565,9 +597,16 @@ describe('Role matrix: who may call which route', () => {
     expect(Object.keys(matrix).filter((route) => !routes.includes(route))).toEqual([]);
   });
 
-  it.each(cases)('$label as $caller → $status', async ({ prepare, caller, status, codes }) => {
+  it.each(cases)('$label as $caller → $status', async ({ prepare, caller, status, codes, freshCallers }) => {
     const owner = await buildUser(t.prisma);
-    const actor = caller === 'owner' ? owner : caller === 'anonymous' ? undefined : callers[caller];
+    const actor =
+      caller === 'owner'
+        ? owner
+        : caller === 'anonymous'
+          ? undefined
+          : freshCallers
+            ? await buildUser(t.prisma, { role: caller })
+            : callers[caller];
     const call = await prepare({ owner, actor });
     const headers = actor ? await authHeadersFor(t, actor) : {};
     const response = call.send

@@ -245,6 +245,25 @@ describe('Orders paid through Stripe', () => {
     expect(await t.prisma.order.count({ where: { userId: user.id, status: 'paid' } })).toBe(0);
   });
 
+  it('charges once when checkouts without a key race: one order, the others refused', async () => {
+    // Once failed under load: a claim read the cart before the first payment settled and checked for a pending
+    // order after it, and paid the same lines again.
+    const { user, http, totalCents } = await shopperWithCart([{ priceCents: 500, quantity: 2 }]);
+    const responses = await Promise.all(Array.from({ length: 8 }, () => http.post('/api/orders', {})));
+    const paid = responses.filter((response) => response.status === 201);
+    expect(paid).toHaveLength(1);
+    expect(paid[0]!.body).toMatchObject({ status: 'paid', amount_cents: totalCents });
+    // The others were refused while it was being paid (409) or after it emptied the cart (422).
+    for (const refused of responses.filter((response) => response.status !== 201)) {
+      expect([
+        [409, 'checkout_in_progress'],
+        [422, 'cart_empty'],
+      ]).toContainEqual([refused.status, refused.body.error.code]);
+    }
+    expect(stripe.charges.filter((c) => c.metadata.customer_ref === `user:${user.id}`)).toHaveLength(1);
+    expect(await t.prisma.order.count({ where: { userId: user.id, status: 'paid' } })).toBe(1);
+  });
+
   it('rejects a malformed Idempotency-Key', async () => {
     const { http } = await shopperWithCart([{ priceCents: 100, quantity: 1 }]);
     const response = await http.post('/api/orders', {}, { headers: { 'idempotency-key': 'x'.repeat(256) } });

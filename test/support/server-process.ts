@@ -71,6 +71,10 @@ export interface ServerProcessOptions {
   onLog?: (line: string) => void;
   /** stdout and stderr are piped to the test (see `outputOf`) instead of inherited. */
   captureOutput?: boolean;
+  /** Working directory (default: the repository root). */
+  cwd?: string;
+  /** Let the process read `.env` from its working directory; off by default, so a developer's `.env` never leaks in. */
+  readEnvFile?: boolean;
 }
 
 export function startServerProcess(
@@ -80,8 +84,8 @@ export function startServerProcess(
 ): ChildProcess {
   const stdoutPiped = options.captureOutput || options.onLog;
   const child = spawn(process.execPath, [...(options.nodeArgs ?? []), main], {
-    cwd: root,
-    env,
+    cwd: options.cwd ?? root,
+    env: options.readEnvFile ? env : { ...env, ENV_FILE: '' },
     stdio: ['ignore', stdoutPiped ? 'pipe' : 'inherit', options.captureOutput ? 'pipe' : 'inherit'],
   });
   if (options.onLog) readline.createInterface({ input: child.stdout! }).on('line', options.onLog);

@@ -1,5 +1,6 @@
 import { type LoggerService } from '@nestjs/common';
 import { type DestinationStream, pino, type Logger as PinoInstance } from 'pino';
+import pretty from 'pino-pretty';
 import { activeTraceFields } from '../tracing/spans.js';
 import { tracingStarted } from '../tracing/tracing-switch.js';
 
@@ -17,8 +18,39 @@ const REDACTED_PATHS = [
   '*.key',
 ];
 
-/** JSON lines on stdout, or on `destination` (tests read what was logged). */
-export function createRootLogger(level: string, destination?: DestinationStream): PinoInstance {
+export type LogFormat = 'json' | 'pretty';
+
+/**
+ * Human-readable lines for a person at a terminal in development; JSON lines everywhere else (production, pipes,
+ * files, log collectors, tests reading the output). An explicit LOG_FORMAT wins outside production.
+ */
+export function chooseLogFormat(
+  { isProduction, logFormat }: { isProduction: boolean; logFormat?: LogFormat },
+  stdoutIsTerminal = Boolean(process.stdout.isTTY),
+): LogFormat {
+  if (isProduction) return 'json';
+  return logFormat ?? (stdoutIsTerminal ? 'pretty' : 'json');
+}
+
+/**
+ * One line per record: `context: message`, and a request as `GET /api/posts 200 3 ms`. Synchronous, so that the
+ * last lines before process.exit are not lost; fields that do not fit the line still follow it.
+ */
+function prettyStream(): DestinationStream {
+  return pretty({
+    sync: true,
+    translateTime: 'SYS:HH:MM:ss.l',
+    messageFormat: '{if context}{context}: {end}{msg}{if method} {method} {url} {status} {ms} ms{end}',
+    ignore: 'pid,hostname,service,context,method,url,route,status,ms,req_id',
+  });
+}
+
+/** JSON lines (or pretty ones) on stdout, or on `destination` (tests read what was logged). */
+export function createRootLogger(
+  level: string,
+  destination?: DestinationStream,
+  format: LogFormat = 'json',
+): PinoInstance {
   const options = {
     level,
     base: { service: 'hearth' },
@@ -27,15 +59,26 @@ export function createRootLogger(level: string, destination?: DestinationStream)
     // With tracing on, every record written inside a span (the access log line included) names its trace.
     ...(tracingStarted() && { mixin: activeTraceFields }),
   };
-  return destination ? pino(options, destination) : pino(options);
+  if (destination) return pino(options, destination);
+  return format === 'pretty' ? pino(options, prettyStream()) : pino(options);
 }
+
+// Nest's start-up chatter (one line per module and per route, ~60 lines) is for whoever debugs the wiring.
+const NEST_BOOTSTRAP_CONTEXTS = new Set([
+  'NestFactory',
+  'InstanceLoader',
+  'RoutesResolver',
+  'RouterExplorer',
+  'WebSocketsController',
+  'NestApplication',
+]);
 
 /** Routes Nest's own logging (and `new Logger(ctx)` in our code) into the same structured pino stream. */
 export class NestPinoLogger implements LoggerService {
   constructor(private readonly root: PinoInstance) {}
 
   private write(
-    level: 'info' | 'error' | 'warn' | 'debug' | 'trace',
+    requested: 'info' | 'error' | 'warn' | 'debug' | 'trace',
     message: unknown,
     params: unknown[],
   ): void {
@@ -43,6 +86,8 @@ export class NestPinoLogger implements LoggerService {
       params.length > 0 && typeof params[params.length - 1] === 'string'
         ? (params.pop() as string)
         : undefined;
+    const level =
+      requested === 'info' && context && NEST_BOOTSTRAP_CONTEXTS.has(context) ? 'debug' : requested;
     const child = context ? this.root.child({ context }) : this.root;
     if (typeof message === 'object' && message !== null) {
       const text = typeof params[0] === 'string' ? (params[0] as string) : undefined;

@@ -10,12 +10,13 @@ export interface TraceFields {
   span_id?: string;
 }
 
-const NONE: TraceFields = Object.freeze({});
-
-/** The active span's ids, for log records (pino's mixin); empty outside a span. */
+/**
+ * The active span's ids, for log records (pino's mixin); empty outside a span. Always a new object: pino merges the
+ * record's own fields into it (a frozen shared one made every `log.info({ ... })` outside a span throw).
+ */
 export function activeTraceFields(): TraceFields {
   const span = trace.getActiveSpan();
-  if (!span) return NONE;
+  if (!span) return {};
   const { traceId, spanId } = span.spanContext();
   return { trace_id: traceId, span_id: spanId };
 }

@@ -28,6 +28,10 @@ const IDEMPOTENCY_KEY_PATTERN = /^[\x21-\x7e]{1,255}$/;
 const CHECKOUT_LOCK_NAMESPACE = 0x5345; // "SE"
 
 type Tx = Prisma.TransactionClient;
+
+async function lockCheckoutsOf(tx: Tx, userId: number): Promise<void> {
+  await tx.$executeRaw`SELECT pg_advisory_xact_lock(${CHECKOUT_LOCK_NAMESPACE}::int, ${userId}::int)`;
+}
 type Claim = { fresh: boolean; order: OrderWithItems };
 
 /**
@@ -80,7 +84,7 @@ export class OrdersService {
     const { userId, idempotencyKey } = input;
     try {
       return await this.prisma.$transaction(async (tx) => {
-        await tx.$executeRaw`SELECT pg_advisory_xact_lock(${CHECKOUT_LOCK_NAMESPACE}::int, ${userId}::int)`;
+        await lockCheckoutsOf(tx, userId);
         const lines = await this.cart.lines(userId, tx);
         const requestHash = this.fingerprint(input, lines);
         const earlier = await this.findEarlierRequest(tx, input, requestHash);
@@ -231,6 +235,9 @@ export class OrdersService {
    * Nothing happens when another request settled the order first.
    */
   private async recordPayment(tx: Tx, order: OrderWithItems, payment: PaymentRecord): Promise<void> {
+    // Under the checkout lock, so that a claim never reads the cart before this settlement and its pending check
+    // after it (which would charge the same lines twice).
+    if (order.userId !== null) await lockCheckoutsOf(tx, order.userId);
     const settled = await this.orders.settle(tx, order, this.gateway.provider, payment);
     // A customer who deleted their account meanwhile (user_id now null) has no cart left to take lines out of.
     if (settled && payment.status === 'succeeded' && order.userId !== null) {
