@@ -62,11 +62,17 @@ async function api(method, path, body) {
 let me = null;
 let socket = null;
 
+/** Who is signed in, in the header; moderators' and admins' tools (style.css) follow `data-role`. */
+function showUser(user) {
+  $('current-user').textContent = user ? `${user.email} (${user.role})` : '';
+  document.body.dataset.role = user?.role ?? 'anonymous';
+}
+
 function signedIn(user) {
   me = user;
   $('login-form').hidden = true;
   $('session').hidden = false;
-  $('current-user').textContent = `${user.email} (${user.role})`;
+  showUser(user);
   connectSocket();
   void loadUploads();
   showAdminConsole(api, user);
@@ -82,7 +88,7 @@ function signedOut() {
   setConnection('offline');
   $('session').hidden = true;
   $('login-form').hidden = false;
-  $('current-user').textContent = '';
+  showUser(null);
   $('uploads').replaceChildren();
   showAdminConsole(api, null);
   document.dispatchEvent(new CustomEvent('hearth:signed-out'));
@@ -128,7 +134,7 @@ async function reconnectIfSignedIn() {
     const user = await api('GET', '/api/auth/me');
     const roleChanged = user.role !== me?.role;
     me = user;
-    $('current-user').textContent = `${user.email} (${user.role})`;
+    showUser(user);
     if (roleChanged) showAdminConsole(api, user);
     socket?.connect();
   } catch {
@@ -215,6 +221,7 @@ function renderPost(domId, post) {
       el('span', { className: 'comments-count' }),
       ')',
     ]),
+    el('button', { type: 'button', className: 'hide-post', title: 'Hide (moderators)' }, ['Hide']),
     el('span', { className: 'error', role: 'alert' }),
     el('section', { className: 'comments', hidden: true }),
   ]);
@@ -427,6 +434,24 @@ $('posts').addEventListener('submit', async (event) => {
     }
   } catch (failure) {
     error.textContent = failure.message;
+  }
+});
+
+// Moderators and admins hide a post: it leaves the list here at once, and everywhere else through post_deleted.
+$('posts').addEventListener('click', async (event) => {
+  const button = event.target.closest('button.hide-post');
+  if (!button) return;
+  const item = button.closest('li');
+  const reason = window.prompt('Why hide this post? (shown in the moderation log)');
+  if (!reason?.trim()) return;
+  button.disabled = true;
+  item.querySelector('.error').textContent = '';
+  try {
+    await api('POST', `/api/v2/moderation/posts/${item.dataset.id}/hide`, { reason: reason.trim() });
+    item.remove();
+  } catch (failure) {
+    item.querySelector('.error').textContent = `Could not hide: ${failure.message}`;
+    button.disabled = false;
   }
 });
 

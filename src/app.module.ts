@@ -16,6 +16,7 @@ import { HealthModule } from './health/health.module.js';
 import { DatabaseModule } from './infra/database/database.module.js';
 import { CommentsModule } from './comments/comments.module.js';
 import { PostsModule } from './posts/posts.module.js';
+import { ModerationModule } from './moderation/moderation.module.js';
 import { UploadsModule } from './uploads/uploads.module.js';
 import { ShopModule } from './shop/shop.module.js';
 import { JobsModule } from './jobs/jobs.module.js';
@@ -47,6 +48,7 @@ export class AppModule {
         AdminModule,
         PostsModule,
         CommentsModule,
+        ModerationModule,
         UploadsModule,
         ShopModule,
         JobsModule,

@@ -122,14 +122,20 @@ export class CommentsService implements OnModuleInit {
   /**
    * Hides (reason given) or shows again a comment: for moderation. The count and the live streams follow: hiding
    * announces `comment_deleted` (and replays stop carrying the comment), showing again `comment_created`.
+   * `alsoInTransaction` (the moderation audit entry) runs in the same transaction when the state changes.
    */
-  async setHidden(id: number, hidden: { reason: string } | null): Promise<Comment> {
+  async setHidden(
+    id: number,
+    hidden: { reason: string } | null,
+    alsoInTransaction: (tx: Tx) => Promise<unknown> = async () => undefined,
+  ): Promise<Comment> {
     const found = await this.comments.findById(id);
     if (!found) throw notFound();
     return this.write(found.postId, async (tx, post) => {
       const existing = await this.lockLive(tx, id);
       if (isCommentPublic(existing) === (hidden === null)) return { result: existing, events: [] };
       const changed = await this.comments.setHidden(tx, id, hidden);
+      await alsoInTransaction(tx);
       await this.counter.move(tx, post.id, hidden ? -1 : 1);
       const event = hidden
         ? await this.recordRemoval(tx, post, id, null)

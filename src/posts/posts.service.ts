@@ -10,7 +10,7 @@ import { decodePostCursor, encodePostCursor } from './post-cursor.js';
 import type { PostChangeEvent, PostChangeType } from './post-events-bus.js';
 import { PostEventsRecorder } from './post-events.recorder.js';
 import { PostV2Presenter } from './presenters/post-v2.presenter.js';
-import { canViewPost, type PostViewer } from './post-visibility.js';
+import { canViewPost, isPostPublic, PUBLIC_POSTS, type PostViewer } from './post-visibility.js';
 
 export interface PostInput {
   title: string;
@@ -33,8 +33,7 @@ type Viewer = PostViewer;
 type Tx = Prisma.TransactionClient;
 
 const NEWEST_FIRST: Prisma.PostOrderByWithRelationInput[] = [{ createdAt: 'desc' }, { id: 'desc' }];
-/** The posts public lists show; post_is_listed(posts) in SQL says the same, for the counter's triggers. */
-const LISTED = { published: true } satisfies Prisma.PostWhereInput;
+/** `countListed`'s post_counters row; post_is_listed(posts) in SQL is PUBLIC_POSTS, for the counter's triggers. */
 const LISTED_COUNTER = 'posts';
 /** Time a search transaction has beyond its statement timeout (the set_config round trip, the commit). */
 const SEARCH_TX_MARGIN_MS = 2_000;
@@ -50,14 +49,14 @@ export class PostsService {
   ) {}
 
   /**
-   * Published posts, newest first. The total is the trigger-kept counter (exact, one row read, see the
+   * Public posts (published, not hidden), newest first. The total is the trigger-kept counter (exact, one row read, see the
    * post_counters migration); pages past the first few thousand rows take the deferred join of `deepPageIds`.
    */
   async listPage(window: PageWindow): Promise<Page<Post>> {
     const skip = (window.page - 1) * window.pageSize;
     if (skip < DEFERRED_JOIN_FROM) {
       return paginate(window, {
-        rows: (range) => this.prisma.post.findMany({ where: LISTED, orderBy: NEWEST_FIRST, ...range }),
+        rows: (range) => this.prisma.post.findMany({ where: PUBLIC_POSTS, orderBy: NEWEST_FIRST, ...range }),
         count: () => this.countListed(),
       });
     }
@@ -76,20 +75,20 @@ export class PostsService {
   }
 
   /**
-   * Ids of one deep page, newest first. Offsets are walked in the (published, created_at, id) index alone (an
+   * Ids of one deep page, newest first. Offsets are walked in the (published, created_at, id, hidden_at) index alone (an
    * index-only scan, no heap row read for the skipped entries) and from whichever end of the list is nearer, so
-   * the last page costs what the first does and the middle one half of a full walk. Its WHERE is `LISTED`.
+   * the last page costs what the first does and the middle one half of a full walk. Its WHERE is `PUBLIC_POSTS`.
    */
   private async deepPageIds(skip: number, take: number, total: number): Promise<number[]> {
     const fromEnd = total - skip - take;
     if (fromEnd < skip) {
       const rows = await this.prisma.$queryRaw<{ id: number }[]>`
-        SELECT id FROM posts WHERE published
+        SELECT id FROM posts WHERE published AND hidden_at IS NULL
          ORDER BY created_at ASC, id ASC OFFSET ${Math.max(fromEnd, 0)} LIMIT ${Math.min(take, total - skip)}`;
       return rows.map((row) => row.id).reverse();
     }
     const rows = await this.prisma.$queryRaw<{ id: number }[]>`
-      SELECT id FROM posts WHERE published ORDER BY created_at DESC, id DESC OFFSET ${skip} LIMIT ${take}`;
+      SELECT id FROM posts WHERE published AND hidden_at IS NULL ORDER BY created_at DESC, id DESC OFFSET ${skip} LIMIT ${take}`;
     return rows.map((row) => row.id);
   }
 
@@ -100,7 +99,7 @@ export class PostsService {
     const after = cursor === undefined ? undefined : decodePostCursor(cursor);
     const posts = await this.prisma.post.findMany({
       where: {
-        ...LISTED,
+        ...PUBLIC_POSTS,
         ...(after && {
           OR: [{ createdAt: { lt: after.createdAt } }, { createdAt: after.createdAt, id: { lt: after.id } }],
         }),
@@ -130,7 +129,7 @@ export class PostsService {
         return tx.$queryRaw<PostSearchHit[]>`
           SELECT id, title, ts_rank(search_vector, q) AS rank
             FROM posts, websearch_to_tsquery('english', ${query}) AS q
-           WHERE search_vector @@ q AND published
+           WHERE search_vector @@ q AND published AND hidden_at IS NULL
            ORDER BY rank DESC, id DESC
            LIMIT ${options.limit}`;
       },
@@ -141,7 +140,7 @@ export class PostsService {
     return hits.map((hit) => ({ id: hit.id, title: hit.title, rank: Number(hit.rank) }));
   }
 
-  /** Drafts exist only for their author, moderators and admins; for everyone else they are 404. */
+  /** Drafts and hidden posts exist only for their author, moderators and admins; for everyone else they are 404. */
   async findVisible(id: number, viewer: Viewer): Promise<Post> {
     const post = await this.prisma.post.findUnique({ where: { id } });
     if (!post || !canViewPost(post, viewer)) {
@@ -162,7 +161,7 @@ export class PostsService {
       });
       return {
         post: created,
-        event: created.published ? await this.recordEvent(tx, 'post_created', created) : null,
+        event: isPostPublic(created) ? await this.recordEvent(tx, 'post_created', created) : null,
       };
     });
     await this.announce(event);
@@ -182,14 +181,7 @@ export class PostsService {
           if (isRecordNotFound(error)) throw new PostsError('not_found', 'Post not found.');
           throw error;
         });
-      // Subscribers see the public list: publishing a draft adds it, unpublishing removes it.
-      const type: PostChangeType | null = updated.published
-        ? existing.published
-          ? 'post_updated'
-          : 'post_created'
-        : existing.published
-          ? 'post_deleted'
-          : null;
+      const type = listChange(existing, updated, 'post_updated');
       return { post: updated, event: type ? await this.recordEvent(tx, type, updated) : null };
     });
     await this.announce(event);
@@ -201,14 +193,47 @@ export class PostsService {
     const event = await this.prisma.$transaction(async (tx) => {
       const { count } = await tx.post.deleteMany({ where: { id: existing.id } });
       if (count === 0) throw new PostsError('not_found', 'Post not found.');
-      return existing.published ? this.recordEvent(tx, 'post_deleted', existing) : null;
+      return isPostPublic(existing) ? this.recordEvent(tx, 'post_deleted', existing) : null;
     });
     await this.announce(event);
   }
 
   /**
+   * Hides the post (`hidden` set) or shows it again (`hidden` null), with its list event, and runs `alsoInTransaction`
+   * (the moderation audit entry) in the same transaction. Answers false, changing nothing, when the post already was
+   * in that state; 404 when there is no such post.
+   */
+  async setHidden(
+    id: number,
+    hidden: { reason: string } | null,
+    alsoInTransaction: (tx: Tx) => Promise<unknown>,
+  ): Promise<boolean> {
+    const { changed, event } = await this.prisma.$transaction(async (tx) => {
+      // The state condition in the WHERE makes concurrent hides of one post change it (and log it) once.
+      const { count } = await tx.post.updateMany({
+        where: { id, hiddenAt: hidden ? null : { not: null } },
+        data: hidden
+          ? { hiddenAt: new Date(), hiddenReason: hidden.reason }
+          : { hiddenAt: null, hiddenReason: null },
+      });
+      if (count === 0) {
+        if (!(await tx.post.findUnique({ where: { id }, select: { id: true } })))
+          throw new PostsError('not_found', 'Post not found.');
+        return { changed: false, event: null };
+      }
+      const updated = await tx.post.findUniqueOrThrow({ where: { id } });
+      await alsoInTransaction(tx);
+      const before = { published: updated.published, hiddenAt: hidden ? null : new Date(0) };
+      const type = listChange(before, updated, null);
+      return { changed: true, event: type ? await this.recordEvent(tx, type, updated) : null };
+    });
+    await this.announce(event);
+    return changed;
+  }
+
+  /**
    * Account deletion, inside its transaction: the author's posts are deleted (comments and likes on them go by
-   * cascade) and each published one gets a `post_deleted` event. Earlier events carrying those posts' content are
+   * cascade) and each public one (published, not hidden) gets a `post_deleted` event. Earlier events carrying those posts' content are
    * deleted too, so neither a replay nor the post_events table keeps what a deleted account wrote. Announce the
    * returned events after the commit with `announceAll`.
    */
@@ -220,7 +245,7 @@ export class PostsService {
     await tx.post.deleteMany({ where: { id: { in: ids } } });
     const events: PostChangeEvent[] = [];
     for (const post of posts)
-      if (post.published) events.push(await this.recordEvent(tx, 'post_deleted', post));
+      if (isPostPublic(post)) events.push(await this.recordEvent(tx, 'post_deleted', post));
     return events;
   }
 
@@ -281,4 +306,17 @@ export class PostsService {
   private announce(event: PostChangeEvent | null): Promise<void> {
     return this.recorder.announce(event);
   }
+}
+
+/**
+ * What a change means to subscribers of the public list: a post entering it is created, one leaving it (unpublished,
+ * hidden) is deleted, one staying in it is `whileListed` (an edit is an update; a moderation change is nothing).
+ */
+function listChange(
+  before: Pick<Post, 'published' | 'hiddenAt'>,
+  after: Pick<Post, 'published' | 'hiddenAt'>,
+  whileListed: PostChangeType | null,
+): PostChangeType | null {
+  if (isPostPublic(after)) return isPostPublic(before) ? whileListed : 'post_created';
+  return isPostPublic(before) ? 'post_deleted' : null;
 }

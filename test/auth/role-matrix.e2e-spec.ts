@@ -164,6 +164,83 @@ const commentRows = (version: 1 | 2): Record<RouteKey, Row[] | string> => ({
   ],
 });
 
+/** Moderators' and admins' work: authors cannot moderate their own content, reporters not their own reports. */
+const moderatorAdmin = (status: number) => ({
+  anonymous: 401,
+  user: 403,
+  moderator: status,
+  admin: status,
+  owner: 403,
+});
+
+/** What unhide has to undo (hiding itself is tested in test/moderation). */
+const hidden = { hiddenAt: new Date(), hiddenReason: 'Matrix' };
+
+const moderationRows = (): Record<RouteKey, Row[] | string> => ({
+  ...Object.fromEntries(
+    (['hide', 'unhide'] as const).flatMap((action) => [
+      [
+        `POST /api/v2/moderation/posts/{id}/${action}`,
+        [
+          {
+            prepare: async ({ owner }: { owner: User }): Promise<Call> => {
+              const post = await buildPost(t.prisma, { authorId: owner.id });
+              if (action === 'unhide') await t.prisma.post.update({ where: { id: post.id }, data: hidden });
+              const path = `/api/v2/moderation/posts/${post.id}/${action}`;
+              return { method: 'POST', path, body: { reason: 'Matrix' } };
+            },
+            expected: moderatorAdmin(204),
+          },
+        ],
+      ],
+      [
+        `POST /api/v2/moderation/comments/{id}/${action}`,
+        [
+          {
+            prepare: async ({ owner }: { owner: User }): Promise<Call> => {
+              const comment = await buildComment(t.prisma, { authorId: owner.id });
+              if (action === 'unhide')
+                await t.prisma.comment.update({ where: { id: comment.id }, data: hidden });
+              const path = `/api/v2/moderation/comments/${comment.id}/${action}`;
+              return { method: 'POST', path, body: { reason: 'Matrix' } };
+            },
+            expected: moderatorAdmin(204),
+          },
+        ],
+      ],
+    ]),
+  ),
+  'GET /api/v2/moderation/log': [
+    { prepare: fixed('GET', '/api/v2/moderation/log'), expected: moderatorAdmin(200) },
+  ],
+  'GET /api/v2/moderation/reports': [
+    { prepare: fixed('GET', '/api/v2/moderation/reports?status=open'), expected: moderatorAdmin(200) },
+  ],
+  'POST /api/v2/moderation/reports/{id}/resolve': [
+    {
+      prepare: async ({ owner }) => {
+        const post = await buildPost(t.prisma);
+        const report = await t.prisma.report.create({
+          data: { reporterId: owner.id, targetType: 'post', targetId: post.id, reason: 'Matrix' },
+        });
+        const path = `/api/v2/moderation/reports/${report.id}/resolve`;
+        return { method: 'POST', path, body: { action: 'dismiss' } };
+      },
+      expected: moderatorAdmin(200),
+    },
+  ],
+  'POST /api/v2/reports': [
+    {
+      prepare: async ({ owner }) => {
+        const post = await buildPost(t.prisma, { authorId: owner.id });
+        const body = { target_type: 'post', target_id: post.id, reason: 'Matrix' };
+        return { method: 'POST', path: '/api/v2/reports', body };
+      },
+      expected: { ...signedIn(201), owner: 201 },
+    },
+  ],
+});
+
 /** An upload of `owner`'s, completed through presign → PUT → complete, as a client does it. */
 async function presignedUpload(owner: User, complete: boolean): Promise<string> {
   const png = pngBytes();
@@ -328,6 +405,7 @@ const matrix: Record<RouteKey, Row[] | string> = {
   ...postRows(2),
   ...commentRows(1),
   ...commentRows(2),
+  ...moderationRows(),
   'POST /api/uploads': [
     {
       prepare: async () => ({

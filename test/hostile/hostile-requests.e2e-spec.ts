@@ -74,6 +74,7 @@ const ROUTE_FAMILIES = [
   'shop',
   'jobs',
   'topics',
+  'moderation',
 ];
 const STREAMING_FAMILIES = new Set(['post-events']);
 const OAUTH_FAMILY = 'oauth';
@@ -173,6 +174,9 @@ describe('Hostile requests on every documented route', () => {
       },
     });
     const apiKey = await t.http.post('/api/admin/api-keys', { name: 'hostile' }, { headers: bearer.admin });
+    const report = await t.prisma.report.create({
+      data: { reporterId: other.id, targetType: 'post', targetId: posts[2].id, reason: 'hostile' },
+    });
     const topic = await t.http.post('/api/topics', { members: [other.id] }, { headers: bearer.user });
     expect([apiKey.status, topic.status]).toEqual([201, 201]);
 
@@ -187,7 +191,10 @@ describe('Hostile requests on every documented route', () => {
       if (route.template.startsWith('/api/orders')) return [String(order.id)];
       if (route.template.startsWith('/api/jobs')) return [job.id];
       if (/^\/api\/v\d\/comments/.test(route.template)) return comments.map((comment) => String(comment.id));
-      if (/^\/api\/v\d\/posts/.test(route.template)) return posts.map((post) => String(post.id));
+      if (/^\/api\/v\d\/(moderation\/)?posts/.test(route.template))
+        return posts.map((post) => String(post.id));
+      if (route.template.startsWith('/api/v2/moderation/comments')) return comments.map((c) => String(c.id));
+      if (route.template.startsWith('/api/v2/moderation/reports')) return [String(report.id)];
       return ['1'];
     };
     snapshotQuery = await fingerprintQuery(t.prisma);

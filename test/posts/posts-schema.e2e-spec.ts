@@ -71,11 +71,16 @@ describe('The posts schema at scale', () => {
     expect(await plan(SEARCH, ['kaleidoscope'])).toMatch(/Bitmap Index Scan on posts_search_vector_idx/);
   });
 
-  it('reads deep v1 pages from the (published, created_at, id) index alone', async () => {
-    const sql = `SELECT id FROM posts WHERE published ORDER BY created_at DESC, id DESC OFFSET 400 LIMIT 20`;
-    expect(await plan(sql)).toMatch(/Index Only Scan using posts_published_created_at_id_idx on posts/);
-    const backwards = `SELECT id FROM posts WHERE published ORDER BY created_at ASC, id ASC OFFSET 10 LIMIT 20`;
-    expect(await plan(backwards)).toMatch(/Index Only Scan Backward using posts_published_created_at_id_idx/);
+  it('reads deep v1 pages from the (published, created_at, id, hidden_at) index alone', async () => {
+    const listed = 'WHERE published AND hidden_at IS NULL';
+    const sql = `SELECT id FROM posts ${listed} ORDER BY created_at DESC, id DESC OFFSET 400 LIMIT 20`;
+    expect(await plan(sql)).toMatch(
+      /Index Only Scan using posts_published_created_at_id_hidden_at_idx on posts/,
+    );
+    const backwards = `SELECT id FROM posts ${listed} ORDER BY created_at ASC, id ASC OFFSET 10 LIMIT 20`;
+    expect(await plan(backwards)).toMatch(
+      /Index Only Scan Backward using posts_published_created_at_id_hidden_at_idx/,
+    );
   });
 
   it.each([

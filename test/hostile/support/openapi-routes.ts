@@ -56,6 +56,7 @@ export function familyOf(template: string): string {
   if (template.startsWith('/api/admin')) return 'admin';
   if (/^\/api\/v\d\/posts\/events/.test(template)) return 'post-events';
   if (/^\/api\/v\d\/posts\/\{id\}\/like$/.test(template)) return 'post-likes';
+  if (/^\/api\/v2\/(moderation|reports)/.test(template)) return 'moderation';
   if (/^\/api\/v\d\/(comments|posts\/\{id\}\/comments)/.test(template)) return 'comments';
   if (template.startsWith('/api/v1/posts')) return 'posts-v1';
   if (template.startsWith('/api/v2/posts')) return 'posts-v2';
