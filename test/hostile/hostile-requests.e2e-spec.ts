@@ -82,6 +82,9 @@ const OAUTH_FAMILY = 'oauth';
 const SEED = Number(process.env.HOSTILE_SEED ?? 20_240_917);
 const RUNS = process.env.HOSTILE_RUNS ? Number(process.env.HOSTILE_RUNS) : undefined;
 const REQUEST_TIMEOUT_MS = 15_000;
+// A sweep sends its requests one after another over every route of the document, so it grows with the API
+// (hundreds of requests): its hang guard is wider than Jest's default per test. Each request keeps its own.
+const SWEEP_TIMEOUT_MS = 300_000;
 
 describe('Hostile requests on every documented route', () => {
   let t: TestApp;
@@ -358,69 +361,81 @@ describe('Hostile requests on every documented route', () => {
     });
   });
 
-  it('every route refuses each kind of broken body, anonymously and signed in', async () => {
-    const failures: string[] = [];
-    for (const route of drivenRoutes()) {
-      const pathValues = route.pathParams.map((param) => validIds(route, param)[0]!);
-      const plans = fc.sample(bodyPlanFor(route), { numRuns: 200, seed: SEED });
-      const oneOfEachKind = [...new Map(plans.map((plan) => [plan.kind, plan])).values()]
-        // Run the plans that may be accepted (and change fixtures, e.g. a DELETE) after the ones that may not.
-        .sort((a, b) => Number(a.kind === 'none') - Number(b.kind === 'none'));
-      for (const identity of ['anonymous', 'user'] as const) {
-        for (const body of oneOfEachKind) {
-          await exercise(plainRequest(route, identity, pathValues, body)).catch((error: Error) =>
+  it(
+    'every route refuses each kind of broken body, anonymously and signed in',
+    async () => {
+      const failures: string[] = [];
+      for (const route of drivenRoutes()) {
+        const pathValues = route.pathParams.map((param) => validIds(route, param)[0]!);
+        const plans = fc.sample(bodyPlanFor(route), { numRuns: 200, seed: SEED });
+        const oneOfEachKind = [...new Map(plans.map((plan) => [plan.kind, plan])).values()]
+          // Run the plans that may be accepted (and change fixtures, e.g. a DELETE) after the ones that may not.
+          .sort((a, b) => Number(a.kind === 'none') - Number(b.kind === 'none'));
+        for (const identity of ['anonymous', 'user'] as const) {
+          for (const body of oneOfEachKind) {
+            await exercise(plainRequest(route, identity, pathValues, body)).catch((error: Error) =>
+              failures.push(error.message),
+            );
+          }
+        }
+      }
+      expect(failures).toEqual([]);
+    },
+    SWEEP_TIMEOUT_MS,
+  );
+
+  it(
+    'every documented body takes each unicode edge case and overlong number without a 5xx',
+    async () => {
+      const failures: string[] = [];
+      const withBodies = drivenRoutes().filter(
+        (route) => route.jsonBody && Object.keys(route.jsonBody).length > 0,
+      );
+      for (const route of withBodies) {
+        const pathValues = route.pathParams.map((param) => validIds(route, param)[0]!);
+        // Each edge case with numbers that are valid (so the strings can reach the database), then each overlong
+        // number with a plain string.
+        const types = new Set(Object.values(route.jsonBody!).map((field) => field.type));
+        const plans: BodyPlan[] = [
+          ...(types.has('string')
+            ? UNICODE_EDGE_CASES.map((text): BodyPlan => ({ kind: 'unicode', text, number: '1' }))
+            : []),
+          ...(types.has('number') || types.has('integer') || types.has('array')
+            ? OVERLONG_NUMBERS.map((number): BodyPlan => ({ kind: 'unicode', text: 'plain text', number }))
+            : []),
+        ];
+        for (const body of plans) {
+          // As admin, so that role checks pass and the values reach validation and the database.
+          await exercise(plainRequest(route, 'admin', pathValues, body)).catch((error: Error) =>
             failures.push(error.message),
           );
         }
       }
-    }
-    expect(failures).toEqual([]);
-  });
+      expect(failures).toEqual([]);
+    },
+    SWEEP_TIMEOUT_MS,
+  );
 
-  it('every documented body takes each unicode edge case and overlong number without a 5xx', async () => {
-    const failures: string[] = [];
-    const withBodies = drivenRoutes().filter(
-      (route) => route.jsonBody && Object.keys(route.jsonBody).length > 0,
-    );
-    for (const route of withBodies) {
-      const pathValues = route.pathParams.map((param) => validIds(route, param)[0]!);
-      // Each edge case with numbers that are valid (so the strings can reach the database), then each overlong
-      // number with a plain string.
-      const types = new Set(Object.values(route.jsonBody!).map((field) => field.type));
-      const plans: BodyPlan[] = [
-        ...(types.has('string')
-          ? UNICODE_EDGE_CASES.map((text): BodyPlan => ({ kind: 'unicode', text, number: '1' }))
-          : []),
-        ...(types.has('number') || types.has('integer') || types.has('array')
-          ? OVERLONG_NUMBERS.map((number): BodyPlan => ({ kind: 'unicode', text: 'plain text', number }))
-          : []),
-      ];
-      for (const body of plans) {
-        // As admin, so that role checks pass and the values reach validation and the database.
-        await exercise(plainRequest(route, 'admin', pathValues, body)).catch((error: Error) =>
-          failures.push(error.message),
-        );
-      }
-    }
-    expect(failures).toEqual([]);
-  });
-
-  it('every path parameter refuses hostile values with a 4xx (400 or 404), never a 5xx', async () => {
-    const failures: string[] = [];
-    for (const route of drivenRoutes().filter((candidate) => candidate.pathParams.length > 0)) {
-      for (const [index] of route.pathParams.entries()) {
-        for (const value of HOSTILE_PATH_VALUES) {
-          const pathValues = route.pathParams.map((param, i) =>
-            i === index ? value : validIds(route, param)[0]!,
-          );
-          await exercise(plainRequest(route, 'user', pathValues, { kind: 'none' })).catch((error: Error) =>
-            failures.push(error.message),
-          );
+  it(
+    'every path parameter refuses hostile values with a 4xx (400 or 404), never a 5xx',
+    async () => {
+      const failures: string[] = [];
+      for (const route of drivenRoutes().filter((candidate) => candidate.pathParams.length > 0)) {
+        for (const [index] of route.pathParams.entries()) {
+          for (const value of HOSTILE_PATH_VALUES) {
+            const pathValues = route.pathParams.map((param, i) =>
+              i === index ? value : validIds(route, param)[0]!,
+            );
+            await exercise(plainRequest(route, 'user', pathValues, { kind: 'none' })).catch((error: Error) =>
+              failures.push(error.message),
+            );
+          }
         }
       }
-    }
-    expect(failures).toEqual([]);
-  });
+      expect(failures).toEqual([]);
+    },
+    SWEEP_TIMEOUT_MS,
+  );
 
   it('OAuth routes answer below 500 to garbage, without being followed to the provider', async () => {
     const oauth = routes.filter((route) => route.family === OAUTH_FAMILY);
