@@ -1,27 +1,14 @@
-import { existsSync } from 'node:fs';
-import { type Browser, type BrowserContext, chromium, type Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { SessionsService } from '../../src/auth/sessions.service.js';
 import type { User } from '../../src/generated/prisma/client.js';
 import { FakeOAuthProvider } from '../auth/fake-oauth-provider.js';
 import { buildUser } from '../support/factories.js';
 import { startTestApp, type TestApp } from '../support/test-app.js';
+import { BrowserHarness, describeInBrowser } from './chromium.js';
 
 // The demo page's Account panel, driven by a real headless Chromium against a real app and a fake GitHub that
 // speaks the real OAuth protocol: the password change, the sessions list and signing sessions out, linking a
 // provider and unlinking it, and deleting the account.
-
-const CHROMIUM_PATH = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-const chromiumMissing = !existsSync(CHROMIUM_PATH);
-if (chromiumMissing && process.env.CI === 'true') {
-  it('needs Chromium', () => {
-    throw new Error(`The browser tests need Chromium at ${CHROMIUM_PATH}, which does not exist.`);
-  });
-} else if (chromiumMissing) {
-  console.warn(
-    `Skipping test/browser: no Chromium at ${CHROMIUM_PATH} (install "chromium" or set CHROMIUM_PATH).`,
-  );
-}
-const describeInBrowser = chromiumMissing ? describe.skip : describe;
 
 // As in demo.e2e-spec.ts: the browser reaches the app at its PUBLIC_URL, mapped to the app's random port.
 const PUBLIC_URL = 'http://hearth.localhost';
@@ -31,48 +18,26 @@ const WAIT = { timeout: 10_000 };
 describeInBrowser('the Account panel of the demo page', () => {
   let t: TestApp;
   let github: FakeOAuthProvider;
-  let browser: Browser;
-  let contexts: BrowserContext[] = [];
-  let pageProblems: string[] = [];
+  const browser = new BrowserHarness();
 
   beforeAll(async () => {
     github = await new FakeOAuthProvider('github').start();
     t = await startTestApp({ env: { PUBLIC_URL, ...github.env() } });
-    browser = await chromium.launch({
-      executablePath: CHROMIUM_PATH,
-      args: [
-        '--no-sandbox',
-        `--host-resolver-rules=MAP hearth.localhost 127.0.0.1:${new URL(t.baseUrl).port}`,
-      ],
-    });
+    await browser.launch(PUBLIC_URL, t.baseUrl);
   });
 
   afterEach(async () => {
-    await Promise.all(contexts.map((context) => context.close()));
-    contexts = [];
-    expect(pageProblems).toEqual([]);
-    pageProblems = [];
+    expect(await browser.closePages()).toEqual([]);
   });
 
   afterAll(async () => {
-    await browser?.close();
+    await browser.close();
     await t?.close();
     await github?.stop();
   });
 
-  async function openPage(): Promise<{ page: Page; context: BrowserContext }> {
-    const context = await browser.newContext({ baseURL: PUBLIC_URL });
-    contexts.push(context);
-    const page = await context.newPage();
-    page.on('pageerror', (error) => pageProblems.push(`uncaught: ${error.message}`));
-    page.on('console', (message) => {
-      if (/Content Security Policy/i.test(message.text())) pageProblems.push(`CSP: ${message.text()}`);
-    });
-    return { page, context };
-  }
-
   async function signedInPage(user: User): Promise<Page> {
-    const { page } = await openPage();
+    const { page } = await browser.openPage();
     await page.goto('/');
     await page.fill('#login-email', user.email);
     await page.fill('#login-password', PASSWORD);
@@ -83,7 +48,7 @@ describeInBrowser('the Account panel of the demo page', () => {
 
   /** A page signed in to an account without a password, as a provider sign-in leaves it (a fresh session). */
   async function providerOnlyPage(user: User): Promise<Page> {
-    const { page, context } = await openPage();
+    const { page, context } = await browser.openPage();
     const token = await t.app.get(SessionsService).start(user, { userAgent: 'test' });
     await context.addCookies([{ name: 'hearth_session', value: token, url: PUBLIC_URL }]);
     await page.goto('/');

@@ -1,8 +1,8 @@
-import type { Browser, BrowserContext, Locator, Page } from 'playwright-core';
+import type { Locator, Page } from 'playwright-core';
 import type { User } from '../../src/generated/prisma/client.js';
 import { buildUser } from '../support/factories.js';
 import { startTestApp, type TestApp } from '../support/test-app.js';
-import { describeInBrowser, launchChromium } from './chromium.js';
+import { BrowserHarness, describeInBrowser } from './chromium.js';
 
 // The admin console on the demo page: an admin issues, copies and revokes API keys and changes roles without curl,
 // through the same API (cookie session, CSRF, error shape) as every other client. Nobody else sees it.
@@ -16,11 +16,9 @@ declare const navigator: { clipboard: { readText(): Promise<string> } };
 
 describeInBrowser('the admin console on the demo page', () => {
   let t: TestApp;
-  let browser: Browser;
+  const browser = new BrowserHarness();
   let admin: User;
   let alice: User;
-  let contexts: BrowserContext[] = [];
-  let pageProblems: string[] = [];
 
   beforeAll(async () => {
     t = await startTestApp({ env: { PUBLIC_URL } });
@@ -30,30 +28,20 @@ describeInBrowser('the admin console on the demo page', () => {
       password: PASSWORD,
       displayName: 'Alice',
     });
-    browser = await launchChromium(PUBLIC_URL, t.baseUrl);
+    await browser.launch(PUBLIC_URL, t.baseUrl);
   });
 
   afterEach(async () => {
-    await Promise.all(contexts.map((context) => context.close()));
-    contexts = [];
-    expect(pageProblems).toEqual([]);
-    pageProblems = [];
+    expect(await browser.closePages()).toEqual([]);
   });
 
   afterAll(async () => {
-    await browser?.close();
+    await browser.close();
     await t?.close();
   });
 
   async function signedInPage(user: User): Promise<Page> {
-    const context = await browser.newContext({ baseURL: PUBLIC_URL });
-    await context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: PUBLIC_URL });
-    contexts.push(context);
-    const page = await context.newPage();
-    page.on('pageerror', (error) => pageProblems.push(`uncaught: ${error.message}`));
-    page.on('console', (message) => {
-      if (/Content Security Policy/i.test(message.text())) pageProblems.push(`CSP: ${message.text()}`);
-    });
+    const { page } = await browser.openPage({ permissions: ['clipboard-read', 'clipboard-write'] });
     await page.goto('/');
     await page.fill('#login-email', user.email);
     await page.fill('#login-password', PASSWORD);

@@ -1,37 +1,13 @@
-import { existsSync } from 'node:fs';
-import {
-  type Browser,
-  type BrowserContext,
-  chromium,
-  type Locator,
-  type Page,
-  type Route,
-} from 'playwright-core';
+import type { Locator, Page, Route } from 'playwright-core';
 import type { User } from '../../src/generated/prisma/client.js';
 import { authHeadersFor } from '../support/auth.js';
 import { buildPost, buildUser } from '../support/factories.js';
 import { startTestApp, type TestApp } from '../support/test-app.js';
 import { localDiskBackend, type StorageBackend } from '../support/storage.js';
 import { MB, pngBytes } from '../uploads/upload-fixtures.js';
+import { BrowserHarness, describeInBrowser } from './chromium.js';
 
 // The demo page at `/`, driven by a real headless Chromium against a real app: what a user sees.
-
-const CHROMIUM_PATH = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-const chromiumMissing = !existsSync(CHROMIUM_PATH);
-// A fresh dev machine without Chromium still passes `npm test`; CI (CI=true) must not silently skip.
-if (chromiumMissing && process.env.CI === 'true') {
-  it('needs Chromium', () => {
-    throw new Error(
-      `The browser tests need Chromium at ${CHROMIUM_PATH}, which does not exist: install Debian's "chromium" ` +
-        'package (.ci/run does) or point CHROMIUM_PATH at a Chromium binary.',
-    );
-  });
-} else if (chromiumMissing) {
-  console.warn(
-    `Skipping test/browser: no Chromium at ${CHROMIUM_PATH} (install "chromium" or set CHROMIUM_PATH).`,
-  );
-}
-const describeInBrowser = chromiumMissing ? describe.skip : describe;
 
 /**
  * The browser reaches the app at its PUBLIC_URL, as users do in production, so the page's Origin is the one
@@ -63,48 +39,31 @@ type PageGlobals = typeof globalThis & { notReloaded?: boolean; progressSeen?: n
 describeInBrowser('the demo page in a browser', () => {
   let t: TestApp;
   let storage: StorageBackend;
-  let browser: Browser;
+  const browser = new BrowserHarness();
   let alice: User;
   let bob: User;
-  let contexts: BrowserContext[] = [];
-  let pageProblems: string[] = [];
 
   beforeAll(async () => {
     storage = await localDiskBackend();
     t = await startTestApp({ env: { ...storage.env, PUBLIC_URL } });
     alice = await buildUser(t.prisma, { email: 'alice@hearth.test', password: PASSWORD });
     bob = await buildUser(t.prisma, { email: 'bob@hearth.test', password: PASSWORD });
-    browser = await chromium.launch({
-      executablePath: CHROMIUM_PATH,
-      args: [
-        '--no-sandbox',
-        `--host-resolver-rules=MAP hearth.localhost 127.0.0.1:${new URL(t.baseUrl).port}`,
-      ],
-    });
+    await browser.launch(PUBLIC_URL, t.baseUrl);
   });
 
   afterEach(async () => {
-    await Promise.all(contexts.map((context) => context.close()));
-    contexts = [];
     // Uncaught exceptions and CSP refusals would be invisible in the assertions above them.
-    expect(pageProblems).toEqual([]);
-    pageProblems = [];
+    expect(await browser.closePages()).toEqual([]);
   });
 
   afterAll(async () => {
-    await browser?.close();
+    await browser.close();
     await t?.close();
     await storage?.close();
   });
 
   async function openPage(): Promise<Page> {
-    const context = await browser.newContext({ baseURL: PUBLIC_URL });
-    contexts.push(context);
-    const page = await context.newPage();
-    page.on('pageerror', (error) => pageProblems.push(`uncaught: ${error.message}`));
-    page.on('console', (message) => {
-      if (/Content Security Policy/i.test(message.text())) pageProblems.push(`CSP: ${message.text()}`);
-    });
+    const { page } = await browser.openPage();
     await page.goto('/');
     return page;
   }

@@ -1,21 +1,10 @@
-import { existsSync } from 'node:fs';
-import { type Browser, type BrowserContext, chromium, type Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import type { User } from '../../src/generated/prisma/client.js';
 import { buildPost, buildUser } from '../support/factories.js';
 import { startTestApp, type TestApp } from '../support/test-app.js';
+import { BrowserHarness, describeInBrowser } from './chromium.js';
 
 // A moderator hides a post from the demo page; everyone's open list loses it, live. Users see no such button.
-
-const CHROMIUM_PATH = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-const chromiumMissing = !existsSync(CHROMIUM_PATH);
-if (chromiumMissing && process.env.CI === 'true') {
-  it('needs Chromium', () => {
-    throw new Error(
-      `The browser tests need Chromium at ${CHROMIUM_PATH} (see test/browser/demo.e2e-spec.ts).`,
-    );
-  });
-}
-const describeInBrowser = chromiumMissing ? describe.skip : describe;
 
 // See test/browser/demo.e2e-spec.ts: the page is reached at its PUBLIC_URL so that its Origin passes CSRF.
 const PUBLIC_URL = 'http://hearth.localhost';
@@ -24,39 +13,22 @@ const WAIT = { timeout: 10_000 };
 
 describeInBrowser('moderation on the demo page', () => {
   let t: TestApp;
-  let browser: Browser;
-  let contexts: BrowserContext[] = [];
-  let pageProblems: string[] = [];
+  const browser = new BrowserHarness();
 
   beforeAll(async () => {
     t = await startTestApp({ env: { PUBLIC_URL } });
-    browser = await chromium.launch({
-      executablePath: CHROMIUM_PATH,
-      args: [
-        '--no-sandbox',
-        `--host-resolver-rules=MAP hearth.localhost 127.0.0.1:${new URL(t.baseUrl).port}`,
-      ],
-    });
+    await browser.launch(PUBLIC_URL, t.baseUrl);
   });
   afterEach(async () => {
-    await Promise.all(contexts.map((context) => context.close()));
-    contexts = [];
-    expect(pageProblems).toEqual([]);
-    pageProblems = [];
+    expect(await browser.closePages()).toEqual([]);
   });
   afterAll(async () => {
-    await browser?.close();
+    await browser.close();
     await t?.close();
   });
 
   async function signedInPage(user: User): Promise<Page> {
-    const context = await browser.newContext({ baseURL: PUBLIC_URL });
-    contexts.push(context);
-    const page = await context.newPage();
-    page.on('pageerror', (error) => pageProblems.push(`uncaught: ${error.message}`));
-    page.on('console', (message) => {
-      if (/Content Security Policy/i.test(message.text())) pageProblems.push(`CSP: ${message.text()}`);
-    });
+    const { page } = await browser.openPage();
     await page.goto('/');
     await page.fill('#login-email', user.email);
     await page.fill('#login-password', PASSWORD);

@@ -2,9 +2,11 @@ import { ApiProperty } from '@nestjs/swagger';
 import { MAX_PAGE_SIZE } from '../../common/http/page.query.js';
 import {
   ApiIdProperty,
-  ApiIntegerProperty,
   ApiTimestampProperty,
+  CursorListMetaOf,
+  CursorListOf,
   DataOf,
+  ResourceOf,
 } from '../../common/openapi/api-properties.js';
 import type { Comment } from '../../generated/prisma/client.js';
 import { COMMENT_BODY_MAX } from '../dto/create-comment.dto.js';
@@ -55,39 +57,17 @@ export class CommentV2AttributesResponse implements CommentAttributes {
   updated_at!: string;
 }
 
-/** A JSON:API-like resource: string id, attributes. */
-export class CommentV2Resource {
-  @ApiProperty({ enum: ['comment'] })
-  type!: 'comment';
-
-  @ApiProperty({ pattern: '^[1-9][0-9]{0,9}$', example: '42', description: 'The comment id, as a string.' })
-  id!: string;
-
-  @ApiProperty({ type: CommentV2AttributesResponse })
-  attributes!: CommentV2AttributesResponse;
-}
+export class CommentV2Resource extends ResourceOf(
+  'comment',
+  CommentV2AttributesResponse,
+  'The comment id, as a string.',
+) {}
 
 export class CommentV2ResourceData extends DataOf(CommentV2Resource) {}
 
-export class CommentV2ListMeta {
-  @ApiProperty({
-    type: String,
-    nullable: true,
-    description: 'Pass as `cursor` for the next page; null on the last page.',
-  })
-  next_cursor!: string | null;
+export class CommentV2ListMeta extends CursorListMetaOf(MAX_PAGE_SIZE) {}
 
-  @ApiIntegerProperty(1, MAX_PAGE_SIZE)
-  limit!: number;
-}
-
-export class CommentV2ResourceList {
-  @ApiProperty({ type: [CommentV2Resource] })
-  data!: CommentV2Resource[];
-
-  @ApiProperty({ type: CommentV2ListMeta })
-  meta!: CommentV2ListMeta;
-}
+export class CommentV2ResourceList extends CursorListOf(CommentV2Resource, CommentV2ListMeta) {}
 
 export const CommentV2Presenter = {
   attributes: (comment: Comment): CommentAttributes => {

@@ -77,6 +77,65 @@ export function DataOf<Item>(item: Type<Item>) {
   return named(Data, `${item.name}Data`);
 }
 
+/**
+ * A JSON:API-like resource, `{ type, id, attributes }`: extend it to name the resource,
+ * `class PostV2Resource extends ResourceOf('post', PostV2AttributesResponse, 'The post id, as a string.') {}`.
+ */
+export function ResourceOf<Kind extends string, Attributes>(
+  kind: Kind,
+  attributes: Type<Attributes>,
+  idDescription: string,
+) {
+  class Resource {
+    @ApiProperty({ enum: [kind] })
+    type!: Kind;
+
+    @ApiProperty({ pattern: '^[1-9][0-9]{0,9}$', example: '42', description: idDescription })
+    id!: string;
+
+    @ApiProperty({ type: attributes })
+    attributes!: Attributes;
+  }
+  return named(Resource, `${attributes.name}Resource`);
+}
+
+/** The `meta` of a cursor page, as `CursorListOf` documents it. */
+export interface CursorListMeta {
+  next_cursor: string | null;
+  limit: number;
+}
+
+/**
+ * Cursor-page metadata, `limit` at most `maxLimit` (a parameter: `common/http` owns the page size, and depends on
+ * this folder): extend it to name it, `class PostV2ListMeta extends CursorListMetaOf(MAX_PAGE_SIZE) {}`.
+ */
+export function CursorListMetaOf(maxLimit: number) {
+  class Meta implements CursorListMeta {
+    @ApiProperty({
+      type: String,
+      nullable: true,
+      description: 'Pass as `cursor` for the next page; null on the last page.',
+    })
+    next_cursor!: string | null;
+
+    @ApiIntegerProperty(1, maxLimit)
+    limit!: number;
+  }
+  return named(Meta, 'CursorListMeta');
+}
+
+/** `{ data: Item[], meta }` (a cursor page): `class PostV2ResourceList extends CursorListOf(PostV2Resource, PostV2ListMeta) {}`. */
+export function CursorListOf<Item>(item: Type<Item>, meta: Type<CursorListMeta>) {
+  class CursorList {
+    @ApiProperty({ type: [item] })
+    data!: Item[];
+
+    @ApiProperty({ type: meta })
+    meta!: CursorListMeta;
+  }
+  return named(CursorList, `${item.name}List`);
+}
+
 /** `{ message }`: the answer of actions that have nothing else to say. */
 export class MessageResponse {
   @ApiProperty({ example: 'Your email address is confirmed.' })

@@ -1,6 +1,13 @@
 import { ApiProperty } from '@nestjs/swagger';
-import { ApiIntegerProperty, ApiTimestampProperty, DataOf } from '../../common/openapi/api-properties.js';
 import { MAX_PAGE_SIZE } from '../../common/http/page.query.js';
+import {
+  ApiIntegerProperty,
+  ApiTimestampProperty,
+  CursorListMetaOf,
+  CursorListOf,
+  DataOf,
+  ResourceOf,
+} from '../../common/openapi/api-properties.js';
 import type { Post } from '../../generated/prisma/client.js';
 import { BODY_MAX, TITLE_MAX } from '../dto/create-post.dto.js';
 
@@ -41,39 +48,17 @@ export class PostV2AttributesResponse implements PostV2Attributes {
   updated_at!: string;
 }
 
-/** A JSON:API-like resource: string id, attributes. */
-export class PostV2Resource {
-  @ApiProperty({ enum: ['post'] })
-  type!: 'post';
-
-  @ApiProperty({ pattern: '^[1-9][0-9]{0,9}$', example: '42', description: 'The post id, as a string.' })
-  id!: string;
-
-  @ApiProperty({ type: PostV2AttributesResponse })
-  attributes!: PostV2AttributesResponse;
-}
+export class PostV2Resource extends ResourceOf(
+  'post',
+  PostV2AttributesResponse,
+  'The post id, as a string.',
+) {}
 
 export class PostV2ResourceData extends DataOf(PostV2Resource) {}
 
-export class PostV2ListMeta {
-  @ApiProperty({
-    type: String,
-    nullable: true,
-    description: 'Pass as `cursor` for the next page; null on the last page.',
-  })
-  next_cursor!: string | null;
+export class PostV2ListMeta extends CursorListMetaOf(MAX_PAGE_SIZE) {}
 
-  @ApiIntegerProperty(1, MAX_PAGE_SIZE)
-  limit!: number;
-}
-
-export class PostV2ResourceList {
-  @ApiProperty({ type: [PostV2Resource] })
-  data!: PostV2Resource[];
-
-  @ApiProperty({ type: PostV2ListMeta })
-  meta!: PostV2ListMeta;
-}
+export class PostV2ResourceList extends CursorListOf(PostV2Resource, PostV2ListMeta) {}
 
 export const PostV2Presenter = {
   attributes: (post: Post): PostV2Attributes => ({
