@@ -65,8 +65,12 @@ export class AuthService {
     }
     await attempt.succeeded();
     if (check.needsRehash) {
-      await this.users.replacePasswordHash(user.id, user.passwordHash, await this.hasher.hash(password));
+      const rehashed = await this.hasher.hash(password);
+      if (await this.users.replacePasswordHash(user.id, user.passwordHash, rehashed)) {
+        return { ...user, passwordHash: rehashed };
+      }
     }
+    // The hash this password was proven against (or its upgrade): a change made over it can tell if another landed.
     return user;
   }
 

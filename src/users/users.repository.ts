@@ -113,7 +113,12 @@ export class UsersRepository {
   }
 
   /** Replaces the hash only if it is still `current`: a password changed meanwhile is never overwritten. */
-  async replacePasswordHash(id: number, current: string | null, passwordHash: string): Promise<void> {
-    await this.prisma.user.updateMany({ where: { id, passwordHash: current }, data: { passwordHash } });
+  /** Replaces the hash only if it is still `current`; false when another change landed first. */
+  async replacePasswordHash(id: number, current: string | null, passwordHash: string): Promise<boolean> {
+    const replaced = await this.prisma.user.updateMany({
+      where: { id, passwordHash: current },
+      data: { passwordHash },
+    });
+    return replaced.count === 1;
   }
 }

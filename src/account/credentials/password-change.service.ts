@@ -34,19 +34,15 @@ export class PasswordChangeService {
   ) {}
 
   async change(change: PasswordChange, context: ProofContext): Promise<void> {
-    await this.reauthentication.prove(
-      await this.currentUser(context.caller),
-      change.currentPassword,
-      context,
-    );
-    // Read after the proof, which may have upgraded an outdated hash of the same password.
     const user = await this.currentUser(context.caller);
+    // The hash as the proof left it (it may have upgraded an outdated one): never one a concurrent change wrote.
+    const provenHash = await this.reauthentication.prove(user, change.currentPassword, context);
     const passwordHash = await this.hasher.hash(change.newPassword);
     const keepSessionId = context.caller.via === 'session' ? context.caller.sessionId : undefined;
     await this.prisma.$transaction(async (tx) => {
       // Only over the proven hash: a change that lands meanwhile (a reset) wins, and this one is refused.
       const replaced = await tx.user.updateMany({
-        where: { id: user.id, passwordHash: user.passwordHash },
+        where: { id: user.id, passwordHash: provenHash },
         data: { passwordHash },
       });
       if (replaced.count !== 1) throw invalidCredentials();

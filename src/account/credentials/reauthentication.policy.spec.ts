@@ -6,13 +6,15 @@ import type { User } from '../../generated/prisma/client.js';
 import { RECENT_SIGN_IN_MS, ReauthenticationPolicy } from './reauthentication.policy.js';
 
 const SESSION_ID = '11111111-2222-4333-8444-555555555555';
+/** The hash the sign-in check proved (after any upgrade), which a change must be made over. */
+const PROVEN_HASH = '$argon2id$proven';
 
 function policyWith(sessionStartedAt: Date | null) {
   const checked: { email: string; password: string; ip: string }[] = [];
   const auth = {
     verifyCredentials: (email: string, password: string, client: { ip: string }) => {
       checked.push({ email, password, ip: client.ip });
-      return Promise.resolve({} as User);
+      return Promise.resolve({ passwordHash: PROVEN_HASH } as User);
     },
   } as unknown as AuthService;
   const sessions = { startedAt: () => Promise.resolve(sessionStartedAt) } as unknown as SessionsService;
@@ -34,7 +36,9 @@ const passwordless = { ...withPassword, passwordHash: null } as User;
 describe('ReauthenticationPolicy', () => {
   it('checks the password of an account that has one (as a sign-in of its email, from the request address)', async () => {
     const { policy, checked } = policyWith(null);
-    await policy.prove(withPassword, 'secret', { caller: viaSession, request });
+    await expect(policy.prove(withPassword, 'secret', { caller: viaSession, request })).resolves.toBe(
+      PROVEN_HASH,
+    );
     expect(checked).toEqual([{ email: 'a@example.test', password: 'secret', ip: '203.0.113.7' }]);
   });
 
@@ -51,9 +55,7 @@ describe('ReauthenticationPolicy', () => {
 
   it('lets a passwordless account through from a cookie session younger than 10 minutes', async () => {
     const { policy, checked } = policyWith(new Date(Date.now() - RECENT_SIGN_IN_MS + 30_000));
-    await expect(
-      policy.prove(passwordless, undefined, { caller: viaSession, request }),
-    ).resolves.toBeUndefined();
+    await expect(policy.prove(passwordless, undefined, { caller: viaSession, request })).resolves.toBeNull();
     expect(checked).toEqual([]);
   });
 

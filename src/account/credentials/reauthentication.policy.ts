@@ -31,17 +31,22 @@ export class ReauthenticationPolicy {
     private readonly sessions: SessionsService,
   ) {}
 
-  /** Resolves when `password` (or, for a passwordless account, a recent sign-in) proves the caller; else throws. */
-  async prove(user: User, password: string | undefined, context: ProofContext): Promise<void> {
+  /**
+   * Resolves with the password hash that was proven (null for a passwordless account proven by a recent sign-in)
+   * when `password`, or a recent sign-in, proves the caller; else throws.
+   */
+  async prove(user: User, password: string | undefined, context: ProofContext): Promise<string | null> {
     if (user.passwordHash === null && password === undefined) {
-      return this.assertRecentSignIn(context.caller);
+      await this.assertRecentSignIn(context.caller);
+      return null;
     }
     if (password === undefined) throw reauthenticationRequired('Confirm with your current password.');
     const account = normalizeEmail(user.email);
-    await this.auth.verifyCredentials(user.email, password, {
+    const proven = await this.auth.verifyCredentials(user.email, password, {
       ip: context.request.ip,
       knownDevice: knownDeviceOf(context.request, account),
     });
+    return proven.passwordHash;
   }
 
   private async assertRecentSignIn(caller: AuthenticatedUser): Promise<void> {
