@@ -120,7 +120,7 @@ export class FakeSmtpServer {
             break;
           case 'QUIT':
             reply('221 bye');
-            socket.end();
+            replies = replies.then(() => void socket.end());
             break;
           default:
             reply('502 not implemented');
