@@ -16,6 +16,7 @@ export class FakeSmtpServer {
   private readonly events = new EventEmitter();
   private readonly server = net.createServer((socket) => this.session(socket));
   private readonly sockets = new Set<net.Socket>();
+  private held: Promise<void> | null = null;
 
   async start(): Promise<this> {
     await new Promise<void>((resolve) => this.server.listen(0, '127.0.0.1', resolve));
@@ -30,6 +31,19 @@ export class FakeSmtpServer {
   env(): Record<string, string> {
     const { port } = this.server.address() as net.AddressInfo;
     return { SMTP_HOST: '127.0.0.1', SMTP_PORT: String(port), SMTP_SECURE: 'false' };
+  }
+
+  /**
+   * A slow server: from now on, each message is kept (and `waitForMail` sees it) but its `250` reply to DATA is held
+   * back until the returned function is called, so the client's send does not finish before then.
+   */
+  holdReplies(): () => void {
+    let release!: () => void;
+    this.held = new Promise<void>((resolve) => (release = resolve));
+    return () => {
+      this.held = null;
+      release();
+    };
   }
 
   /** Resolves with the first mail (already received or arriving) that matches, or fails after `timeoutMs`. */
@@ -58,7 +72,11 @@ export class FakeSmtpServer {
     let buffer = '';
     let inData = false;
     let envelope = { from: '', to: [] as string[] };
-    const reply = (line: string) => socket.write(`${line}\r\n`);
+    // Replies go out in order, after any reply held back by holdReplies.
+    let replies = Promise.resolve();
+    const reply = (line: string, after: Promise<void> | null = null) => {
+      replies = replies.then(() => after).then(() => void socket.write(`${line}\r\n`));
+    };
     reply('220 fake-smtp ready');
     socket.on('data', (chunk: Buffer) => {
       buffer += chunk.toString('utf8');
@@ -71,7 +89,7 @@ export class FakeSmtpServer {
           inData = false;
           this.receive(envelope, raw);
           envelope = { from: '', to: [] };
-          reply('250 queued');
+          reply('250 queued', this.held);
           continue;
         }
         const newline = buffer.indexOf('\r\n');
@@ -102,7 +120,7 @@ export class FakeSmtpServer {
             break;
           case 'QUIT':
             reply('221 bye');
-            socket.end();
+            replies = replies.then(() => void socket.end());
             break;
           default:
             reply('502 not implemented');

@@ -42,6 +42,20 @@ describe('Password reset', () => {
     return tokenIn(await smtp.waitForMail(mailTo(email)));
   }
 
+  it('answers before the mail is sent: a slow SMTP server does not hold up the response', async () => {
+    const user = await buildUser(t.prisma, { password: STRONG_PASSWORD });
+    const release = smtp.holdReplies();
+    try {
+      // Sent on the request path, the answer would wait for the held reply and never come.
+      const response = await t.http.post('/api/auth/password/forgot', { email: user.email });
+      expect(response.status).toBe(202);
+      const held = await smtp.waitForMail(mailTo(user.email));
+      expect(held.text).toContain(RESET_PAGE);
+    } finally {
+      release();
+    }
+  });
+
   it('emails a reset link through SMTP and lets the token set a new password once', async () => {
     const user = await buildUser(t.prisma, { password: STRONG_PASSWORD });
     const token = await requestResetToken(user.email);

@@ -2,7 +2,8 @@ import type { Socket } from 'socket.io-client';
 import type { User } from '../../src/generated/prisma/client.js';
 import { accessTokenFor, authHeadersFor } from '../support/auth.js';
 import { buildUser } from '../support/factories.js';
-import { connectSocket, request } from '../support/sockets.js';
+import { STRONG_PASSWORD } from '../auth/auth-test-helpers.js';
+import { connectSocket, nextEvent, request } from '../support/sockets.js';
 import { startTestApp, type TestApp } from '../support/test-app.js';
 
 describe('Socket connections authenticate at the handshake', () => {
@@ -50,6 +51,35 @@ describe('Socket connections authenticate at the handshake', () => {
     const { body } = await t.http.as(await authHeadersFor(t, user)).get('/api/auth/socket-token');
     const viaSocketToken = await connect(body.token);
     expect(await request(viaSocketToken, 'join', { topic: 'room:lobby' })).toEqual({ ok: true });
+  });
+
+  it('needs a fresh token to reconnect once the token it connected with is revoked', async () => {
+    const person = await buildUser(t.prisma, { password: STRONG_PASSWORD });
+    const signIn = () => t.http.post('/api/auth/token', { email: person.email, password: STRONG_PASSWORD });
+    const first = await signIn();
+    expect(first.status).toBe(200);
+    const socket = await connect(first.body.access_token);
+    const closed = nextEvent<string>(socket, 'disconnect');
+
+    const loggedOut = await t.http.post('/api/auth/logout-all', undefined, {
+      headers: { authorization: `Bearer ${first.body.access_token}` },
+    });
+    expect(loggedOut.status).toBe(204);
+    expect(await closed).toBe('io server disconnect');
+
+    // The same client, reconnecting with the same auth, as a client that keeps its token would.
+    const refused = nextEvent<Error & { data?: unknown }>(socket, 'connect_error');
+    socket.connect();
+    expect(await refused).toMatchObject({ data: { code: 'invalid_token' } });
+    expect(socket.connected).toBe(false);
+
+    const second = await signIn();
+    expect(second.status).toBe(200);
+    socket.auth = { token: second.body.access_token };
+    const reconnected = nextEvent(socket, 'connect');
+    socket.connect();
+    await reconnected;
+    expect(await request(socket, 'join', { topic: 'room:lobby' })).toEqual({ ok: true });
   });
 
   it('answers malformed messages with an error ack, not a crash', async () => {

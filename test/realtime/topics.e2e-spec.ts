@@ -203,5 +203,46 @@ describe.each(clusterModes)('Topics (%s)', (_mode, { size, env }) => {
       );
       expect((await asBob.get(`/api/topics/${topic}`)).status).toBe(404);
     });
+
+    it('let an admin remove another member, whose sockets leave the topic at once on every instance', async () => {
+      const topic = await createPrivateTopic(alice, [bob.id]);
+      const asAdmin = cluster.primary.http.as(await authHeadersFor(cluster.primary, admin));
+      const asAlice = cluster.primary.http.as(await authHeadersFor(cluster.primary, alice));
+      // Two sockets of the removed member, one per instance when there are two.
+      const sender = await cluster.connect(alice, 0);
+      const removed = [await cluster.connect(bob, 0), await cluster.connect(bob, cluster.apps.length - 1)];
+      await joinTopic(sender, topic);
+      for (const socket of removed) await joinTopic(socket, topic);
+      await joinTopic(sender, 'room:admin-sentinel');
+      for (const socket of removed) await joinTopic(socket, 'room:admin-sentinel');
+
+      expect((await asAlice.delete(`/api/topics/${topic}/members/${bob.id}`)).status).toBe(403);
+      const left = nextEvent(
+        sender,
+        'presence_diff',
+        (diff) => diff.topic === topic && Boolean(diff.leaves[bob.id]),
+      );
+      expect((await asAdmin.delete(`/api/topics/${topic}/members/${bob.id}`)).status).toBe(204);
+      await left;
+      const received = removed.map((socket) => recordEvents(socket, 'message'));
+      const echoed = nextEvent(sender, 'message');
+      await request(sender, 'new_message', { topic, body: 'members only' });
+      await echoed;
+      const landed = removed.map((socket) => nextEvent(socket, 'message', isSentinel));
+      await request(sender, 'new_message', { topic: 'room:admin-sentinel', body: SENTINEL });
+      const sentinels = await Promise.all(landed);
+      expect(received).toEqual(sentinels.map((sentinel) => [sentinel]));
+      for (const socket of removed) {
+        expect(await request(socket, 'new_message', { topic, body: 'still here?' })).toMatchObject({
+          ok: false,
+          error: { code: 'not_joined' },
+        });
+        expect(await request(socket, 'join', { topic })).toMatchObject({
+          ok: false,
+          error: { code: 'topic_forbidden' },
+        });
+      }
+      expect((await asAlice.get(`/api/topics/${topic}`)).body).toEqual({ topic, members: [alice.id] });
+    });
   });
 });
