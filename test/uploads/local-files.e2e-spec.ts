@@ -1,9 +1,11 @@
 import type { User } from '../../src/generated/prisma/client.js';
+import { LocalDiskStorage } from '../../src/infra/storage/local-disk.storage.js';
+import { ObjectStorage } from '../../src/infra/storage/object-storage.js';
 import { authHeadersFor } from '../support/auth.js';
 import { buildUser } from '../support/factories.js';
 import { startTestApp, type TestApp } from '../support/test-app.js';
 import { localDiskBackend, s3rverBackend, type StorageBackend } from '../support/storage.js';
-import { pngBytes, postFiles } from './upload-fixtures.js';
+import { fetchResult, pngBytes, postFiles } from './upload-fixtures.js';
 
 // With local-disk storage the API serves files and receives direct uploads itself, at signed URLs: the
 // signature is the only credential, so it must hold.
@@ -56,6 +58,30 @@ describe('Files served and received by the API (local disk)', () => {
       expect(response.status).toBe(403);
       expect(((await response.json()) as { error: { code: string } }).error.code).toBe('invalid_signature');
     }
+  });
+
+  it('refuses a correctly signed download URL once it has expired (403 url_expired), and its expiry cannot be moved', async () => {
+    const [file] = (await postFiles(t, alice, [{ name: 'a.png', bytes: pngBytes() }])).body.data;
+    const { key } = await t.prisma.upload.findUniqueOrThrow({ where: { id: file.id } });
+    // The app's own signer, asked for the URL it handed out two TTLs ago.
+    const signer = t.app.get(ObjectStorage);
+    if (!(signer instanceof LocalDiskStorage)) throw new Error('expected the local-disk storage');
+    const ttlMs = t.config.storage.downloadUrlTtlSeconds * 1000;
+    const fresh = new URL(storage.reachable(t, await signer.downloadUrl(key)));
+    const expired = new URL(
+      storage.reachable(t, await signer.downloadUrl(key, new Date(Date.now() - 2 * ttlMs))),
+    );
+    expect(Number(expired.searchParams.get('expires')) * 1000).toBeLessThan(Date.now());
+    const extended = new URL(expired);
+    extended.searchParams.set('expires', fresh.searchParams.get('expires')!);
+
+    expect((await fetch(fresh)).status).toBe(200);
+    const refused = await fetchResult(expired.href);
+    expect(refused.status).toBe(403);
+    expect(refused.body.error.code).toBe('url_expired');
+    const moved = await fetchResult(extended.href);
+    expect(moved.status).toBe(403);
+    expect(moved.body.error.code).toBe('invalid_signature');
   });
 
   it('never serves a path outside the storage directory', async () => {
