@@ -2,6 +2,7 @@ import { type CanActivate, type ExecutionContext, Injectable } from '@nestjs/com
 import type { DefaultEventsMap, Socket } from 'socket.io';
 import type { AuthenticatedUser } from '../auth/authenticated-user.js';
 import type { TokenBucket } from './limits/token-bucket.js';
+import { UsersRepository } from '../users/users.repository.js';
 import { RealtimeError } from './realtime.errors.js';
 
 // Kept for every connection: keep it small (bytes per connection are measured).
@@ -19,14 +20,21 @@ export interface SocketData {
 export type HearthSocket = Socket<DefaultEventsMap, DefaultEventsMap, DefaultEventsMap, SocketData>;
 
 /**
- * Every message handler runs for an authenticated connection only. The handshake middleware refuses the others,
- * so this is the second lock on the door, in case a handler is ever reachable some other way.
+ * Every message handler runs for a connection whose account still exists. The handshake checked it once; an account
+ * deleted since then, by any path (not only those that also disconnect its sockets), is refused here, at one
+ * primary-key read per message. Ended sign-ins (logout-all, a password change) disconnect their sockets instead.
  */
 @Injectable()
 export class SocketUserGuard implements CanActivate {
-  canActivate(context: ExecutionContext): boolean {
+  constructor(private readonly users: UsersRepository) {}
+
+  async canActivate(context: ExecutionContext): Promise<boolean> {
     const socket = context.switchToWs().getClient<HearthSocket>();
-    if (!socket.data?.user) throw new RealtimeError('unauthenticated', 'Connect with a valid token.');
+    const user = socket.data?.user;
+    if (!user) throw new RealtimeError('unauthenticated', 'Connect with a valid token.');
+    if (!(await this.users.allExist([user.id]))) {
+      throw new RealtimeError('unauthenticated', 'This account no longer exists.');
+    }
     return true;
   }
 }

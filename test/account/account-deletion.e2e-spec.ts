@@ -7,7 +7,7 @@ import { openEventStream } from '../support/sse.js';
 import { startTestApp, type TestApp } from '../support/test-app.js';
 import { localDiskBackend, type StorageBackend } from '../support/storage.js';
 import { pngBytes, postFiles } from '../uploads/upload-fixtures.js';
-import { apiKeyOf } from './account-test-helpers.js';
+import { apiKeyFor } from './account-helpers.js';
 
 // DELETE /api/auth/account: the person proves it is them, and the account goes with everything that was only
 // theirs, in the database and in storage. Posts and comments are removed (not kept under a "deleted user"), each
@@ -95,7 +95,7 @@ describe('Deleting your account', () => {
       body: new Uint8Array(pngBytes(10)),
     });
     expect(put.status).toBeLessThan(300);
-    const apiKey = await apiKeyOf(t, user);
+    const apiKey = await apiKeyFor(t, user);
     const tokens = await t.http.post('/api/auth/token', { email: user.email, password: STRONG_PASSWORD });
     await t.http.post('/api/auth/password/forgot', { email: user.email });
     return {
@@ -260,7 +260,7 @@ describe('Deleting your account', () => {
   it('refuses API keys, strangers and cross-site cookie requests', async () => {
     const user: User = await buildUser(t.prisma, { password: STRONG_PASSWORD });
     const keyed = await deleteAccount(
-      { 'x-api-key': await apiKeyOf(t, user) },
+      { 'x-api-key': await apiKeyFor(t, user) },
       { password: STRONG_PASSWORD },
     );
     expect(keyed.status).toBe(403);

@@ -3,7 +3,7 @@ import { STRONG_PASSWORD } from '../auth/auth-test-helpers.js';
 import { sessionCookieFor } from '../support/auth.js';
 import { buildComment, buildPost, buildProduct, buildUser } from '../support/factories.js';
 import { startTestApp, type TestApp } from '../support/test-app.js';
-import { apiKeyOf, cookiePair } from './account-test-helpers.js';
+import { apiKeyFor, cookiePair } from './account-helpers.js';
 
 // GET /api/auth/account/export: everything Hearth stores about the caller, as one JSON document written while it
 // is read, and never a secret: no password hash, token, token hash or key, checked against the real ones.
@@ -46,7 +46,7 @@ describe('Exporting your account', () => {
     const cookie = cookiePair(login, 'hearth_session')!;
     const tokens = (await t.http.post('/api/auth/token', { email: user.email, password: STRONG_PASSWORD }))
       .body;
-    const apiKey = await apiKeyOf(t, user);
+    const apiKey = await apiKeyFor(t, user);
     await t.http.post('/api/auth/password/forgot', { email: user.email });
     await t.prisma.emailToken.create({
       data: {
@@ -195,7 +195,7 @@ describe('Exporting your account', () => {
 
   it('refuses API keys and strangers', async () => {
     const user = await buildUser(t.prisma);
-    const keyed = await exportWith({ 'x-api-key': await apiKeyOf(t, user) });
+    const keyed = await exportWith({ 'x-api-key': await apiKeyFor(t, user) });
     expect(keyed.status).toBe(403);
     expect(keyed.body.error.code).toBe('api_key_forbidden');
     expect((await exportWith({})).status).toBe(401);

@@ -4,7 +4,7 @@ import { FakeOAuthProvider, type FakeIdentity, signInThrough } from '../auth/fak
 import { authHeadersFor, sessionCookieFor } from '../support/auth.js';
 import { buildUser } from '../support/factories.js';
 import { startTestApp, type TestApp } from '../support/test-app.js';
-import { apiKeyOf, cookiePair, linkThrough } from './account-test-helpers.js';
+import { apiKeyFor, cookiePair, linkThrough } from './account-helpers.js';
 
 // A signed-in person links Google or GitHub to their account, sees the linked providers and unlinks them, but can
 // never unlink the last way to sign in; the fake providers speak the real OAuth protocol to the real strategies.
@@ -133,7 +133,7 @@ describe('Linked providers', () => {
     const bearer = await start(await authHeadersFor(t, user));
     expect(bearer.status).toBe(403);
     expect(bearer.body.error.code).toBe('link_requires_session');
-    const keyed = await start({ 'x-api-key': await apiKeyOf(t, user) });
+    const keyed = await start({ 'x-api-key': await apiKeyFor(t, user) });
     expect(keyed.status).toBe(403);
     expect(keyed.body.error.code).toBe('api_key_forbidden');
     const odd = await start({}, 'takeover');
@@ -177,7 +177,7 @@ describe('Linked providers', () => {
     const { cookie, user } = await passwordAccount();
     expect((await unlink('github', { cookie })).body.error.code).toBe('identity_not_found');
     expect((await unlink('myspace', { cookie })).status).toBe(404);
-    const key = { 'x-api-key': await apiKeyOf(t, user) };
+    const key = { 'x-api-key': await apiKeyFor(t, user) };
     expect((await identities(key)).body.error.code).toBe('api_key_forbidden');
     expect((await unlink('github', key)).status).toBe(403);
     expect((await identities({})).status).toBe(401);

@@ -82,6 +82,24 @@ describe('Socket connections authenticate at the handshake', () => {
     expect(await request(socket, 'join', { topic: 'room:lobby' })).toEqual({ ok: true });
   });
 
+  it('refuses every message of a user deleted after connecting (the guard on each handler)', async () => {
+    const doomed = await buildUser(t.prisma);
+    const socket = await connect(await accessTokenFor(t, doomed));
+    expect(await request(socket, 'join', { topic: 'room:before' })).toMatchObject({ ok: true });
+
+    await t.prisma.user.delete({ where: { id: doomed.id } });
+    for (const [event, payload] of [
+      ['join', { topic: 'room:after' }],
+      ['new_message', { topic: 'room:before', body: 'still here?' }],
+      ['typing', { topic: 'room:before' }],
+    ] as const) {
+      expect(await request(socket, event, payload)).toMatchObject({
+        ok: false,
+        error: { code: 'unauthenticated' },
+      });
+    }
+  });
+
   it('answers malformed messages with an error ack, not a crash', async () => {
     const socket = await connect(await accessTokenFor(t, user));
     expect(await request(socket, 'join', {})).toMatchObject({
