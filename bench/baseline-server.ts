@@ -13,6 +13,7 @@ interface PostRow {
   body: string;
   published: boolean;
   likes_count: number;
+  comments_count: number;
   created_at: Date;
   updated_at: Date;
 }
@@ -75,6 +76,7 @@ async function findPublished(id: number) {
         title: post.title,
         body: post.body,
         likes: post.likes_count,
+        comments_count: post.comments_count,
         published: post.published,
         created_at: post.created_at.toISOString(),
         updated_at: post.updated_at.toISOString(),

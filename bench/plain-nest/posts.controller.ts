@@ -66,6 +66,7 @@ function resource(post: Post) {
       title: post.title,
       body: post.body,
       likes: post.likesCount,
+      comments_count: post.commentsCount,
       published: post.published,
       created_at: post.createdAt.toISOString(),
       updated_at: post.updatedAt.toISOString(),
