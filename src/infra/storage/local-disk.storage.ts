@@ -1,8 +1,7 @@
 import { randomUUID } from 'node:crypto';
-import { createReadStream, createWriteStream, type ReadStream } from 'node:fs';
+import { createReadStream, type ReadStream } from 'node:fs';
 import { access, copyFile, constants, mkdir, open, rename, rm, stat } from 'node:fs/promises';
 import path from 'node:path';
-import { pipeline } from 'node:stream/promises';
 import { limitBytes } from './byte-streams.js';
 import {
   downloadWindow,
@@ -59,7 +58,7 @@ export class LocalDiskStorage extends ObjectStorage {
 
   async put(key: string, body: AsyncIterable<Uint8Array>, _options: PutOptions): Promise<{ size: number }> {
     const target = this.pathOf(key);
-    await this.writeAtomically(target, (temporary) => pipeline(body, createWriteStream(temporary)));
+    await this.writeAtomically(target, (temporary) => writeFileFrom(temporary, body));
     return { size: (await stat(target)).size };
   }
 
@@ -219,6 +218,19 @@ export class LocalDiskStorage extends ObjectStorage {
       await rm(temporary, { force: true });
       throw error;
     }
+  }
+}
+
+/**
+ * Streams `body` into a new file. The file is opened and closed here rather than by a lazy write stream, so
+ * that when the body fails, the file is closed before the caller removes it and cannot reappear afterwards.
+ */
+async function writeFileFrom(file: string, body: AsyncIterable<Uint8Array>): Promise<void> {
+  const handle = await open(file, 'w');
+  try {
+    for await (const chunk of body) await handle.write(chunk);
+  } finally {
+    await handle.close();
   }
 }
 
