@@ -1,5 +1,6 @@
 // Owns who is calling and how they proved it: sessions, tokens, OAuth, password reset, the global guard.
 import { Global, Module, type OnModuleInit } from '@nestjs/common';
+import { createSecretKey } from 'node:crypto';
 import { APP_GUARD } from '@nestjs/core';
 import { JwtModule } from '@nestjs/jwt';
 import { APP_CONFIG, type AppConfig } from '../config/app-config.js';
@@ -53,7 +54,10 @@ const SESSION_ORDER = 200;
     JwtModule.registerAsync({
       inject: [APP_CONFIG],
       useFactory: (config: AppConfig) => ({
-        secret: config.auth.jwtSecret,
+        // A key object, not the string: given a string, jsonwebtoken first tries to parse it as a PEM public or
+        // private key on every sign and verify, and builds the HMAC key only when that throws; that failed parse
+        // was most of the CPU of a socket handshake. The key is the same bytes (the string's UTF-8).
+        secret: createSecretKey(Buffer.from(config.auth.jwtSecret, 'utf8')),
         signOptions: { algorithm: 'HS256', issuer: ACCESS_TOKEN_ISSUER, audience: ACCESS_TOKEN_AUDIENCE },
         // Pinned: a token signed with any other algorithm (or `none`) is refused.
         verifyOptions: {

@@ -1,0 +1,168 @@
+import { writeFile } from 'node:fs/promises';
+import { io, type Socket } from 'socket.io-client';
+import WebSocket from 'ws';
+import { breakDown, breakdownMarkdown } from './support/cpu-profile.js';
+import { prepareBenchDatabase } from './support/database.js';
+import { demoAccessToken, startHearth } from './support/hearth.js';
+import type { CpuProfile } from './support/inspector.js';
+import { freePort, ProcessRegistry, waitUntilReady } from './support/processes.js';
+
+// `tsx bench/socket-heap.ts [clients]` (after `npm run build`): what one joined socket costs Hearth's heap, by
+// constructor. Takes a V8 heap snapshot of a deployed Hearth (no Redis) before and after N clients connected and
+// joined `posts`, and prints the CPU profile of the connecting window by package and the growth per connection of the 25 constructors that grew most. BENCH_HEAP_DIR keeps
+// the snapshots (open them in Chrome DevTools, "Comparison" view).
+
+const clients = Number(process.argv[2] ?? 1_000);
+/** `--bare`: the same probe on bench/socket-baseline-server.ts, for comparison. */
+const bare = process.argv.includes('--bare');
+const BATCH = 250;
+
+interface Snapshot {
+  snapshot: { meta: { node_fields: string[]; node_types: [string[]] } };
+  nodes: number[];
+  strings: string[];
+}
+
+async function inspector(port: number) {
+  const [target] = (await (await fetch(`http://127.0.0.1:${port}/json/list`)).json()) as {
+    webSocketDebuggerUrl: string;
+  }[];
+  const socket = new WebSocket(target.webSocketDebuggerUrl, { maxPayload: 2 ** 31 });
+  await new Promise((resolve, reject) => socket.once('open', resolve).once('error', reject));
+  let nextId = 1;
+  let chunks: string[] = [];
+  const waiting = new Map<number, (result: unknown) => void>();
+  socket.on('message', (data) => {
+    const message = JSON.parse(String(data)) as { id?: number; method?: string; params?: { chunk: string } };
+    if (message.method === 'HeapProfiler.addHeapSnapshotChunk') chunks.push(message.params!.chunk);
+    if (message.id !== undefined) waiting.get(message.id)?.(message);
+  });
+  const send = (method: string, params: Record<string, unknown> = {}) =>
+    new Promise((resolve) => {
+      const id = nextId++;
+      waiting.set(id, resolve);
+      socket.send(JSON.stringify({ id, method, params }));
+    });
+  return {
+    async snapshot(): Promise<string> {
+      chunks = [];
+      await send('HeapProfiler.collectGarbage');
+      await send('HeapProfiler.takeHeapSnapshot', { reportProgress: false });
+      return chunks.join('');
+    },
+    startCpuProfile: async () => {
+      await send('Profiler.enable');
+      await send('Profiler.setSamplingInterval', { interval: 250 });
+      await send('Profiler.start');
+    },
+    stopCpuProfile: async () =>
+      ((await send('Profiler.stop')) as { result: { profile: CpuProfile } }).result.profile,
+    close: () => socket.close(),
+  };
+}
+
+/** Self size and count per constructor (objects), per kind otherwise (closures, strings, arrays, code...). */
+function sizesByName(raw: string): Map<string, { size: number; count: number }> {
+  const heap = JSON.parse(raw) as Snapshot;
+  const fields = heap.snapshot.meta.node_fields;
+  const types = heap.snapshot.meta.node_types[0];
+  const [typeAt, nameAt, sizeAt] = ['type', 'name', 'self_size'].map((field) => fields.indexOf(field));
+  const totals = new Map<string, { size: number; count: number }>();
+  for (let i = 0; i < heap.nodes.length; i += fields.length) {
+    const type = types[heap.nodes[i + typeAt]];
+    const name = heap.strings[heap.nodes[i + nameAt]];
+    const key = type === 'object' || type === 'closure' ? `${type} ${name.slice(0, 60)}` : `(${type})`;
+    const entry = totals.get(key) ?? { size: 0, count: 0 };
+    entry.size += heap.nodes[i + sizeAt];
+    entry.count += 1;
+    totals.set(key, entry);
+  }
+  return totals;
+}
+
+async function connect(baseUrl: string, token: string, count: number): Promise<Socket[]> {
+  const sockets: Socket[] = [];
+  for (let start = 0; start < count; start += BATCH) {
+    await Promise.all(
+      Array.from({ length: Math.min(BATCH, count - start) }, async () => {
+        const socket = io(baseUrl, {
+          transports: ['websocket'],
+          reconnection: false,
+          forceNew: true,
+          auth: { token },
+        });
+        await new Promise<void>((resolve, reject) => {
+          socket.once('connect', resolve).once('connect_error', reject);
+        });
+        const ack = (await socket.timeout(30_000).emitWithAck('join', { topic: 'posts' })) as { ok: boolean };
+        if (!ack.ok) throw new Error(`join refused: ${JSON.stringify(ack)}`);
+        sockets.push(socket);
+      }),
+    );
+  }
+  return sockets;
+}
+
+async function startHearthWithToken(inspectPort: number) {
+  const hearth = await startHearth(
+    processes,
+    database,
+    { REDIS_URL: '' },
+    {
+      nodeArgs: [`--inspect=127.0.0.1:${inspectPort}`],
+    },
+  );
+  return { baseUrl: hearth.baseUrl, token: await demoAccessToken(hearth.baseUrl) };
+}
+
+async function startBare(inspectPort: number) {
+  const port = await freePort();
+  const managed = processes.start(
+    'socket-baseline',
+    process.execPath,
+    [`--inspect=127.0.0.1:${inspectPort}`, '--import', 'tsx', 'bench/socket-baseline-server.ts'],
+    { env: { ...process.env, PORT: String(port) } },
+  );
+  const baseUrl = `http://127.0.0.1:${port}`;
+  await waitUntilReady(`${baseUrl}/health`, managed, 30_000);
+  return { baseUrl, token: '' };
+}
+
+const processes = new ProcessRegistry();
+const database = await prepareBenchDatabase();
+try {
+  const inspectPort = await freePort();
+  const { baseUrl, token } = bare ? await startBare(inspectPort) : await startHearthWithToken(inspectPort);
+  const probe = await inspector(inspectPort);
+  // One client first, so that lazily built code and caches are in both snapshots.
+  const warm = await connect(baseUrl, token, 1);
+  const before = await probe.snapshot();
+  await probe.startCpuProfile();
+  const started = performance.now();
+  const sockets = await connect(baseUrl, token, clients);
+  const connectSeconds = (performance.now() - started) / 1_000;
+  const cpu = breakDown(await probe.stopCpuProfile());
+  const after = await probe.snapshot();
+  if (process.env.BENCH_HEAP_DIR) {
+    await writeFile(`${process.env.BENCH_HEAP_DIR}/before.heapsnapshot`, before);
+    await writeFile(`${process.env.BENCH_HEAP_DIR}/after.heapsnapshot`, after);
+  }
+  const [a, b] = [sizesByName(before), sizesByName(after)];
+  const rows = [...b].map(([name, { size, count }]) => ({
+    name,
+    bytes: (size - (a.get(name)?.size ?? 0)) / clients,
+    count: (count - (a.get(name)?.count ?? 0)) / clients,
+  }));
+  const total = rows.reduce((sum, row) => sum + row.bytes, 0);
+  console.log(`${clients} clients connected and joined in ${connectSeconds.toFixed(1)} s`);
+  console.log(`heap growth per connection: ${(total / 1024).toFixed(2)} KiB`);
+  for (const row of rows.sort((x, y) => y.bytes - x.bytes).slice(0, 25)) {
+    console.log(`${row.bytes.toFixed(0).padStart(7)} B  ${row.count.toFixed(2).padStart(6)} ×  ${row.name}`);
+  }
+  console.log(breakdownMarkdown('CPU while connecting', cpu));
+  [...warm, ...sockets].forEach((socket) => socket.close());
+  probe.close();
+} finally {
+  await processes.stopAll();
+  await database.dispose();
+}
