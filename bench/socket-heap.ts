@@ -50,6 +50,14 @@ async function inspector(port: number) {
       await send('HeapProfiler.takeHeapSnapshot', { reportProgress: false });
       return chunks.join('');
     },
+    memory: async () =>
+      JSON.parse(
+        (
+          (await send('Runtime.evaluate', { expression: 'JSON.stringify(process.memoryUsage())' })) as {
+            result: { result: { value: string } };
+          }
+        ).result.result.value,
+      ) as NodeJS.MemoryUsage,
     startCpuProfile: async () => {
       await send('Profiler.enable');
       await send('Profiler.setSamplingInterval', { interval: 250 });
@@ -137,15 +145,20 @@ try {
   // One client first, so that lazily built code and caches are in both snapshots.
   const warm = await connect(baseUrl, token, 1);
   const before = await probe.snapshot();
+  const memoryBefore = await probe.memory();
   await probe.startCpuProfile();
   const started = performance.now();
   const sockets = await connect(baseUrl, token, clients);
   const connectSeconds = (performance.now() - started) / 1_000;
-  const cpu = breakDown(await probe.stopCpuProfile());
+  const profile = await probe.stopCpuProfile();
+  const cpu = breakDown(profile);
+  await new Promise((resolve) => setTimeout(resolve, 1_000));
+  const memoryAfter = await probe.memory();
   const after = await probe.snapshot();
   if (process.env.BENCH_HEAP_DIR) {
     await writeFile(`${process.env.BENCH_HEAP_DIR}/before.heapsnapshot`, before);
     await writeFile(`${process.env.BENCH_HEAP_DIR}/after.heapsnapshot`, after);
+    await writeFile(`${process.env.BENCH_HEAP_DIR}/connecting.cpuprofile`, JSON.stringify(profile));
   }
   const [a, b] = [sizesByName(before), sizesByName(after)];
   const rows = [...b].map(([name, { size, count }]) => ({
@@ -155,7 +168,13 @@ try {
   }));
   const total = rows.reduce((sum, row) => sum + row.bytes, 0);
   console.log(`${clients} clients connected and joined in ${connectSeconds.toFixed(1)} s`);
-  console.log(`heap growth per connection: ${(total / 1024).toFixed(2)} KiB`);
+  console.log(`heap growth per connection: ${(total / 1024).toFixed(2)} KiB (live objects, after a full GC)`);
+  const growth = (key: keyof NodeJS.MemoryUsage) =>
+    `${key} ${((memoryAfter[key] - memoryBefore[key]) / 1024 / clients).toFixed(1)}`;
+  console.log(
+    `process.memoryUsage() growth per connection, KiB, 1 s after connecting (as the fan-out scenario measures): ` +
+      (['rss', 'heapTotal', 'heapUsed', 'external', 'arrayBuffers'] as const).map(growth).join(', '),
+  );
   for (const row of rows.sort((x, y) => y.bytes - x.bytes).slice(0, 25)) {
     console.log(`${row.bytes.toFixed(0).padStart(7)} B  ${row.count.toFixed(2).padStart(6)} ×  ${row.name}`);
   }

@@ -80,6 +80,12 @@ export class AccessTokenService extends AccessTokenVerifier {
     };
   }
 
+  async isStillValid(user: AuthenticatedUser, currentEpoch: Date | undefined): Promise<boolean> {
+    if (!currentEpoch || !user.credentialsEpoch) return false;
+    if (currentEpoch.getTime() !== user.credentialsEpoch.getTime()) return false;
+    return !user.sessionId || this.sessions.isLive(user.sessionId, user.id, currentEpoch);
+  }
+
   private async validClaims(token: string): Promise<AccessTokenClaims> {
     let claims: Partial<AccessTokenClaims>;
     try {

@@ -12,12 +12,12 @@ import {
 import { randomUUID } from 'node:crypto';
 import type { ExtendedError, Server } from 'socket.io';
 import { AccessTokenVerifier } from '../auth/access-token-verifier.js';
-import { AuthError } from '../auth/auth.errors.js';
 import { toErrorResponse } from '../common/errors/error-response.js';
 import { createValidationPipe } from '../common/validation/validation.pipe.js';
 import { APP_CONFIG, type AppConfig } from '../config/app-config.js';
 import { Metrics } from '../infra/metrics/metrics.js';
 import { isCommentEvent, PostEventsBus } from '../posts/post-events-bus.js';
+import { CredentialsEpochs } from './credentials-epochs.js';
 import { RealtimeError } from './realtime.errors.js';
 import { NewMessageDto, TopicDto } from './dto/topic.dto.js';
 import { ConnectionQuota } from './limits/connection-quota.js';
@@ -61,6 +61,7 @@ export class RealtimeGateway
 
   constructor(
     private readonly tokens: AccessTokenVerifier,
+    private readonly epochs: CredentialsEpochs,
     private readonly access: TopicAccessPolicy,
     private readonly presence: PresenceService,
     private readonly postEvents: PostEventsBus,
@@ -96,12 +97,16 @@ export class RealtimeGateway
 
   /**
    * Disconnects reach only connected sockets: one whose credentials were revoked while its handshake was under
-   * way missed them. Checking again now that it is connected (and in its rooms) closes that gap.
+   * way missed them. Checking again now that it is connected (and in its rooms) closes that gap. The token's
+   * signature and claims were verified at the handshake; what can have changed since is in the database, read
+   * for a whole burst of handshakes at once. A failed read leaves the socket connected, as a failed verification
+   * other than an invalid token did.
    */
   async handleConnection(socket: HearthSocket): Promise<void> {
-    const revoked = await this.tokens.verify(handshakeToken(socket) ?? '').then(
+    const { user } = socket.data;
+    const revoked = await this.epochs.current(user.id).then(
+      async (epoch) => !(await this.tokens.isStillValid(user, epoch)),
       () => false,
-      (error: unknown) => error instanceof AuthError && error.code === 'invalid_token',
     );
     if (revoked) socket.disconnect(true);
   }

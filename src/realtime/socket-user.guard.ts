@@ -2,7 +2,7 @@ import { type CanActivate, type ExecutionContext, Injectable } from '@nestjs/com
 import type { DefaultEventsMap, Socket } from 'socket.io';
 import type { AuthenticatedUser } from '../auth/authenticated-user.js';
 import type { TokenBucket } from './limits/token-bucket.js';
-import { UsersRepository } from '../users/users.repository.js';
+import { CredentialsEpochs } from './credentials-epochs.js';
 import { RealtimeError } from './realtime.errors.js';
 
 // Kept for every connection: keep it small (bytes per connection are measured).
@@ -22,17 +22,17 @@ export type HearthSocket = Socket<DefaultEventsMap, DefaultEventsMap, DefaultEve
 /**
  * Every message handler runs for a connection whose account still exists. The handshake checked it once; an account
  * deleted since then, by any path (not only those that also disconnect its sockets), is refused here, at one
- * primary-key read per message. Ended sign-ins (logout-all, a password change) disconnect their sockets instead.
+ * read per message (the messages of one event-loop turn share one query). Ended sign-ins (logout-all, a password change) disconnect their sockets instead.
  */
 @Injectable()
 export class SocketUserGuard implements CanActivate {
-  constructor(private readonly users: UsersRepository) {}
+  constructor(private readonly epochs: CredentialsEpochs) {}
 
   async canActivate(context: ExecutionContext): Promise<boolean> {
     const socket = context.switchToWs().getClient<HearthSocket>();
     const user = socket.data?.user;
     if (!user) throw new RealtimeError('unauthenticated', 'Connect with a valid token.');
-    if (!(await this.users.allExist([user.id]))) {
+    if (!(await this.epochs.current(user.id))) {
       throw new RealtimeError('unauthenticated', 'This account no longer exists.');
     }
     return true;

@@ -44,6 +44,15 @@ export class UsersRepository {
     return db.user.count({ where: { role: 'admin', id: { not: userId } } });
   }
 
+  /** The current credentials epoch of each of `ids` that names a user (one query for all of them). */
+  async findCredentialsEpochs(ids: readonly number[]): Promise<Map<number, Date>> {
+    const users = await this.prisma.user.findMany({
+      where: { id: { in: [...ids] } },
+      select: { id: true, credentialsChangedAt: true },
+    });
+    return new Map(users.map((user) => [user.id, user.credentialsChangedAt]));
+  }
+
   /** Whether every one of `ids` names a user. */
   async allExist(ids: readonly number[]): Promise<boolean> {
     return (await this.prisma.user.count({ where: { id: { in: [...ids] } } })) === ids.length;
