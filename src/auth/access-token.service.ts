@@ -3,7 +3,7 @@ import { JwtService } from '@nestjs/jwt';
 import { MAX_INT4 } from '../common/validation/ids.js';
 import { UsersRepository } from '../users/users.repository.js';
 import { AuthError } from './auth.errors.js';
-import { AccessTokenVerifier } from './access-token-verifier.js';
+import { AccessTokenVerifier, type UserFinder } from './access-token-verifier.js';
 import type { AuthenticatedUser } from './authenticated-user.js';
 import { SessionsService } from './sessions.service.js';
 
@@ -62,10 +62,13 @@ export class AccessTokenService extends AccessTokenVerifier {
     return { token, expiresIn: ttlSeconds };
   }
 
-  async verify(token: string): Promise<AuthenticatedUser> {
+  async verify(
+    token: string,
+    findUser: UserFinder = (id) => this.users.findById(id),
+  ): Promise<AuthenticatedUser> {
     const claims = await this.validClaims(token);
     const id = Number(claims.sub);
-    const user = id <= MAX_INT4 ? await this.users.findById(id) : null;
+    const user = id <= MAX_INT4 ? await findUser(id) : null;
     if (!user || user.credentialsChangedAt.getTime() !== claims.cep) throw invalidToken();
     if (claims.sid && !(await this.sessions.isLive(claims.sid, user.id, user.credentialsChangedAt))) {
       throw invalidToken();

@@ -17,7 +17,7 @@ import { createValidationPipe } from '../common/validation/validation.pipe.js';
 import { APP_CONFIG, type AppConfig } from '../config/app-config.js';
 import { Metrics } from '../infra/metrics/metrics.js';
 import { isCommentEvent, PostEventsBus } from '../posts/post-events-bus.js';
-import { CredentialsEpochs } from './credentials-epochs.js';
+import { BatchedUserReads } from './batched-user-reads.js';
 import { RealtimeError } from './realtime.errors.js';
 import { NewMessageDto, TopicDto } from './dto/topic.dto.js';
 import { ConnectionQuota } from './limits/connection-quota.js';
@@ -61,7 +61,7 @@ export class RealtimeGateway
 
   constructor(
     private readonly tokens: AccessTokenVerifier,
-    private readonly epochs: CredentialsEpochs,
+    private readonly users: BatchedUserReads,
     private readonly access: TopicAccessPolicy,
     private readonly presence: PresenceService,
     private readonly postEvents: PostEventsBus,
@@ -104,8 +104,8 @@ export class RealtimeGateway
    */
   async handleConnection(socket: HearthSocket): Promise<void> {
     const { user } = socket.data;
-    const revoked = await this.epochs.current(user.id).then(
-      async (epoch) => !(await this.tokens.isStillValid(user, epoch)),
+    const revoked = await this.users.find(user.id).then(
+      async (current) => !(await this.tokens.isStillValid(user, current?.credentialsChangedAt)),
       () => false,
     );
     if (revoked) socket.disconnect(true);
@@ -190,7 +190,7 @@ export class RealtimeGateway
   private async authenticate(socket: HearthSocket): Promise<void> {
     const token = handshakeToken(socket);
     if (!token) throw new RealtimeError('missing_token', 'Connect with auth: {"token": <access token>}.');
-    const user = await this.tokens.verify(token);
+    const user = await this.tokens.verify(token, (id) => this.users.find(id));
     await this.takePlace(socket, user.id);
     socket.data.user = user;
     socket.data.topics = new Set();

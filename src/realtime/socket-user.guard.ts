@@ -2,7 +2,7 @@ import { type CanActivate, type ExecutionContext, Injectable } from '@nestjs/com
 import type { DefaultEventsMap, Socket } from 'socket.io';
 import type { AuthenticatedUser } from '../auth/authenticated-user.js';
 import type { TokenBucket } from './limits/token-bucket.js';
-import { CredentialsEpochs } from './credentials-epochs.js';
+import { BatchedUserReads } from './batched-user-reads.js';
 import { RealtimeError } from './realtime.errors.js';
 
 // Kept for every connection: keep it small (bytes per connection are measured).
@@ -26,13 +26,13 @@ export type HearthSocket = Socket<DefaultEventsMap, DefaultEventsMap, DefaultEve
  */
 @Injectable()
 export class SocketUserGuard implements CanActivate {
-  constructor(private readonly epochs: CredentialsEpochs) {}
+  constructor(private readonly users: BatchedUserReads) {}
 
   async canActivate(context: ExecutionContext): Promise<boolean> {
     const socket = context.switchToWs().getClient<HearthSocket>();
     const user = socket.data?.user;
     if (!user) throw new RealtimeError('unauthenticated', 'Connect with a valid token.');
-    if (!(await this.epochs.current(user.id))) {
+    if (!(await this.users.find(user.id))) {
       throw new RealtimeError('unauthenticated', 'This account no longer exists.');
     }
     return true;

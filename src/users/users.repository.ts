@@ -44,13 +44,9 @@ export class UsersRepository {
     return db.user.count({ where: { role: 'admin', id: { not: userId } } });
   }
 
-  /** The current credentials epoch of each of `ids` that names a user (one query for all of them). */
-  async findCredentialsEpochs(ids: readonly number[]): Promise<Map<number, Date>> {
-    const users = await this.prisma.user.findMany({
-      where: { id: { in: [...ids] } },
-      select: { id: true, credentialsChangedAt: true },
-    });
-    return new Map(users.map((user) => [user.id, user.credentialsChangedAt]));
+  /** The users among `ids` (one query for all of them). */
+  findManyByIds(ids: readonly number[]): Promise<User[]> {
+    return this.prisma.user.findMany({ where: { id: { in: [...ids] } } });
   }
 
   /** Whether every one of `ids` names a user. */

@@ -1,0 +1,25 @@
+import { Injectable } from '@nestjs/common';
+import type { User } from '../generated/prisma/client.js';
+import { UsersRepository } from '../users/users.repository.js';
+import { PerTurnBatcher } from './per-turn-batcher.js';
+
+/**
+ * Sockets' users as they are now, read for every socket that asks in the same turn of the event loop with one
+ * query: a burst of handshakes, their re-checks once connected and the account check of every message.
+ */
+@Injectable()
+export class BatchedUserReads {
+  private readonly batcher: PerTurnBatcher<number, User>;
+
+  constructor(users: UsersRepository) {
+    this.batcher = new PerTurnBatcher(async (ids) => {
+      const found = await users.findManyByIds(ids);
+      return new Map(found.map((user) => [user.id, user]));
+    });
+  }
+
+  /** Undefined when the account no longer exists. */
+  find(userId: number): Promise<User | undefined> {
+    return this.batcher.load(userId);
+  }
+}
