@@ -56,7 +56,8 @@ export class PostsService {
    */
   async listPage(window: PageWindow): Promise<Page<Post>> {
     const skip = (window.page - 1) * window.pageSize;
-    if (skip < DEFERRED_JOIN_FROM) return this.reads.publicPage({ skip, take: window.pageSize }, LISTED_COUNTER);
+    if (skip < DEFERRED_JOIN_FROM)
+      return this.reads.publicPage({ skip, take: window.pageSize }, LISTED_COUNTER);
     const total = await this.countListed();
     if (skip >= total) return { items: [], total };
     const ids = await this.deepPageIds(skip, window.pageSize, total);

@@ -10,8 +10,7 @@ const ROUTE_CONFIG_METADATA = '__fastify_route_config__';
 export function MergeRouteConfig(entries: Record<string, unknown>): MethodDecorator {
   return (target, key, descriptor) => {
     const existing = Reflect.getMetadata(ROUTE_CONFIG_METADATA, descriptor.value as object) as
-      | Record<string, unknown>
-      | undefined;
+      Record<string, unknown> | undefined;
     return RouteConfig({ ...existing, ...entries })(target, key, descriptor);
   };
 }
