@@ -15,6 +15,7 @@ import { registerDemoPage } from './demo/demo-page.js';
 import { HearthIoAdapter } from './realtime/socket-io.adapter.js';
 import { toErrorResponse } from './common/errors/error-response.js';
 import { unacceptedBodyError } from './common/http/accepted-body-types.js';
+import { registerEtags } from './common/http/etags.js';
 import { REQUEST_ID_HEADER, requestIdFor } from './common/http/request-id.js';
 import { registerSecurityHeaders } from './common/http/security-headers.js';
 import { createRootLogger, NestPinoLogger } from './common/logging/logger.js';
@@ -132,20 +133,23 @@ async function registerPlugins(app: NestFastifyApplication, config: AppConfig): 
   fastify.addContentTypeParser(DIRECT_UPLOAD_TYPES, (_request, _payload, done) => done(null));
 }
 
-/** X-Request-Id on every answer, Vary: Accept on header-versioned ones, one log line per request. */
+/** X-Request-Id on every answer, ETags, Vary: Accept on header-versioned ones, one log line per request. */
 function addHooks(app: NestFastifyApplication): void {
   const fastify = app.getHttpAdapter().getInstance();
-  fastify.addHook('onRequest', async (request, reply) => {
+  fastify.addHook('onRequest', (request, reply, done) => {
     reply.header(REQUEST_ID_HEADER, request.id);
     const refusal = unacceptedBodyError(request);
-    if (refusal) return sendErrorBeforeRouting(reply, request, refusal);
+    // Answering from a callback hook means not calling done().
+    if (refusal) sendErrorBeforeRouting(reply, request, refusal);
+    else done();
   });
-  fastify.addHook('onSend', async (request, reply, payload) => {
+  registerEtags(fastify);
+  fastify.addHook('onSend', (request, reply, payload, done) => {
     if ((request.raw as VersionedRequest).headerVersioned) {
       const vary = reply.getHeader('vary');
       reply.header('vary', vary ? `${String(vary)}, Accept` : 'Accept');
     }
-    return payload;
+    done(null, payload);
   });
   // The access line carries only these fields, none of them secret, so it skips pino's redaction pass (about 3 %
   // of the CPU of GET /health); req_id is written where request.log's binding would put it.

@@ -1,6 +1,6 @@
 // Owns nothing itself: the root module that puts every feature and the global filter, pipe and interceptor together.
 import { type DynamicModule, Module } from '@nestjs/common';
-import { APP_FILTER, APP_INTERCEPTOR, APP_PIPE } from '@nestjs/core';
+import { APP_FILTER, APP_PIPE } from '@nestjs/core';
 import { AuthModule } from './auth/auth.module.js';
 import { CredentialsModule } from './account/credentials/credentials.module.js';
 import { AccountSessionsModule } from './account/sessions/account-sessions.module.js';
@@ -9,7 +9,6 @@ import { ApiKeysModule } from './api-keys/api-keys.module.js';
 import { RateLimitModule } from './rate-limit/rate-limit.module.js';
 import { AllExceptionsFilter } from './common/errors/all-exceptions.filter.js';
 import { createValidationPipe } from './common/validation/validation.pipe.js';
-import { EtagInterceptor } from './common/http/etag.interceptor.js';
 import type { AppConfig } from './config/app-config.js';
 import { ConfigModule } from './config/config.module.js';
 import { HealthModule } from './health/health.module.js';
@@ -59,7 +58,6 @@ export class AppModule {
       providers: [
         { provide: APP_FILTER, useClass: AllExceptionsFilter },
         { provide: APP_PIPE, useFactory: createValidationPipe },
-        { provide: APP_INTERCEPTOR, useClass: EtagInterceptor },
       ],
     };
   }

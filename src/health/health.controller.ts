@@ -27,12 +27,12 @@ export class ReadinessResponse {
 
 @ApiTags('health')
 @Public()
-@SkipEtag()
 @Controller('health')
 export class HealthController {
   constructor(private readonly health: HealthService) {}
 
   @Get()
+  @SkipEtag()
   @Header('cache-control', 'no-store')
   @ApiOperation({ summary: 'Liveness: the process answers' })
   @ApiOk(LivenessResponse)
@@ -41,6 +41,7 @@ export class HealthController {
   }
 
   @Get('ready')
+  @SkipEtag()
   @Header('cache-control', 'no-store')
   @ApiOperation({
     summary: 'Readiness: every dependency answers (503 otherwise, so a load balancer stops routing here)',

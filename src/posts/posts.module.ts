@@ -12,6 +12,7 @@ import { PostLikesController } from './post-likes.controller.js';
 import { PostsV1Controller } from './posts-v1.controller.js';
 import { PostsV2Controller } from './posts-v2.controller.js';
 import { PostsService } from './posts.service.js';
+import { PostReads } from './post-reads.js';
 import { RedisPostEventsBus } from './redis.post-events-bus.js';
 
 // Knows nothing of sockets: changes leave through PostEventsBus.
@@ -19,6 +20,7 @@ import { RedisPostEventsBus } from './redis.post-events-bus.js';
   controllers: [PostEventsController, PostsV1Controller, PostsV2Controller, PostLikesController],
   providers: [
     PostsService,
+    PostReads,
     PostEventsStream,
     PostEventsRecorder,
     PostCommentsCounter,

@@ -2,13 +2,14 @@ import { Injectable } from '@nestjs/common';
 import type { AuthenticatedUser } from '../auth/authenticated-user.js';
 import { isOwnerOrModerator } from '../auth/authenticated-user.js';
 import type { Post, Prisma } from '../generated/prisma/client.js';
-import { type Page, type PageWindow, paginate } from '../infra/database/paginate.js';
+import type { Page, PageWindow } from '../infra/database/paginate.js';
 import { isRecordNotFound } from '../infra/database/prisma-errors.js';
 import { PrismaService } from '../infra/database/prisma.service.js';
 import { PostsError } from './posts.errors.js';
 import { decodePostCursor, encodePostCursor } from './post-cursor.js';
 import type { PostChangeEvent, PostChangeType } from './post-events-bus.js';
 import { PostEventsRecorder } from './post-events.recorder.js';
+import { PostReads } from './post-reads.js';
 import { PostV2Presenter } from './presenters/post-v2.presenter.js';
 import { canViewPost, isPostPublic, PUBLIC_POSTS, type PostViewer } from './post-visibility.js';
 
@@ -46,6 +47,7 @@ export class PostsService {
   constructor(
     private readonly prisma: PrismaService,
     private readonly recorder: PostEventsRecorder,
+    private readonly reads: PostReads,
   ) {}
 
   /**
@@ -54,12 +56,8 @@ export class PostsService {
    */
   async listPage(window: PageWindow): Promise<Page<Post>> {
     const skip = (window.page - 1) * window.pageSize;
-    if (skip < DEFERRED_JOIN_FROM) {
-      return paginate(window, {
-        rows: (range) => this.prisma.post.findMany({ where: PUBLIC_POSTS, orderBy: NEWEST_FIRST, ...range }),
-        count: () => this.countListed(),
-      });
-    }
+    if (skip < DEFERRED_JOIN_FROM)
+      return this.reads.publicPage({ skip, take: window.pageSize }, LISTED_COUNTER);
     const total = await this.countListed();
     if (skip >= total) return { items: [], total };
     const ids = await this.deepPageIds(skip, window.pageSize, total);
@@ -142,7 +140,7 @@ export class PostsService {
 
   /** Drafts and hidden posts exist only for their author, moderators and admins; for everyone else they are 404. */
   async findVisible(id: number, viewer: Viewer): Promise<Post> {
-    const post = await this.prisma.post.findUnique({ where: { id } });
+    const post = await this.reads.byId(id);
     if (!post || !canViewPost(post, viewer)) {
       throw new PostsError('not_found', 'Post not found.');
     }

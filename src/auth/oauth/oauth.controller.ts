@@ -82,7 +82,6 @@ const OAuthCallback = () =>
 
 @ApiTags('auth')
 @Public()
-@SkipEtag()
 @Controller('auth')
 export class OAuthController {
   private readonly logger = new Logger(OAuthController.name);
@@ -95,6 +94,7 @@ export class OAuthController {
   ) {}
 
   @Get('google')
+  @SkipEtag()
   @Redirect()
   @ApiOperation({
     summary: 'Start Google sign-in, or link Google to the signed-in account (302 to Google with state)',
@@ -106,6 +106,7 @@ export class OAuthController {
   }
 
   @Get('google/callback')
+  @SkipEtag()
   @Redirect()
   @ApiOperation({
     summary: 'Google redirects here; signs in (session cookie) and redirects',
@@ -117,6 +118,7 @@ export class OAuthController {
   }
 
   @Get('github')
+  @SkipEtag()
   @Redirect()
   @ApiOperation({
     summary: 'Start GitHub sign-in, or link GitHub to the signed-in account (302 to GitHub with state)',
@@ -128,6 +130,7 @@ export class OAuthController {
   }
 
   @Get('github/callback')
+  @SkipEtag()
   @Redirect()
   @ApiOperation({
     summary: 'GitHub redirects here; signs in (session cookie) and redirects',

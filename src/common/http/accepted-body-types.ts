@@ -1,7 +1,7 @@
 // Which request bodies a route accepts: JSON everywhere, other media types only where a route says so.
-import { RouteConfig } from '@nestjs/platform-fastify';
 import type { FastifyRequest } from 'fastify';
 import { CommonError } from '../errors/common.errors.js';
+import { MergeRouteConfig } from './route-config.js';
 
 const JSON = 'application/json';
 
@@ -14,7 +14,7 @@ interface BodyTypesRouteConfig {
  * everywhere, so that its size limit and errors are the same on every route.
  */
 export const AcceptsBodyTypes = (...types: string[]) =>
-  RouteConfig({ acceptedBodyTypes: types } satisfies BodyTypesRouteConfig);
+  MergeRouteConfig({ acceptedBodyTypes: types } satisfies BodyTypesRouteConfig);
 
 function hasBody(request: FastifyRequest): boolean {
   const length = request.headers['content-length'];

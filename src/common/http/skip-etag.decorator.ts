@@ -1,11 +1,15 @@
-import { applyDecorators, SetMetadata } from '@nestjs/common';
+import { applyDecorators } from '@nestjs/common';
 import { mergeOperationExtension, SKIP_ETAG_EXTENSION } from '../openapi/operation-extensions.js';
-import { SKIP_ETAG } from './etag.interceptor.js';
+import { SKIP_ETAG_CONFIG } from './etags.js';
+import { MergeRouteConfig } from './route-config.js';
 
-/** For GET routes whose answers must not be cached or conditionally answered (health, streams). */
-export const SkipEtag = () =>
+/**
+ * For GET routes whose answers must not be cached or conditionally answered (health, streams). On the route
+ * method: Nest hands Fastify the method's route config only.
+ */
+export const SkipEtag = (): MethodDecorator =>
   applyDecorators(
-    SetMetadata(SKIP_ETAG, true),
+    MergeRouteConfig({ [SKIP_ETAG_CONFIG]: true }),
     // Tells the OpenAPI document that this route never answers 304.
     mergeOperationExtension(SKIP_ETAG_EXTENSION, () => true),
   );

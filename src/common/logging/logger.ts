@@ -20,6 +20,19 @@ const REDACTED_PATHS = [
 
 export type LogFormat = 'json' | 'pretty';
 
+let stampedAt = 0;
+let stamp = '';
+
+/** pino's `isoTime`, formatted once per millisecond: under load, many lines share one (about 5 % of /health CPU). */
+function isoTimeOncePerMillisecond(): string {
+  const now = Date.now();
+  if (now !== stampedAt) {
+    stampedAt = now;
+    stamp = `,"time":"${new Date(now).toISOString()}"`;
+  }
+  return stamp;
+}
+
 /**
  * Human-readable lines for a person at a terminal in development; JSON lines everywhere else (production, pipes,
  * files, log collectors, tests reading the output). An explicit LOG_FORMAT wins outside production.
@@ -54,7 +67,7 @@ export function createRootLogger(
   const options = {
     level,
     base: { service: 'hearth' },
-    timestamp: pino.stdTimeFunctions.isoTime,
+    timestamp: isoTimeOncePerMillisecond,
     redact: { paths: REDACTED_PATHS, censor: '[redacted]' },
     // With tracing on, every record written inside a span (the access log line included) names its trace.
     ...(tracingStarted() && { mixin: activeTraceFields }),

@@ -166,7 +166,7 @@ function completeParameters(operation: OperationObject): void {
   if (operation.parameters) operation.parameters = [...seen.values()];
 }
 
-/** GET answers in JSON carry a strong ETag (etag.interceptor.ts); If-None-Match that matches gets a bodiless 304. */
+/** GET answers in JSON carry a strong ETag (etags.ts); If-None-Match that matches gets a bodiless 304. */
 function documentConditionalGet(method: string, operation: OperationObject, marks: Marks): void {
   const ok = (operation.responses as Record<string, ResponseObject>)['200'];
   if (method !== 'get' || marks.skipEtag || !ok?.content?.['application/json']) return;
