@@ -200,12 +200,19 @@ const WHAT_THE_CHANGES_BOUGHT = [
     'one token, so each batch reads one user; with many users a batch reads many rows in one query, still one ' +
     'round trip per turn but more rows to parse.',
   '',
-  'Not met: connect time with the Redis adapter (1.58×, target 1.5×): each handshake still takes its place in ' +
-    'the per-user connection quota with one Redis round trip (an atomic script, not batched). p99 delivery of the ' +
-    'in-process variant (1.28×, target 1.2×): the delivery path is unchanged and the same as bare socket.io’s ' +
-    '(one `emit` to a room), but Hearth’s clock starts at an HTTP request that writes a post in a PostgreSQL ' +
-    'transaction, where the baseline’s does nothing; on this shared machine that ratio varied between 0.96× ' +
-    '(2026-11-24, load 1.6) and 1.31× (before these changes, load 3–4.6) with no change to that path.',
+  'A second run after merging main (10:13 UTC, load average 5.6 at start, not the table above) gave at 5,000 ' +
+    'clients: memory 15.0 KiB (Redis adapter 16.1 KiB) against 17.6 KiB; connect 1.23× (1.33×); p99 delivery ' +
+    '1.59× (1.25×).',
+  '',
+  'Met: memory per connection in both runs and both variants; connect time of the in-process variant in both ' +
+    'runs (1.21×, 1.23×). Borderline: connect time with the Redis adapter, 1.58× and 1.33× (target 1.5×): each ' +
+    'handshake still takes its place in the per-user connection quota with one Redis round trip (an atomic script, ' +
+    'not batched). Not met: p99 delivery, 1.28× and 1.59× in-process, 1.03× and 1.25× with the Redis adapter ' +
+    '(target 1.2×). The delivery path is unchanged and the same as bare socket.io’s (one `emit` to a room), but ' +
+    'Hearth’s clock starts at an HTTP request that writes a post in a PostgreSQL transaction, where the baseline’s ' +
+    'does nothing, and the 5,000 clients share the 2 cores with both servers; on this shared machine the ratio ' +
+    'ranged from 0.96× (2026-11-24, load 1.6) to 1.31× (before these changes, load 3–4.6) and 1.59× (after, load ' +
+    '5.6) with no change to that path. A quiet-machine run is needed to say whether any of it is Hearth’s.',
 ];
 
 export const socketFanoutScenario: BenchScenario<FanoutData> = {
