@@ -7,10 +7,12 @@ import { demoAccessToken, startHearth } from './support/hearth.js';
 import type { CpuProfile } from './support/inspector.js';
 import { freePort, ProcessRegistry, waitUntilReady } from './support/processes.js';
 
-// `tsx bench/socket-heap.ts [clients]` (after `npm run build`): what one joined socket costs Hearth's heap, by
-// constructor. Takes a V8 heap snapshot of a deployed Hearth (no Redis) before and after N clients connected and
-// joined `posts`, and prints the CPU profile of the connecting window by package and the growth per connection of the 25 constructors that grew most. BENCH_HEAP_DIR keeps
-// the snapshots (open them in Chrome DevTools, "Comparison" view).
+// `tsx bench/socket-heap.ts [clients] [--bare]` (after `npm run build`): what one joined socket costs a deployed
+// Hearth (no Redis), or with --bare the fan-out baseline server. Takes V8 heap snapshots before and after N clients
+// connected and joined `posts`, and prints: the live heap growth per connection and its 25 largest constructors,
+// the process.memoryUsage() growth 1 s after connecting (what the fan-out scenario sees), and the CPU profile of
+// the connecting window by package. BENCH_HEAP_DIR keeps the snapshots (Chrome DevTools, "Comparison" view) and
+// the profile.
 
 const clients = Number(process.argv[2] ?? 1_000);
 /** `--bare`: the same probe on bench/socket-baseline-server.ts, for comparison. */

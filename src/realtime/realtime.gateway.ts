@@ -104,10 +104,10 @@ export class RealtimeGateway
    */
   async handleConnection(socket: HearthSocket): Promise<void> {
     const { user } = socket.data;
-    const revoked = await this.users.find(user.id).then(
-      async (current) => !(await this.tokens.isStillValid(user, current?.credentialsChangedAt)),
-      () => false,
-    );
+    const revoked = await this.users
+      .find(user.id)
+      .then(async (current) => !(await this.tokens.isStillValid(user, current?.credentialsChangedAt)))
+      .catch(() => false);
     if (revoked) socket.disconnect(true);
   }
 

@@ -21,8 +21,9 @@ export type HearthSocket = Socket<DefaultEventsMap, DefaultEventsMap, DefaultEve
 
 /**
  * Every message handler runs for a connection whose account still exists. The handshake checked it once; an account
- * deleted since then, by any path (not only those that also disconnect its sockets), is refused here, at one
- * read per message (the messages of one event-loop turn share one query). Ended sign-ins (logout-all, a password change) disconnect their sockets instead.
+ * deleted since then, by any path (not only those that also disconnect its sockets), is refused here, at one read
+ * per message (the messages of one event-loop turn share one query). Ended sign-ins (logout-all, a password
+ * change) disconnect their sockets instead.
  */
 @Injectable()
 export class SocketUserGuard implements CanActivate {
