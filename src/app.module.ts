@@ -1,4 +1,4 @@
-// Owns nothing itself: the root module that puts every feature and the global filter, pipe and interceptor together.
+// Owns nothing itself: the root module that puts every feature and the global filter and pipe together.
 import { type DynamicModule, Module } from '@nestjs/common';
 import { APP_FILTER, APP_PIPE } from '@nestjs/core';
 import { AuthModule } from './auth/auth.module.js';

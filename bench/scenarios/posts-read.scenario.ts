@@ -163,7 +163,7 @@ export const postsReadScenario: BenchScenario<PostsReadData | LegacyPostsReadDat
       ...ratioLines(data, hearthTargets),
       '',
       'Hearth runs **as deployed**: `NODE_ENV=production`, the default `LOG_LEVEL=info` (one JSON access-log line ' +
-        'per request, written to a file as a log shipper would take it), every global guard, interceptor, pipe and ' +
+        'per request, written to a file as a log shipper would take it), every global guard, hook, pipe and ' +
         'header (helmet with HSTS, request ids, ETags, auth resolution), production secrets, and the rate limiter ' +
         'counting every request (budgets far above the load, so no 429) — in process, and in Redis when ' +
         '`REDIS_URL` is set. Each Hearth is checked before measuring: helmet, HSTS, ETag, request id and ' +

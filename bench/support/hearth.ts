@@ -7,7 +7,7 @@ import { logFileFor } from './log-files.js';
 import { freePort, type ManagedProcess, type ProcessRegistry, waitUntilReady } from './processes.js';
 
 // Hearth as teams deploy it: the built dist/main.js in its own process, in production mode with default (info)
-// logs, every global guard, interceptor and header on, and the rate limiter counting every request, over a
+// logs, every global guard, hook and header on, and the rate limiter counting every request, over a
 // database used only by benchmarks.
 
 const READY_TIMEOUT_MS = 120_000;
