@@ -38,7 +38,10 @@ function throttlerOptions(
     storage: new WindowThrottlerStorage(
       redis.enabled
         ? new RedisRateLimitStore(
-            redis.open('rate-limit', { commandTimeout: REDIS_COMMAND_TIMEOUT_MS }),
+            redis.open('rate-limit', {
+              commandTimeout: REDIS_COMMAND_TIMEOUT_MS,
+              enableAutoPipelining: true,
+            }),
             redis.keyPrefix,
           )
         : new InMemoryRateLimitStore(),
