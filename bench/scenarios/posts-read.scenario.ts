@@ -171,14 +171,15 @@ export const postsReadScenario: BenchScenario<PostsReadData | LegacyPostsReadDat
       '',
       '`plain Nest + Prisma` (`bench/plain-nest`) is the app a team writes from the Nest docs: NestJS 12 on ' +
         'Fastify, URI versioning, controllers calling `prisma.post.findUnique` or `findMany` + `count` ' +
-        '(side by side, as Hearth does), built-in pipes, Nest exceptions; built with swc like Hearth, production ' +
+        '(side by side), built-in pipes, Nest exceptions; built with swc like Hearth, production ' +
         'mode, Nest’s default logger (no access log). `bare node:http + pg` (`bench/baseline-server.ts`) runs the ' +
         'same SQL through `pg` with no framework. All targets answer the same JSON, checked before measuring. ' +
         'Requests carry no `Accept-Encoding`, so no target compresses.',
       '',
-      'Read the post-by-id rows with care: Prisma batches `findUnique` calls that reach it in the same tick into ' +
-        'one query. Requests that wait on Redis together arrive batched, which is why the Redis variant can beat ' +
-        'the in-process one there; the list page (two queries, never batched) shows what counting in Redis costs.',
+      'Hearth reads a post by id and a near page of the list (with its exact total, in one round trip) straight on ' +
+        'the pg pool as named statements, not through Prisma (`src/posts/post-reads.ts`); with Redis, the hits on ' +
+        'one rate-limit counter in one event-loop turn go to Redis as one command (`redis.rate-limit-store.ts`). ' +
+        'What each change bought is in `docs/performance.md`.',
     ].join('\n');
   },
 };
