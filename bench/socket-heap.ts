@@ -1,11 +1,12 @@
 import { writeFile } from 'node:fs/promises';
-import { io, type Socket } from 'socket.io-client';
+import type { Socket } from 'socket.io-client';
 import WebSocket from 'ws';
 import { breakDown, breakdownMarkdown } from './support/cpu-profile.js';
 import { prepareBenchDatabase } from './support/database.js';
 import { demoAccessToken, startHearth } from './support/hearth.js';
 import type { CpuProfile } from './support/inspector.js';
 import { freePort, ProcessRegistry, waitUntilReady } from './support/processes.js';
+import { connectJoinedMany } from './support/socket-clients.js';
 
 // `tsx bench/socket-heap.ts [clients] [--bare]` (after `npm run build`): what one joined socket costs a deployed
 // Hearth (no Redis), or with --bare the fan-out baseline server. Takes V8 heap snapshots before and after N clients
@@ -90,27 +91,8 @@ function sizesByName(raw: string): Map<string, { size: number; count: number }> 
   return totals;
 }
 
-async function connect(baseUrl: string, token: string, count: number): Promise<Socket[]> {
-  const sockets: Socket[] = [];
-  for (let start = 0; start < count; start += BATCH) {
-    await Promise.all(
-      Array.from({ length: Math.min(BATCH, count - start) }, async () => {
-        const socket = io(baseUrl, {
-          transports: ['websocket'],
-          reconnection: false,
-          forceNew: true,
-          auth: { token },
-        });
-        await new Promise<void>((resolve, reject) => {
-          socket.once('connect', resolve).once('connect_error', reject);
-        });
-        const ack = (await socket.timeout(30_000).emitWithAck('join', { topic: 'posts' })) as { ok: boolean };
-        if (!ack.ok) throw new Error(`join refused: ${JSON.stringify(ack)}`);
-        sockets.push(socket);
-      }),
-    );
-  }
-  return sockets;
+function connect(baseUrl: string, token: string, count: number): Promise<Socket[]> {
+  return connectJoinedMany(baseUrl, token, 'posts', { count, batch: BATCH });
 }
 
 async function startHearthWithToken(inspectPort: number) {

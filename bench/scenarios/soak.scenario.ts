@@ -1,7 +1,8 @@
 import { performance } from 'node:perf_hooks';
-import { io, type Socket } from 'socket.io-client';
+import type { Socket } from 'socket.io-client';
 import { demoAccessToken, startHearth } from '../support/hearth.js';
 import { runDescription } from '../support/report.js';
+import { connectJoined } from '../support/socket-clients.js';
 import { percentile, residentMemoryKib } from '../support/stats.js';
 import type { BenchContext, BenchScenario, ScenarioResult } from '../support/scenario.js';
 
@@ -85,20 +86,7 @@ export const soakScenario: BenchScenario<SoakData> = {
     knownPosts.push(...listing.data.map((post) => post.id));
 
     // Sockets: receivers in one room, one sender; each message carries its send time.
-    const connect = async (token: string) => {
-      const socket = io(base, {
-        transports: ['websocket'],
-        reconnection: false,
-        forceNew: true,
-        auth: { token },
-      });
-      await new Promise<void>((resolve, reject) => {
-        socket.once('connect', resolve);
-        socket.once('connect_error', reject);
-      });
-      await socket.timeout(10_000).emitWithAck('join', { topic: 'room:soak' });
-      return socket;
-    };
+    const connect = (token: string) => connectJoined(base, token, 'room:soak', 10_000);
     const receivers: Socket[] = [];
     for (let i = 0; i < SOCKET_RECEIVERS; i += 1)
       receivers.push(await connect(clients[i % clients.length].token));

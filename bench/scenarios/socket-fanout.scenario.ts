@@ -1,8 +1,9 @@
 import { performance } from 'node:perf_hooks';
-import { io, type Socket } from 'socket.io-client';
+import type { Socket } from 'socket.io-client';
 import { demoAccessToken, startHearth } from '../support/hearth.js';
 import { freePort, type ManagedProcess, waitUntilReady } from '../support/processes.js';
 import { runDescription } from '../support/report.js';
+import { connectJoinedMany } from '../support/socket-clients.js';
 import { percentile, residentMemoryKib } from '../support/stats.js';
 import type { BenchContext, BenchScenario, ScenarioResult } from '../support/scenario.js';
 
@@ -39,27 +40,8 @@ interface Target {
   trigger(): Promise<void>;
 }
 
-async function connectClients(target: Target, count: number): Promise<Socket[]> {
-  const sockets: Socket[] = [];
-  for (let start = 0; start < count; start += CONNECT_BATCH) {
-    const batch = Array.from({ length: Math.min(CONNECT_BATCH, count - start) }, async () => {
-      const socket = io(target.baseUrl, {
-        transports: ['websocket'],
-        reconnection: false,
-        forceNew: true,
-        auth: target.token ? { token: target.token } : {},
-      });
-      await new Promise<void>((resolve, reject) => {
-        socket.once('connect', resolve);
-        socket.once('connect_error', reject);
-      });
-      const ack = (await socket.timeout(30_000).emitWithAck('join', { topic: 'posts' })) as { ok: boolean };
-      if (!ack.ok) throw new Error(`join refused: ${JSON.stringify(ack)}`);
-      sockets.push(socket);
-    });
-    await Promise.all(batch);
-  }
-  return sockets;
+function connectClients(target: Target, count: number): Promise<Socket[]> {
+  return connectJoinedMany(target.baseUrl, target.token, 'posts', { count, batch: CONNECT_BATCH });
 }
 
 async function measureTarget(
