@@ -2,7 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import type { Prisma, PrismaClient, User } from '../generated/prisma/client.js';
 import type { Role } from '../generated/prisma/enums.js';
 import { type Page, type PageWindow, paginate } from '../infra/database/paginate.js';
-import { PrismaService } from '../infra/database/prisma.service.js';
+import { type PreparedRead, PrismaService } from '../infra/database/prisma.service.js';
 
 /** The client to run on: the application's, or a transaction's. */
 type Db = PrismaClient | Prisma.TransactionClient;
@@ -16,6 +16,21 @@ export interface NewUser {
   emailVerifiedAt?: Date;
 }
 
+/** Every column of `User`, under its Prisma field name. */
+const USER_COLUMNS = `id, email, password_hash AS "passwordHash", role, display_name AS "displayName",
+  email_verified_at AS "emailVerifiedAt", credentials_changed_at AS "credentialsChangedAt",
+  created_at AS "createdAt", updated_at AS "updatedAt"`;
+
+const USER_BY_ID: PreparedRead = {
+  name: 'users_by_id',
+  text: `SELECT ${USER_COLUMNS} FROM users WHERE id = $1`,
+};
+
+const USERS_BY_IDS: PreparedRead = {
+  name: 'users_by_ids',
+  text: `SELECT ${USER_COLUMNS} FROM users WHERE id = ANY($1::int[])`,
+};
+
 /**
  * The one owner of the `users` table: auth, admin, API keys, private topics and the demo seed read and write users
  * through it. Emails arrive already normalised (the auth feature decides what an address is).
@@ -25,8 +40,15 @@ export class UsersRepository {
   // Typed as the plain client so that the demo seed, which runs before Nest starts, can use it too.
   constructor(@Inject(PrismaService) private readonly prisma: PrismaClient) {}
 
-  findById(id: number, db: Db = this.prisma): Promise<User | null> {
-    return db.user.findUnique({ where: { id } });
+  /**
+   * Every bearer-authenticated request and socket handshake reads its user: outside a transaction that read goes
+   * straight to the pg pool (`preparedRows`), not through Prisma's query engine.
+   */
+  async findById(id: number, db: Db = this.prisma): Promise<User | null> {
+    const pool = this.pooled(db);
+    if (!pool) return db.user.findUnique({ where: { id } });
+    const [user] = await pool.preparedRows<User>(USER_BY_ID, [id]);
+    return user ?? null;
   }
 
   findByEmail(email: string, db: Db = this.prisma): Promise<User | null> {
@@ -46,7 +68,9 @@ export class UsersRepository {
 
   /** The users among `ids` (one query for all of them). */
   findManyByIds(ids: readonly number[]): Promise<User[]> {
-    return this.prisma.user.findMany({ where: { id: { in: [...ids] } } });
+    const pool = this.pooled(this.prisma);
+    if (!pool) return this.prisma.user.findMany({ where: { id: { in: [...ids] } } });
+    return pool.preparedRows<User>(USERS_BY_IDS, [[...ids]]);
   }
 
   /** Whether every one of `ids` names a user. */
@@ -125,5 +149,10 @@ export class UsersRepository {
       data: { passwordHash },
     });
     return replaced.count === 1;
+  }
+
+  /** The application's client, when `db` is it (not a transaction, not the seed's plain client). */
+  private pooled(db: Db): PrismaService | undefined {
+    return db === this.prisma && db instanceof PrismaService ? db : undefined;
   }
 }

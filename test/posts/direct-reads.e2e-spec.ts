@@ -1,0 +1,69 @@
+import { UsersRepository } from '../../src/users/users.repository.js';
+import { PostReads } from '../../src/posts/post-reads.js';
+import { buildPost, buildUser } from '../support/factories.js';
+import { startTestApp, type TestApp } from '../support/test-app.js';
+
+// The hottest reads go straight to the pg pool with hand-written column lists. They must answer exactly what Prisma
+// answers for the same rows: a column added to the schema but not to those lists fails here.
+describe('Reads that bypass Prisma', () => {
+  let t: TestApp;
+
+  beforeAll(async () => {
+    t = await startTestApp();
+  });
+  afterAll(() => t.close());
+
+  it('a post by id is the row Prisma reads, every field set or null, hidden ones included', async () => {
+    const author = await buildUser(t.prisma);
+    const plain = await buildPost(t.prisma, { authorId: author.id, likesCount: 3 });
+    const hidden = await t.prisma.post.update({
+      where: { id: (await buildPost(t.prisma, { authorId: author.id, published: false })).id },
+      data: { hiddenAt: new Date('2026-11-30T10:00:00.123Z'), hiddenReason: 'spam' },
+    });
+    const reads = t.app.get(PostReads);
+    for (const post of [plain, hidden]) {
+      expect(await reads.byId(post.id)).toEqual(await t.prisma.post.findUnique({ where: { id: post.id } }));
+    }
+    expect(await reads.byId(2_000_000_000)).toBeNull();
+  });
+
+  it('a public page is what Prisma lists, newest first, with the exact total', async () => {
+    // Three at one instant: the id decides their order.
+    const at = new Date('2026-11-30T09:00:00.000Z');
+    for (let i = 0; i < 3; i += 1) await buildPost(t.prisma, { createdAt: at });
+    await buildPost(t.prisma, { published: false });
+    const reads = t.app.get(PostReads);
+    const page = await reads.publicPage({ skip: 0, take: 5 }, 'posts');
+    expect(page.items.length).toBeGreaterThanOrEqual(3);
+    const where = { published: true, hiddenAt: null };
+    expect(page.items).toEqual(
+      await t.prisma.post.findMany({ where, orderBy: [{ createdAt: 'desc' }, { id: 'desc' }], take: 5 }),
+    );
+    expect(page.total).toBe(await t.prisma.post.count({ where }));
+    expect(await reads.publicPage({ skip: 1_000, take: 5 }, 'posts')).toEqual({
+      items: [],
+      total: page.total,
+    });
+  });
+
+  it('a user by id, and users by ids, are the rows Prisma reads', async () => {
+    const full = await t.prisma.user.update({
+      where: { id: (await buildUser(t.prisma)).id },
+      data: { displayName: 'Ada', role: 'moderator', emailVerifiedAt: new Date('2026-11-29T08:00:00.001Z') },
+    });
+    const bare = await t.prisma.user.update({
+      where: { id: (await buildUser(t.prisma)).id },
+      data: { passwordHash: null },
+    });
+    const users = t.app.get(UsersRepository);
+    for (const user of [full, bare]) {
+      expect(await users.findById(user.id)).toEqual(
+        await t.prisma.user.findUnique({ where: { id: user.id } }),
+      );
+    }
+    const both = await users.findManyByIds([full.id, bare.id, 2_000_000_000]);
+    expect(both.sort((a, b) => a.id - b.id)).toEqual(
+      await t.prisma.user.findMany({ where: { id: { in: [full.id, bare.id] } }, orderBy: { id: 'asc' } }),
+    );
+  });
+});
