@@ -151,8 +151,14 @@ export class UsersRepository {
     return replaced.count === 1;
   }
 
-  /** The application's client, when `db` is it (not a transaction, not the seed's plain client). */
+  /**
+   * The application's client, when `db` is it (not a transaction, not the seed's plain client). Asked by method,
+   * not `instanceof`: Prisma hands out its client behind a proxy that `instanceof` does not see through.
+   */
   private pooled(db: Db): PrismaService | undefined {
-    return db === this.prisma && db instanceof PrismaService ? db : undefined;
+    const candidate = db as Partial<PrismaService>;
+    return db === this.prisma && typeof candidate.preparedRows === 'function'
+      ? (db as PrismaService)
+      : undefined;
   }
 }

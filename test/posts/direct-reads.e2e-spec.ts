@@ -1,3 +1,4 @@
+import { jest } from '@jest/globals';
 import { UsersRepository } from '../../src/users/users.repository.js';
 import { PostReads } from '../../src/posts/post-reads.js';
 import { buildPost, buildUser } from '../support/factories.js';
@@ -8,10 +9,21 @@ import { startTestApp, type TestApp } from '../support/test-app.js';
 describe('Reads that bypass Prisma', () => {
   let t: TestApp;
 
+  /** Names of the statements sent straight to the pool while `read` ran. */
+  let direct: string[] = [];
+
   beforeAll(async () => {
     t = await startTestApp();
+    const send = t.prisma.preparedRows.bind(t.prisma);
+    jest.spyOn(t.prisma, 'preparedRows').mockImplementation((statement, values) => {
+      direct.push(statement.name);
+      return send(statement, values);
+    });
   });
   afterAll(() => t.close());
+  beforeEach(() => {
+    direct = [];
+  });
 
   it('a post by id is the row Prisma reads, every field set or null, hidden ones included', async () => {
     const author = await buildUser(t.prisma);
@@ -25,6 +37,7 @@ describe('Reads that bypass Prisma', () => {
       expect(await reads.byId(post.id)).toEqual(await t.prisma.post.findUnique({ where: { id: post.id } }));
     }
     expect(await reads.byId(2_000_000_000)).toBeNull();
+    expect(direct).toEqual(['posts_by_id', 'posts_by_id', 'posts_by_id']);
   });
 
   it('a public page is what Prisma lists, newest first, with the exact total', async () => {
@@ -62,6 +75,7 @@ describe('Reads that bypass Prisma', () => {
       );
     }
     const both = await users.findManyByIds([full.id, bare.id, 2_000_000_000]);
+    expect(direct).toEqual(['users_by_id', 'users_by_id', 'users_by_ids']);
     expect(both.sort((a, b) => a.id - b.id)).toEqual(
       await t.prisma.user.findMany({ where: { id: { in: [full.id, bare.id] } }, orderBy: { id: 'asc' } }),
     );
