@@ -175,26 +175,28 @@ const WHAT_THE_CHANGES_BOUGHT = [
   '- Per-message deflate was already off (the engine.io default); the adapter now states it, since it would keep a ' +
     'zlib context per connection for events of a few hundred bytes.',
   '',
-  'After, in the run above: memory 14.0 KiB (Redis adapter 21.0 KiB) against 17.8 KiB bare; connect 1.21× bare ' +
-    '(Redis adapter 1.58×); p99 delivery 1.28× (Redis adapter 1.03×); all clients served 1.07× (0.68×). Two caveats. ' +
-    'Resident-set growth 1 s after connecting counts garbage not yet collected, which is why Hearth can come out ' +
-    'below bare socket.io; its live heap per connection is 15.8 KiB against 11.6 KiB. And every client here uses ' +
-    'one token, so each batch reads one user; with many users a batch reads many rows in one query, still one ' +
-    'round trip per turn but more rows to parse.',
+  'Caveats: resident-set growth 1 s after connecting counts garbage not yet collected, which is why Hearth can ' +
+    'come out below bare socket.io (its live heap per connection is 15.8 KiB against 11.6 KiB); and every client ' +
+    'here uses one token, so each batch reads one user (with many users a batch reads many rows, still in one ' +
+    'round trip per turn).',
   '',
-  'A second run after merging main (10:13 UTC, load average 5.6 at start, not the table above) gave at 5,000 ' +
-    'clients: memory 15.0 KiB (Redis adapter 16.1 KiB) against 17.6 KiB; connect 1.23× (1.33×); p99 delivery ' +
-    '1.59× (1.25×).',
+  'After, on a quiet machine (only the benchmark running), five back-to-back runs of the final code (11:06–11:10 ' +
+    'UTC), at 5,000 clients, as ratios to bare socket.io in the same run:',
   '',
-  'Met: memory per connection in both runs and both variants; connect time of the in-process variant in both ' +
-    'runs (1.21×, 1.23×). Borderline: connect time with the Redis adapter, 1.58× and 1.33× (target 1.5×): each ' +
-    'handshake still takes its place in the per-user connection quota with one Redis round trip (an atomic script, ' +
-    'not batched). Not met: p99 delivery, 1.28× and 1.59× in-process, 1.03× and 1.25× with the Redis adapter ' +
-    '(target 1.2×). The delivery path is unchanged and the same as bare socket.io’s (one `emit` to a room), but ' +
-    'Hearth’s clock starts at an HTTP request that writes a post in a PostgreSQL transaction, where the baseline’s ' +
-    'does nothing, and the 5,000 clients share the 2 cores with both servers; on this shared machine the ratio ' +
-    'ranged from 0.96× (2026-11-24, load 1.6) to 1.31× (before these changes, load 3–4.6) and 1.59× (after, load ' +
-    '5.6) with no change to that path. A quiet-machine run is needed to say whether any of it is Hearth’s.',
+  '| target | Hearth | Hearth + Redis adapter | runs |',
+  '|---|---|---|---|',
+  '| memory per connection ≤ 30 KiB | 5.6–14.2 KiB ✓ | 14.5–15.6 KiB ✓ | bare 17.6–18.1 KiB |',
+  '| connect time ≤ 1.5× | median 1.39× ✓ (1.05×–1.56×) | median 1.39× ✓ (1.08×–1.51×) | 1.51, 1.56, 1.05, 1.39, 1.33 / 1.51, 1.46, 1.08, 1.36, 1.39 |',
+  '| p99 delivery ≤ 1.2× | median 0.99× ✓ (0.73×–1.08×) | median 0.98× ✓ (0.97×–1.54×) | 1.08, 1.01, 0.73, 0.97, 0.99 / 1.25, 0.98, 1.54, 0.97, 0.97 |',
+  '',
+  'Every target holds by the median of the five runs, not in every single run: connect time reached 1.56× and ' +
+    'p99 1.54× once each. Where the rest of the connect time goes: a CPU profile of connecting 3,000 clients ' +
+    '(`tsx bench/socket-heap.ts 3000`) has about 6,000 busy samples against 2,600 for bare socket.io, and garbage ' +
+    'collection is a third of Hearth’s (15 % of bare’s); neither a larger young generation ' +
+    '(`--max-semi-space-size=32`) nor remembering class-validator’s metadata lookups changed it, so neither was ' +
+    'kept. Next: an allocation profile of the handshake, and batching the Redis connection-quota claim like the ' +
+    'user read. Earlier runs on the shared machine (load average 3.4–5.6) ranged 1.21×–1.66× for connect time ' +
+    'and 0.86×–1.59× for p99.',
 ];
 
 export const socketFanoutScenario: BenchScenario<FanoutData> = {
