@@ -1,8 +1,13 @@
-import { STRONG_PASSWORD } from '../auth/auth-test-helpers.js';
-import { FakeSmtpServer, type ReceivedMail } from '../auth/fake-smtp-server.js';
+import {
+  linkTokenIn,
+  startAppWithMailbox,
+  stopAppWithMailbox,
+  STRONG_PASSWORD,
+} from '../auth/auth-test-helpers.js';
+import type { FakeSmtpServer, ReceivedMail } from '../auth/fake-smtp-server.js';
 import { accessTokenFor, sessionCookieFor } from '../support/auth.js';
 import { buildUser } from '../support/factories.js';
-import { startTestApp, type TestApp } from '../support/test-app.js';
+import type { TestApp } from '../support/test-app.js';
 import { ageSessions, apiKeyFor, sessionStartedFor } from './account-helpers.js';
 
 // A signed-in person moves their account to a new address: the new address must prove itself through a
@@ -18,21 +23,14 @@ describe('Changing the email address (POST /api/auth/email/change)', () => {
   let serial = 0;
 
   beforeAll(async () => {
-    smtp = await new FakeSmtpServer().start();
-    t = await startTestApp({
-      env: {
-        PUBLIC_URL: ORIGIN,
-        EMAIL_CONFIRM_URL: CONFIRM_PAGE,
-        // Every request of this file comes from one address; the per-account limit is the one under test.
-        AUTH_FORGOT_MAX_PER_IP: '1000',
-        ...smtp.env(),
-      },
-    });
+    ({ t, smtp } = await startAppWithMailbox({
+      PUBLIC_URL: ORIGIN,
+      EMAIL_CONFIRM_URL: CONFIRM_PAGE,
+      // Every request of this file comes from one address; the per-account limit is the one under test.
+      AUTH_FORGOT_MAX_PER_IP: '1000',
+    }));
   });
-  afterAll(async () => {
-    await t.close();
-    await smtp.stop();
-  });
+  afterAll(() => stopAppWithMailbox(t, smtp));
 
   const freshAddress = () => `moved-${Date.now()}-${++serial}@new.example.test`;
   const bearer = (token: string) => ({ authorization: `Bearer ${token}` });
@@ -44,9 +42,7 @@ describe('Changing the email address (POST /api/auth/email/change)', () => {
 
   async function linkSentTo(email: string): Promise<string> {
     const mail = await smtp.waitForMail(mailTo(email, /confirm your new/i));
-    const url = new URL(/https?:\/\/\S+/.exec(mail.text)![0]);
-    expect(`${url.origin}${url.pathname}`).toBe(CONFIRM_PAGE);
-    return url.searchParams.get('token')!;
+    return linkTokenIn(mail, CONFIRM_PAGE);
   }
 
   async function passwordUser() {

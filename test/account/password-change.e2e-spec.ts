@@ -1,9 +1,9 @@
 import argon2 from 'argon2';
-import { STRONG_PASSWORD } from '../auth/auth-test-helpers.js';
-import { FakeSmtpServer, type ReceivedMail } from '../auth/fake-smtp-server.js';
+import { startAppWithMailbox, stopAppWithMailbox, STRONG_PASSWORD } from '../auth/auth-test-helpers.js';
+import type { FakeSmtpServer, ReceivedMail } from '../auth/fake-smtp-server.js';
 import { accessTokenFor, sessionCookieFor } from '../support/auth.js';
 import { buildPasswordResetToken, buildUser } from '../support/factories.js';
-import { startTestApp, type TestApp } from '../support/test-app.js';
+import type { TestApp } from '../support/test-app.js';
 import { ageSessions, apiKeyFor, sessionStartedFor } from './account-helpers.js';
 
 // A signed-in person changes their password: the current one is proven (under the sign-in brute-force limits),
@@ -18,19 +18,12 @@ describe('Changing the password (PUT /api/auth/password)', () => {
   let smtp: FakeSmtpServer;
 
   beforeAll(async () => {
-    smtp = await new FakeSmtpServer().start();
-    t = await startTestApp({
-      env: {
-        PUBLIC_URL: ORIGIN,
-        AUTH_LOGIN_MAX_FAILURES_PER_ACCOUNT: String(FAILURES_PER_ACCOUNT),
-        ...smtp.env(),
-      },
-    });
+    ({ t, smtp } = await startAppWithMailbox({
+      PUBLIC_URL: ORIGIN,
+      AUTH_LOGIN_MAX_FAILURES_PER_ACCOUNT: String(FAILURES_PER_ACCOUNT),
+    }));
   });
-  afterAll(async () => {
-    await t.close();
-    await smtp.stop();
-  });
+  afterAll(() => stopAppWithMailbox(t, smtp));
 
   const bearer = (token: string) => ({ authorization: `Bearer ${token}` });
   const me = (headers: Record<string, string>) => t.http.get('/api/auth/me', { headers });

@@ -1,9 +1,14 @@
 import { createHash } from 'node:crypto';
 import { sessionCookieFor } from '../support/auth.js';
 import { buildUser } from '../support/factories.js';
-import { startTestApp, type TestApp } from '../support/test-app.js';
-import { STRONG_PASSWORD } from './auth-test-helpers.js';
-import { FakeSmtpServer, type ReceivedMail } from './fake-smtp-server.js';
+import type { TestApp } from '../support/test-app.js';
+import {
+  linkTokenIn,
+  startAppWithMailbox,
+  stopAppWithMailbox,
+  STRONG_PASSWORD,
+} from './auth-test-helpers.js';
+import type { FakeSmtpServer, ReceivedMail } from './fake-smtp-server.js';
 
 const ORIGIN = 'http://hearth.test';
 const CONFIRM_PAGE = 'http://hearth.test/account/confirm';
@@ -14,28 +19,17 @@ describe('Email confirmation of password accounts', () => {
   let smtp: FakeSmtpServer;
 
   beforeAll(async () => {
-    smtp = await new FakeSmtpServer().start();
-    t = await startTestApp({
-      env: {
-        PUBLIC_URL: ORIGIN,
-        EMAIL_CONFIRM_URL: CONFIRM_PAGE,
-        AUTH_FORGOT_MAX_PER_ACCOUNT: String(RESENDS_PER_ACCOUNT),
-        ...smtp.env(),
-      },
-    });
+    ({ t, smtp } = await startAppWithMailbox({
+      PUBLIC_URL: ORIGIN,
+      EMAIL_CONFIRM_URL: CONFIRM_PAGE,
+      AUTH_FORGOT_MAX_PER_ACCOUNT: String(RESENDS_PER_ACCOUNT),
+    }));
   });
-  afterAll(async () => {
-    await t.close();
-    await smtp.stop();
-  });
+  afterAll(() => stopAppWithMailbox(t, smtp));
 
   const mailsTo = (email: string) => smtp.mails.filter((mail) => mail.to.includes(email));
 
-  function tokenIn(mail: ReceivedMail): string {
-    const url = new URL(/https?:\/\/\S+/.exec(mail.text)![0]);
-    expect(`${url.origin}${url.pathname}`).toBe(CONFIRM_PAGE);
-    return url.searchParams.get('token')!;
-  }
+  const tokenIn = (mail: ReceivedMail) => linkTokenIn(mail, CONFIRM_PAGE);
 
   async function register(): Promise<{ email: string; id: number; token: string }> {
     const email = `confirm-${Date.now()}-${Math.random().toString(36).slice(2, 8)}@example.test`;

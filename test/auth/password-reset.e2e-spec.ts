@@ -1,7 +1,14 @@
 import { buildUser } from '../support/factories.js';
-import { startTestApp, type TestApp } from '../support/test-app.js';
-import { cookieFrom, sha256Hex, STRONG_PASSWORD } from './auth-test-helpers.js';
-import { FakeSmtpServer, type ReceivedMail } from './fake-smtp-server.js';
+import type { TestApp } from '../support/test-app.js';
+import {
+  cookieFrom,
+  linkTokenIn,
+  sha256Hex,
+  startAppWithMailbox,
+  stopAppWithMailbox,
+  STRONG_PASSWORD,
+} from './auth-test-helpers.js';
+import type { FakeSmtpServer, ReceivedMail } from './fake-smtp-server.js';
 
 const ORIGIN = 'http://hearth.test';
 const RESET_PAGE = 'http://hearth.test/account/reset';
@@ -12,29 +19,17 @@ describe('Password reset', () => {
   let smtp: FakeSmtpServer;
 
   beforeAll(async () => {
-    smtp = await new FakeSmtpServer().start();
-    t = await startTestApp({
-      env: {
-        PUBLIC_URL: ORIGIN,
-        PASSWORD_RESET_URL: RESET_PAGE,
-        MAIL_FROM: 'Hearth <hello@hearth.test>',
-        ...smtp.env(),
-      },
-    });
+    ({ t, smtp } = await startAppWithMailbox({
+      PUBLIC_URL: ORIGIN,
+      PASSWORD_RESET_URL: RESET_PAGE,
+      MAIL_FROM: 'Hearth <hello@hearth.test>',
+    }));
   });
-  afterAll(async () => {
-    await t.close();
-    await smtp.stop();
-  });
+  afterAll(() => stopAppWithMailbox(t, smtp));
 
   const mailTo = (email: string) => (mail: ReceivedMail) => mail.to.includes(email);
 
-  function tokenIn(mail: ReceivedMail): string {
-    const link = /https?:\/\/\S+/.exec(mail.text)![0];
-    const url = new URL(link);
-    expect(`${url.origin}${url.pathname}`).toBe(RESET_PAGE);
-    return url.searchParams.get('token')!;
-  }
+  const tokenIn = (mail: ReceivedMail) => linkTokenIn(mail, RESET_PAGE);
 
   async function requestResetToken(email: string): Promise<string> {
     const response = await t.http.post('/api/auth/password/forgot', { email });
