@@ -4,7 +4,7 @@ import type { User } from '../../src/generated/prisma/client.js';
 import { FakeOAuthProvider } from '../auth/fake-oauth-provider.js';
 import { buildUser } from '../support/factories.js';
 import { startTestApp, type TestApp } from '../support/test-app.js';
-import { BrowserHarness, describeInBrowser } from './chromium.js';
+import { BrowserHarness, describeInBrowser, submitSignIn } from './chromium.js';
 
 // The demo page's Account panel, driven by a real headless Chromium against a real app and a fake GitHub that
 // speaks the real OAuth protocol: the password change, the sessions list and signing sessions out, linking a
@@ -39,9 +39,7 @@ describeInBrowser('the Account panel of the demo page', () => {
   async function signedInPage(user: User): Promise<Page> {
     const { page } = await browser.openPage();
     await page.goto('/');
-    await page.fill('#login-email', user.email);
-    await page.fill('#login-password', PASSWORD);
-    await page.click('#login-form button[type=submit]');
+    await submitSignIn(page, user.email, PASSWORD);
     await page.locator('#account-section').waitFor(WAIT);
     return page;
   }

@@ -2,7 +2,7 @@ import type { Locator, Page } from 'playwright-core';
 import type { User } from '../../src/generated/prisma/client.js';
 import { buildUser } from '../support/factories.js';
 import { startTestApp, type TestApp } from '../support/test-app.js';
-import { BrowserHarness, describeInBrowser } from './chromium.js';
+import { BrowserHarness, describeInBrowser, submitSignIn } from './chromium.js';
 
 // The admin console on the demo page: an admin issues, copies and revokes API keys and changes roles without curl,
 // through the same API (cookie session, CSRF, error shape) as every other client. Nobody else sees it.
@@ -43,9 +43,7 @@ describeInBrowser('the admin console on the demo page', () => {
   async function signedInPage(user: User): Promise<Page> {
     const { page } = await browser.openPage({ permissions: ['clipboard-read', 'clipboard-write'] });
     await page.goto('/');
-    await page.fill('#login-email', user.email);
-    await page.fill('#login-password', PASSWORD);
-    await page.click('#login-form button[type=submit]');
+    await submitSignIn(page, user.email, PASSWORD);
     await page.locator('#current-user', { hasText: user.email }).waitFor(WAIT);
     return page;
   }

@@ -81,3 +81,10 @@ export class BrowserHarness {
     await this.browser?.close();
   }
 }
+
+/** Fills the demo page's sign-in form and submits it; what to wait for afterwards is the caller's. */
+export async function submitSignIn(page: Page, email: string, password: string): Promise<void> {
+  await page.fill('#login-email', email);
+  await page.fill('#login-password', password);
+  await page.click('#login-form button[type=submit]');
+}

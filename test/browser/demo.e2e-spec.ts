@@ -5,7 +5,7 @@ import { buildPost, buildUser } from '../support/factories.js';
 import { startTestApp, type TestApp } from '../support/test-app.js';
 import { localDiskBackend, type StorageBackend } from '../support/storage.js';
 import { MB, pngBytes } from '../uploads/upload-fixtures.js';
-import { BrowserHarness, describeInBrowser } from './chromium.js';
+import { BrowserHarness, describeInBrowser, submitSignIn } from './chromium.js';
 
 // The demo page at `/`, driven by a real headless Chromium against a real app: what a user sees.
 
@@ -74,9 +74,7 @@ describeInBrowser('the demo page in a browser', () => {
 
   /** Signs in through the form and waits until the page is live: posts topic joined, self in the lobby. */
   async function signIn(page: Page, user: User): Promise<void> {
-    await page.fill('#login-email', user.email);
-    await page.fill('#login-password', PASSWORD);
-    await page.click('#login-form button[type=submit]');
+    await submitSignIn(page, user.email, PASSWORD);
     await waitForText(page, '#current-user', user.email);
     await page.locator('#posts[data-live="true"]').waitFor({ ...WAIT, state: 'attached' });
     await page.locator(`#online-user-${user.id}`).waitFor(WAIT);
@@ -108,9 +106,7 @@ describeInBrowser('the demo page in a browser', () => {
     const page = await openPage();
     await page.locator('#login-form').waitFor(WAIT);
 
-    await page.fill('#login-email', alice.email);
-    await page.fill('#login-password', 'not-the-password');
-    await page.click('#login-form button[type=submit]');
+    await submitSignIn(page, alice.email, 'not-the-password');
     await waitForText(page, '#login-error', /./);
     expect(await page.locator('#session').isVisible()).toBe(false);
 

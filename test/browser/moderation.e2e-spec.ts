@@ -2,7 +2,7 @@ import type { Page } from 'playwright-core';
 import type { User } from '../../src/generated/prisma/client.js';
 import { buildPost, buildUser } from '../support/factories.js';
 import { startTestApp, type TestApp } from '../support/test-app.js';
-import { BrowserHarness, describeInBrowser } from './chromium.js';
+import { BrowserHarness, describeInBrowser, submitSignIn } from './chromium.js';
 
 // A moderator hides a post from the demo page; everyone's open list loses it, live. Users see no such button.
 
@@ -30,9 +30,7 @@ describeInBrowser('moderation on the demo page', () => {
   async function signedInPage(user: User): Promise<Page> {
     const { page } = await browser.openPage();
     await page.goto('/');
-    await page.fill('#login-email', user.email);
-    await page.fill('#login-password', PASSWORD);
-    await page.click('#login-form button[type=submit]');
+    await submitSignIn(page, user.email, PASSWORD);
     await page.locator('#current-user', { hasText: user.email }).waitFor(WAIT);
     await page.locator('#posts[data-live="true"]').waitFor({ ...WAIT, state: 'attached' });
     return page;
