@@ -141,11 +141,8 @@ describe('A search slower than 5 s but within its timeout', () => {
   // PostgreSQL still had seconds of its statement timeout left, and failed though its query then succeeded.
   it('still finishes with its results', async () => {
     const http = t.http.as(await authHeadersFor(t, await buildUser(t.prisma)));
-    const locker = new pg.Client({ connectionString: t.database.url });
-    await locker.connect();
+    const locker = await lockPosts(t.database.url);
     try {
-      await locker.query('BEGIN');
-      await locker.query('LOCK TABLE posts IN ACCESS EXCLUSIVE MODE');
       const accepted = await http.post('/api/search/jobs', { query: 'searching' });
       await searchWaitedFor(locker, 6_000);
       await locker.query('ROLLBACK');
@@ -175,11 +172,8 @@ describe.each(['1', '6000'])('A search job that fails (SEARCH_JOB_TIMEOUT_MS=%s)
   it('ends in error with a message that reveals no SQL or stack, and tells the owner', async () => {
     const owner = await buildUser(t.prisma);
     const http = t.http.as(await authHeadersFor(t, owner));
-    const locker = new pg.Client({ connectionString: t.database.url });
-    await locker.connect();
+    const locker = await lockPosts(t.database.url);
     try {
-      await locker.query('BEGIN');
-      await locker.query('LOCK TABLE posts IN ACCESS EXCLUSIVE MODE');
       const accepted = await http.post('/api/search/jobs', { query: 'searching' });
       expect(accepted.status).toBe(202);
 
@@ -200,3 +194,17 @@ describe.each(['1', '6000'])('A search job that fails (SEARCH_JOB_TIMEOUT_MS=%s)
     }
   });
 });
+
+/** A connection holding an ACCESS EXCLUSIVE lock on posts in an open transaction: searches wait behind it. */
+async function lockPosts(databaseUrl: string): Promise<pg.Client> {
+  const locker = new pg.Client({ connectionString: databaseUrl });
+  await locker.connect();
+  try {
+    await locker.query('BEGIN');
+    await locker.query('LOCK TABLE posts IN ACCESS EXCLUSIVE MODE');
+    return locker;
+  } catch (error) {
+    await locker.end();
+    throw error;
+  }
+}
