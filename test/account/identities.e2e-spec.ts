@@ -1,6 +1,13 @@
-import { randomUUID } from 'node:crypto';
 import { STRONG_PASSWORD } from '../auth/auth-test-helpers.js';
-import { FakeOAuthProvider, type FakeIdentity, signInThrough } from '../auth/fake-oauth-provider.js';
+import {
+  FakeOAuthProvider,
+  type FakeIdentity,
+  signInThrough,
+  freshIdentity,
+  OAUTH_FAILURE_URL as FAILURE_URL,
+  OAUTH_PUBLIC_URL as PUBLIC_URL,
+  OAUTH_SUCCESS_URL as SUCCESS_URL,
+} from '../auth/fake-oauth-provider.js';
 import { authHeadersFor, sessionCookieFor } from '../support/auth.js';
 import { buildUser } from '../support/factories.js';
 import { startTestApp, type TestApp } from '../support/test-app.js';
@@ -9,18 +16,7 @@ import { apiKeyFor, cookiePair, linkThrough } from './account-helpers.js';
 // A signed-in person links Google or GitHub to their account, sees the linked providers and unlinks them, but can
 // never unlink the last way to sign in; the fake providers speak the real OAuth protocol to the real strategies.
 
-const PUBLIC_URL = 'http://hearth.test';
-const SUCCESS_URL = 'http://hearth.test/welcome';
-const FAILURE_URL = 'http://hearth.test/sign-in';
-
-// GitHub user ids are numbers.
-let sequence = 0;
-function identity(overrides: Partial<FakeIdentity> = {}): FakeIdentity {
-  sequence += 1;
-  const id = String(7_000_000 + sequence * 1_000 + Math.floor(Math.random() * 1_000));
-  const email = `linked-${id}-${randomUUID().slice(0, 8)}@example.test`;
-  return { id, email, emailVerified: true, name: 'Linked Person', ...overrides };
-}
+const identity = (overrides: Partial<FakeIdentity> = {}) => freshIdentity('linked', overrides);
 
 describe('Linked providers', () => {
   let t: TestApp;

@@ -1,4 +1,4 @@
-import { randomBytes } from 'node:crypto';
+import { randomBytes, randomUUID } from 'node:crypto';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { HttpClient, HttpResponse } from '../support/http.js';
@@ -12,6 +12,24 @@ export interface FakeIdentity {
   email: string;
   emailVerified: boolean;
   name?: string;
+}
+
+/** Where the OAuth tests send people: the app's public URL and the success and failure pages. */
+export const OAUTH_PUBLIC_URL = 'http://hearth.test';
+export const OAUTH_SUCCESS_URL = 'http://hearth.test/welcome';
+export const OAUTH_FAILURE_URL = 'http://hearth.test/sign-in';
+
+let identitiesMade = 0;
+
+/**
+ * A provider identity no test has used yet, with a verified email unless `overrides` say otherwise. Ids are numeric
+ * (GitHub's are numbers); `label` starts the email, so a failing test shows whose address it was.
+ */
+export function freshIdentity(label: string, overrides: Partial<FakeIdentity> = {}): FakeIdentity {
+  identitiesMade += 1;
+  const id = String(7_000_000 + identitiesMade * 1_000 + Math.floor(Math.random() * 1_000));
+  const email = `${label}-${id}-${randomUUID().slice(0, 8)}@example.test`;
+  return { id, email, emailVerified: true, name: `${label} person ${identitiesMade}`, ...overrides };
 }
 
 export type FakeProviderKind = 'google' | 'github';

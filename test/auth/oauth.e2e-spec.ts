@@ -7,23 +7,13 @@ import {
   type FakeIdentity,
   getWithoutRedirect,
   signInThrough,
+  freshIdentity,
+  OAUTH_FAILURE_URL as FAILURE_URL,
+  OAUTH_PUBLIC_URL as PUBLIC_URL,
+  OAUTH_SUCCESS_URL as SUCCESS_URL,
 } from './fake-oauth-provider.js';
 
-const PUBLIC_URL = 'http://hearth.test';
-const SUCCESS_URL = 'http://hearth.test/welcome';
-const FAILURE_URL = 'http://hearth.test/sign-in';
-
-let sequence = 0;
-function identity(overrides: Partial<FakeIdentity> = {}): FakeIdentity {
-  sequence += 1;
-  return {
-    id: String(9_000_000 + sequence + Math.floor(Math.random() * 1_000_000)),
-    email: `oauth-${sequence}-${Date.now()}@example.test`,
-    emailVerified: true,
-    name: `OAuth Person ${sequence}`,
-    ...overrides,
-  };
-}
+const identity = (overrides: Partial<FakeIdentity> = {}) => freshIdentity('oauth', overrides);
 
 describe.each(['google', 'github'] as const)('Sign-in with %s', (provider) => {
   let t: TestApp;

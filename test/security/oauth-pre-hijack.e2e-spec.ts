@@ -5,6 +5,10 @@ import {
   type FakeIdentity,
   type OAuthRoundTrip,
   signInThrough,
+  freshIdentity,
+  OAUTH_FAILURE_URL as FAILURE_URL,
+  OAUTH_PUBLIC_URL as PUBLIC_URL,
+  OAUTH_SUCCESS_URL as SUCCESS_URL,
 } from '../auth/fake-oauth-provider.js';
 import { authHeadersFor, sessionCookieFor, socketTokenFor } from '../support/auth.js';
 import { buildUser } from '../support/factories.js';
@@ -18,21 +22,7 @@ import { startTestApp, type TestApp } from '../support/test-app.js';
 // matches an account whose address was never confirmed takes that account over for the verified owner, ending
 // every credential the account had (password, sessions, refresh and access tokens, API keys, other identities).
 
-const PUBLIC_URL = 'http://hearth.test';
-const SUCCESS_URL = 'http://hearth.test/welcome';
-const FAILURE_URL = 'http://hearth.test/sign-in';
-
-let sequence = 0;
-function identity(overrides: Partial<FakeIdentity> = {}): FakeIdentity {
-  sequence += 1;
-  return {
-    id: String(7_000_000 + sequence * 1_000 + Math.floor(Math.random() * 1_000)),
-    email: `victim-${sequence}-${Date.now()}@example.test`,
-    emailVerified: true,
-    name: `Person ${sequence}`,
-    ...overrides,
-  };
-}
+const identity = (overrides: Partial<FakeIdentity> = {}) => freshIdentity('victim', overrides);
 
 describe('No pre-account takeover through OAuth', () => {
   let t: TestApp;
