@@ -20,7 +20,7 @@ function matches(ifNoneMatch: string | undefined, etag: string): boolean {
  * Whether a request carries credentials, so its answer may be user-specific. The AuthGuard has already
  * resolved the caller (also on public routes), so any identified user counts, whatever credential they used.
  */
-export function carriesCredentials(request: FastifyRequest): boolean {
+function carriesCredentials(request: FastifyRequest): boolean {
   const headers = request.headers;
   if ((request as FastifyRequest & { user?: unknown }).user) return true;
   return Boolean(headers.authorization || headers.cookie || headers['x-api-key']);
