@@ -2,6 +2,7 @@ import { type LoggerService } from '@nestjs/common';
 import { type DestinationStream, pino, type Logger as PinoInstance } from 'pino';
 import pretty from 'pino-pretty';
 import { activeTraceFields } from '../tracing/spans.js';
+import { stdoutLineDestination } from './stdout-lines.js';
 import { tracingStarted } from '../tracing/tracing-switch.js';
 
 // Secrets never reach the logs: these paths are censored wherever they appear in a log record.
@@ -73,7 +74,7 @@ export function createRootLogger(
     ...(tracingStarted() && { mixin: activeTraceFields }),
   };
   if (destination) return pino(options, destination);
-  return format === 'pretty' ? pino(options, prettyStream()) : pino(options);
+  return pino(options, format === 'pretty' ? prettyStream() : stdoutLineDestination());
 }
 
 // Nest's start-up chatter (one line per module and per route, ~60 lines) is for whoever debugs the wiring.
