@@ -283,7 +283,7 @@ export interface paths {
     };
     /**
      * Google redirects here; signs in (session cookie) and redirects
-     * @description A sign-in that cannot be completed safely signs nobody in and redirects to OAUTH_FAILURE_REDIRECT_URL with `error=oauth_email_unverified` (the provider does not vouch for the email). A vouched-for email matching an account whose address was never confirmed takes that account over (see docs/security.md). A link started with `?intent=link` links the identity to the signed-in account instead (same session only) and redirects to OAUTH_SUCCESS_REDIRECT_URL, or to the failure URL with `error=identity_linked_elsewhere` or `error=provider_already_linked`.
+     * @description A sign-in that cannot be completed safely signs nobody in and redirects to OAUTH_FAILURE_REDIRECT_URL with `error=oauth_email_unverified` (the provider does not vouch for the email) or `error=provider_already_linked` (the account holding the email has another identity at this provider). A vouched-for email matching an account whose address was never confirmed takes that account over (see docs/security.md). A link started with `?intent=link` links the identity to the signed-in account instead (same session only) and redirects to OAUTH_SUCCESS_REDIRECT_URL, or to the failure URL with `error=identity_linked_elsewhere` or `error=provider_already_linked`.
      */
     get: operations['OAuthController_googleCallback'];
     put?: never;
@@ -323,7 +323,7 @@ export interface paths {
     };
     /**
      * GitHub redirects here; signs in (session cookie) and redirects
-     * @description A sign-in that cannot be completed safely signs nobody in and redirects to OAUTH_FAILURE_REDIRECT_URL with `error=oauth_email_unverified` (the provider does not vouch for the email). A vouched-for email matching an account whose address was never confirmed takes that account over (see docs/security.md). A link started with `?intent=link` links the identity to the signed-in account instead (same session only) and redirects to OAUTH_SUCCESS_REDIRECT_URL, or to the failure URL with `error=identity_linked_elsewhere` or `error=provider_already_linked`.
+     * @description A sign-in that cannot be completed safely signs nobody in and redirects to OAUTH_FAILURE_REDIRECT_URL with `error=oauth_email_unverified` (the provider does not vouch for the email) or `error=provider_already_linked` (the account holding the email has another identity at this provider). A vouched-for email matching an account whose address was never confirmed takes that account over (see docs/security.md). A link started with `?intent=link` links the identity to the signed-in account instead (same session only) and redirects to OAUTH_SUCCESS_REDIRECT_URL, or to the failure URL with `error=identity_linked_elsewhere` or `error=provider_already_linked`.
      */
     get: operations['OAuthController_githubCallback'];
     put?: never;

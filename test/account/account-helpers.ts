@@ -69,15 +69,26 @@ export async function linkThrough(
   sessionCookie: string,
   callbackCookie = sessionCookie,
 ): Promise<LinkRoundTrip> {
+  const { start, finish } = await linkUntilCallback(http, fake, who, sessionCookie, callbackCookie);
+  return { start, callback: await finish() };
+}
+
+/** linkThrough up to the callback, which `finish()` sends (so that a test can send several at once). */
+export async function linkUntilCallback(
+  http: HttpClient,
+  fake: FakeOAuthProvider,
+  who: FakeIdentity,
+  sessionCookie: string,
+  callbackCookie = sessionCookie,
+): Promise<{ start: HttpResponse; finish(): Promise<HttpResponse> }> {
   fake.nextSignIn = who;
   const start = await http.get(`/api/auth/${fake.kind}?intent=link`, { headers: { cookie: sessionCookie } });
-  if (start.status !== 302) return { start, callback: start };
+  if (start.status !== 302) return { start, finish: () => Promise.resolve(start) };
   const stateCookie = cookiePair(start, 'hearth_oauth_state')!;
   const atProvider = await getWithoutRedirect(start.headers.location!);
   if (atProvider.status !== 302) throw new Error(`the provider answered ${atProvider.status}`);
   const back = new URL(atProvider.location!);
-  const callback = await http.get(`${back.pathname}${back.search}`, {
-    headers: { cookie: `${stateCookie}; ${callbackCookie}` },
-  });
-  return { start, callback };
+  const finish = () =>
+    http.get(`${back.pathname}${back.search}`, { headers: { cookie: `${stateCookie}; ${callbackCookie}` } });
+  return { start, finish };
 }

@@ -11,7 +11,7 @@ import {
 import { authHeadersFor, sessionCookieFor } from '../support/auth.js';
 import { buildUser } from '../support/factories.js';
 import { startTestApp, type TestApp } from '../support/test-app.js';
-import { apiKeyFor, cookiePair, linkThrough } from './account-helpers.js';
+import { apiKeyFor, cookiePair, linkThrough, linkUntilCallback } from './account-helpers.js';
 
 // A signed-in person links Google or GitHub to their account, sees the linked providers and unlinks them, but can
 // never unlink the last way to sign in; the fake providers speak the real OAuth protocol to the real strategies.
@@ -118,6 +118,35 @@ describe('Linked providers', () => {
     );
     expect(await t.prisma.oAuthIdentity.findMany({ where: { userId: user.id } })).toEqual([
       expect.objectContaining({ provider: 'github', providerUserId: first.id }),
+    ]);
+  });
+
+  it('links one of several identities of a provider sent at once; the others get provider_already_linked', async () => {
+    const { cookie, user } = await passwordAccount();
+    const links = [];
+    for (let i = 0; i < 4; i++) links.push(await linkUntilCallback(t.http, fakes.github, identity(), cookie));
+    const callbacks = await Promise.all(links.map((link) => link.finish()));
+    const errors = callbacks.map((callback) => new URL(callback.headers.location!).searchParams.get('error'));
+    expect(errors.sort()).toEqual(
+      [null, 'provider_already_linked', 'provider_already_linked', 'provider_already_linked'].sort(),
+    );
+    expect(await t.prisma.oAuthIdentity.count({ where: { userId: user.id, provider: 'github' } })).toBe(1);
+    // The database refuses a second one too (unique index), whatever the code path.
+    await expect(
+      t.prisma.oAuthIdentity.create({
+        data: { userId: user.id, provider: 'github', providerUserId: identity().id },
+      }),
+    ).rejects.toMatchObject({ code: 'P2002' });
+  });
+
+  it("refuses a sign-in with a second identity of a provider whose verified email is the account's, and links nothing", async () => {
+    const account = await providerAccount('github');
+    const other = identity({ email: account.who.email });
+    const { callback } = await signInThrough(t.http, fakes.github, other);
+    expect(new URL(callback.headers.location!).searchParams.get('error')).toBe('provider_already_linked');
+    expect(cookiePair(callback, 'hearth_session')).toBeUndefined();
+    expect(await t.prisma.oAuthIdentity.findMany({ where: { userId: account.userId } })).toEqual([
+      expect.objectContaining({ provider: 'github', providerUserId: account.who.id }),
     ]);
   });
 

@@ -15,7 +15,8 @@ type IdentityData = Pick<Prisma.OAuthIdentityUncheckedCreateInput, 'provider' | 
  * Maps a provider identity to a Hearth user, without letting anyone prepare an account for someone else
  * ("pre-account takeover"). By (provider, provider user id) first. Otherwise the provider must vouch for the
  * email, or nothing is created or linked (`oauth_email_unverified`). A vouched-for email then links to the
- * account holding it when that account confirmed its address; when it never did, whoever made it did not prove
+ * account holding it when that account confirmed its address and has no other identity at the provider
+ * (`provider_already_linked`); when it never confirmed it, whoever made it did not prove
  * the address, so the verified owner takes the account over: its password, sessions, tokens, API keys and other
  * identities are dropped. With no account, a new one is created with the address already confirmed.
  */
@@ -51,21 +52,22 @@ export class OAuthAccountsService {
     const existing = await this.prisma.oAuthIdentity.findUnique({ where: { provider_providerUserId: key } });
     if (existing?.userId === userId) return;
     if (existing) throw linkedElsewhere(profile);
-    const sameProvider = await this.prisma.oAuthIdentity.count({
-      where: { userId, provider: profile.provider },
-    });
-    if (sameProvider > 0) {
-      throw new OAuthSignInRefusedError(
-        'provider_already_linked',
-        `Another ${profile.provider} account is linked already; unlink it first.`,
-      );
-    }
+    if (await this.hasIdentityAt(userId, profile.provider)) throw providerAlreadyLinked(profile);
     const email = profile.email ? normalizeEmail(profile.email) : null;
-    await this.prisma.oAuthIdentity.create({ data: { ...key, email, userId } }).catch((error: unknown) => {
-      // A concurrent link or sign-in took the identity first.
-      throw isUniqueViolation(error) ? linkedElsewhere(profile) : error;
-    });
+    try {
+      await this.prisma.oAuthIdentity.create({ data: { ...key, email, userId } });
+    } catch (error) {
+      if (!isUniqueViolation(error)) throw error;
+      // A concurrent link or sign-in won: either it took this identity, or it linked another one of the provider.
+      const winner = await this.prisma.oAuthIdentity.findUnique({ where: { provider_providerUserId: key } });
+      if (winner?.userId === userId) return;
+      throw winner ? linkedElsewhere(profile) : providerAlreadyLinked(profile);
+    }
     this.logger.log({ userId, provider: profile.provider }, 'provider identity linked');
+  }
+
+  private async hasIdentityAt(userId: number, provider: string): Promise<boolean> {
+    return (await this.prisma.oAuthIdentity.count({ where: { userId, provider } })) > 0;
   }
 
   private async findOrCreate(profile: OAuthProfile): Promise<User> {
@@ -103,6 +105,8 @@ export class OAuthAccountsService {
       });
     }
     if (existing.emailVerifiedAt) {
+      // The account's own identity at this provider is another one: signing in must not quietly add a second.
+      if (await this.hasIdentityAt(existing.id, profile.provider)) throw providerAlreadyLinked(profile);
       await this.prisma.oAuthIdentity.create({ data: { ...identityData, userId: existing.id } });
       return existing;
     }
@@ -122,6 +126,13 @@ export class OAuthAccountsService {
     );
     return user;
   }
+}
+
+function providerAlreadyLinked(profile: OAuthProfile): OAuthSignInRefusedError {
+  return new OAuthSignInRefusedError(
+    'provider_already_linked',
+    `Another ${profile.provider} account is linked already; unlink it first.`,
+  );
 }
 
 function linkedElsewhere(profile: OAuthProfile): OAuthSignInRefusedError {

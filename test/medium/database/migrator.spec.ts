@@ -109,3 +109,47 @@ describe('migrations without the native engine', () => {
     }
   });
 });
+
+describe('migration one_identity_per_provider', () => {
+  const MIGRATION = '20261130124357_one_identity_per_provider';
+  let db: TestDatabase;
+  beforeEach(async () => {
+    db = await createEmptyDatabase();
+  });
+  afterEach(() => db.drop());
+
+  it('keeps the oldest identity of a provider per account, then refuses a second one', async () => {
+    const before = copyOfPrismaDir();
+    try {
+      rmSync(path.join(before.migrationsDir, MIGRATION), { recursive: true });
+      await deployMigrations(db.url, before);
+    } finally {
+      rmSync(before.root, { recursive: true, force: true });
+    }
+    await query(
+      db.url,
+      `INSERT INTO users (id, email, updated_at) VALUES (1, 'one@example.test', now()), (2, 'two@example.test', now());
+       INSERT INTO oauth_identities (user_id, provider, provider_user_id, created_at) VALUES
+         (1, 'github', 'newer', now()), (1, 'github', 'oldest', now() - interval '1 day'),
+         (1, 'google', 'g-1', now()), (2, 'github', 'other-person', now())`,
+    );
+
+    expect(await deployMigrations(db.url)).toEqual([MIGRATION]);
+
+    const kept = await query<{ user_id: number; provider: string; provider_user_id: string }>(
+      db.url,
+      'SELECT user_id, provider, provider_user_id FROM oauth_identities ORDER BY user_id, provider',
+    );
+    expect(kept).toEqual([
+      { user_id: 1, provider: 'github', provider_user_id: 'oldest' },
+      { user_id: 1, provider: 'google', provider_user_id: 'g-1' },
+      { user_id: 2, provider: 'github', provider_user_id: 'other-person' },
+    ]);
+    await expect(
+      query(
+        db.url,
+        `INSERT INTO oauth_identities (user_id, provider, provider_user_id) VALUES (1, 'github', 'again')`,
+      ),
+    ).rejects.toThrow(/oauth_identities_user_id_provider_key/);
+  });
+});
