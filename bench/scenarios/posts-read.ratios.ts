@@ -1,5 +1,5 @@
 import { type LoadResult, median } from '../support/load.js';
-import { BARE, PLAIN } from '../support/targets.js';
+import { BARE, PLAIN, PLAIN_WITH_HELMET_AND_LOGS } from '../support/targets.js';
 import type { PostsReadData, RouteKind } from './posts-read.scenario.js';
 
 // Hearth's throughput as a share of the comparison servers', checked against the issue's targets.
@@ -47,9 +47,13 @@ interface Ratio {
   bare: number;
 }
 
+/** The median req/s of `target` on `route` ("GET /health"); NaN when it was not measured. */
+function rateIn(combined: LoadResult[], target: string, route: string): number {
+  return combined.find((row) => row.target === target && row.route === route)?.requestsPerSecond ?? NaN;
+}
+
 function ratios(data: PostsReadData, combined: LoadResult[], hearthTargets: string[]): Ratio[] {
-  const rateOf = (target: string, route: string) =>
-    combined.find((row) => row.target === target && row.route === route)?.requestsPerSecond ?? NaN;
+  const rateOf = (target: string, route: string) => rateIn(combined, target, route);
   return data.routes.flatMap(({ kind, route }) =>
     hearthTargets.map((target) => ({
       kind,
@@ -91,4 +95,31 @@ export function ratioLines(data: PostsReadData, hearthTargets: string[]): string
       return `- \`GET ${route}\`, ${target}: per round, ${spread(PLAIN)} of plain, ${spread(BARE)} of bare.`;
     }),
   );
+}
+
+/**
+ * The plain app with only helmet and request logs, as a share of the plain app, and Hearth as a share of it: what
+ * those two behaviours alone cost a Nest app in the same run (no target; runs before this reference lack it).
+ */
+export function helmetAndLogsLines(
+  data: PostsReadData,
+  combined: LoadResult[],
+  hearthTargets: string[],
+): string[] {
+  if (!data.targets.includes(PLAIN_WITH_HELMET_AND_LOGS)) return [];
+  return [
+    `Reference, same run: \`${PLAIN_WITH_HELMET_AND_LOGS}\` (the plain app plus helmet and request logs, nothing else).`,
+    '',
+    ...data.routes.map(({ route }) => {
+      const name = `GET ${route}`;
+      const reference = rateIn(combined, PLAIN_WITH_HELMET_AND_LOGS, name);
+      const hearth = hearthTargets
+        .map((target) => `${target} ${percent(rateIn(combined, target, name) / reference)}`)
+        .join(', ');
+      return (
+        `- \`${name}\`: ${rate(reference)} req/s, ${percent(reference / rateIn(combined, PLAIN, name))} of the ` +
+        `plain app; Hearth is at ${hearth} of it.`
+      );
+    }),
+  ];
 }

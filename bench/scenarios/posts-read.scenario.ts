@@ -8,9 +8,17 @@ import {
 import { combineRounds, type LoadResult, measure } from '../support/load.js';
 import { loadTable, runDescription } from '../support/report.js';
 import type { BenchContext, BenchScenario, ScenarioResult } from '../support/scenario.js';
-import { BARE, buildPlainNest, PLAIN, startBaseline, startPlainNest } from '../support/targets.js';
+import {
+  BARE,
+  buildPlainNest,
+  COMPARISON_TARGETS,
+  PLAIN,
+  PLAIN_WITH_HELMET_AND_LOGS,
+  startBaseline,
+  startPlainNest,
+} from '../support/targets.js';
 import { legacyPostsReadSection, type LegacyPostsReadData } from './posts-read.legacy.js';
-import { ratioLines, ratioTable } from './posts-read.ratios.js';
+import { helmetAndLogsLines, ratioLines, ratioTable } from './posts-read.ratios.js';
 
 // Reading posts, the hottest path: Hearth as deployed (two variants: in-process and Redis-backed limiter) against
 // the plain NestJS + Prisma app a team would write and the bare node:http + pg floor, side by side, taking turns
@@ -23,7 +31,7 @@ export interface PostsReadData {
   postId: number;
   databasePoolSize: number;
   rounds: number;
-  /** Hearth variants first, then PLAIN and BARE, in the order of the tables. */
+  /** Hearth variants first, then the comparison servers (COMPARISON_TARGETS), in the order of the tables. */
   targets: string[];
   routes: { kind: RouteKind; route: string }[];
   /** Every measured run, with its round. */
@@ -50,6 +58,10 @@ async function startTargets(context: BenchContext, poolSize: number): Promise<Ta
   log('building and starting the plain Nest app and the bare baseline');
   await buildPlainNest(processes);
   targets.push({ target: PLAIN, ...(await startPlainNest(processes, database, poolSize)) });
+  targets.push({
+    target: PLAIN_WITH_HELMET_AND_LOGS,
+    ...(await startPlainNest(processes, database, poolSize, true)),
+  });
   targets.push({ target: BARE, ...(await startBaseline(processes, database, poolSize)) });
   return targets;
 }
@@ -144,7 +156,7 @@ export const postsReadScenario: BenchScenario<PostsReadData | LegacyPostsReadDat
     if (!isCurrent(result)) return legacyPostsReadSection(result as ScenarioResult<LegacyPostsReadData>);
     const { data } = result;
     const combined = combinedRows(data);
-    const hearthTargets = data.targets.filter((target) => target !== PLAIN && target !== BARE);
+    const hearthTargets = data.targets.filter((target) => !COMPARISON_TARGETS.includes(target));
     return [
       `## ${result.title}`,
       '',
@@ -162,6 +174,8 @@ export const postsReadScenario: BenchScenario<PostsReadData | LegacyPostsReadDat
       '',
       ...ratioLines(data, hearthTargets),
       '',
+      ...helmetAndLogsLines(data, combined, hearthTargets),
+      '',
       'Hearth runs **as deployed**: `NODE_ENV=production`, the default `LOG_LEVEL=info` (one JSON access-log line ' +
         'per request, written to a file as a log shipper would take it), every global guard, hook, pipe and ' +
         'header (helmet with HSTS, request ids, ETags, auth resolution), production secrets, and the rate limiter ' +
@@ -174,7 +188,10 @@ export const postsReadScenario: BenchScenario<PostsReadData | LegacyPostsReadDat
         '(side by side), built-in pipes, Nest exceptions; built with swc like Hearth, production ' +
         'mode, Nest’s default logger (no access log). `bare node:http + pg` (`bench/baseline-server.ts`) runs the ' +
         'same SQL through `pg` with no framework. All targets answer the same JSON, checked before measuring. ' +
-        'Requests carry no `Accept-Encoding`, so no target compresses.',
+        'Requests carry no `Accept-Encoding`, so no target compresses. `plain Nest + helmet + request logs` is ' +
+        'the same plain app with only the two things the Nest docs add next: `@fastify/helmet` (defaults) and ' +
+        'Fastify’s own request logs (`logger: true`, two lines per request, to a file like Hearth’s); it is a ' +
+        'reference, not a target.',
       '',
       'Hearth reads a post by id and a near page of the list (with its exact total, in one round trip) straight on ' +
         'the pg pool as named statements, not through Prisma (`src/posts/post-reads.ts`); with Redis, the hits on ' +

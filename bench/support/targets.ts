@@ -3,12 +3,15 @@ import type { BenchDatabase } from './database.js';
 import { logFileFor } from './log-files.js';
 import { freePort, type ManagedProcess, type ProcessRegistry, waitUntilReady } from './processes.js';
 
-// The two servers Hearth is compared with: the plain NestJS + Prisma app a team would write itself
-// (bench/plain-nest) and the bare node:http + pg floor (bench/baseline-server.ts). Both over the same database
-// with a pool the size of Hearth's.
+// The servers Hearth is compared with: the plain NestJS + Prisma app a team would write itself
+// (bench/plain-nest), the same app with helmet and request logs (a reference, no target), and the bare
+// node:http + pg floor (bench/baseline-server.ts). All over the same database with a pool the size of Hearth's.
 
 export const PLAIN = 'plain Nest + Prisma';
+export const PLAIN_WITH_HELMET_AND_LOGS = 'plain Nest + helmet + request logs';
 export const BARE = 'bare node:http + pg';
+/** The targets that are not Hearth. */
+export const COMPARISON_TARGETS: readonly string[] = [PLAIN, PLAIN_WITH_HELMET_AND_LOGS, BARE];
 
 const READY_TIMEOUT_MS = 60_000;
 const PLAIN_NEST_BUILD = path.join('.data', 'bench', 'plain-nest');
@@ -30,11 +33,12 @@ export async function buildPlainNest(processes: ProcessRegistry): Promise<void> 
   ]);
 }
 
-/** Starts the plain app (built by buildPlainNest) in production mode. */
+/** Starts the plain app (built by buildPlainNest) in production mode; `helmetAndLogs` adds just those two. */
 export async function startPlainNest(
   processes: ProcessRegistry,
   database: BenchDatabase,
   poolSize: number,
+  helmetAndLogs = false,
 ): Promise<ComparisonServer> {
   const port = await freePort();
   const managed = processes.start(
@@ -50,6 +54,7 @@ export async function startPlainNest(
         PORT: String(port),
         DATABASE_URL: database.url,
         DATABASE_POOL_SIZE: String(poolSize),
+        PLAIN_NEST_HELMET_AND_LOGS: String(helmetAndLogs),
       },
     },
   );
