@@ -113,13 +113,11 @@ export function helmetAndLogsLines(
     ...data.routes.map(({ route }) => {
       const name = `GET ${route}`;
       const reference = rateIn(combined, PLAIN_WITH_HELMET_AND_LOGS, name);
-      const hearth = hearthTargets
-        .map((target) => `${target} ${percent(rateIn(combined, target, name) / reference)}`)
-        .join(', ');
-      return (
-        `- \`${name}\`: ${rate(reference)} req/s, ${percent(reference / rateIn(combined, PLAIN, name))} of the ` +
-        `plain app; Hearth is at ${hearth} of it.`
+      const hearth = hearthTargets.map(
+        (target) => `${target}: ${percent(rateIn(combined, target, name) / reference)} of it`,
       );
+      const share = percent(reference / rateIn(combined, PLAIN, name));
+      return `- \`${name}\`: ${rate(reference)} req/s, ${share} of the plain app. ${hearth.join('; ')}.`;
     }),
   ];
 }
