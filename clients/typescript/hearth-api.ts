@@ -846,7 +846,10 @@ export interface paths {
     };
     get?: never;
     put?: never;
-    /** Report a post or comment you can see */
+    /**
+     * Report a post or comment you can see
+     * @description Each user may file REPORT_CREATE_LIMIT reports per REPORT_CREATE_WINDOW_SECONDS (429 beyond).
+     */
     post: operations['ReportsController_create_v2'];
     delete?: never;
     options?: never;

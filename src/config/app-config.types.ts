@@ -59,6 +59,11 @@ export interface AppConfig {
     readonly createLimit: number;
     readonly createWindowSeconds: number;
   };
+  readonly moderation: {
+    /** Reports one user may file per window, on top of the request budgets. */
+    readonly reportLimit: number;
+    readonly reportWindowSeconds: number;
+  };
   readonly storage: StorageConfig;
   readonly shop: {
     readonly currency: string;

@@ -83,6 +83,10 @@ export function commentsConfig(e: Environment): AppConfig['comments'] {
   };
 }
 
+export function moderationConfig(e: Environment): AppConfig['moderation'] {
+  return { reportLimit: e.REPORT_CREATE_LIMIT, reportWindowSeconds: e.REPORT_CREATE_WINDOW_SECONDS };
+}
+
 // S3 is used when asked for or when a bucket is named; otherwise files live on local disk.
 export function storageConfig(e: Environment, jwtSecret: string): StorageConfig {
   const driver = e.STORAGE_DRIVER ?? (e.S3_BUCKET ? 's3' : 'local');

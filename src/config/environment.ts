@@ -66,6 +66,8 @@ export const environmentSchema = z.object({
   COMMENT_EDIT_WINDOW_SECONDS: z.coerce.number().int().min(0).max(31_536_000).default(900),
   COMMENT_CREATE_LIMIT: z.coerce.number().int().min(1).default(30),
   COMMENT_CREATE_WINDOW_SECONDS: z.coerce.number().int().min(1).max(86_400).default(600),
+  REPORT_CREATE_LIMIT: z.coerce.number().int().min(1).default(20),
+  REPORT_CREATE_WINDOW_SECONDS: z.coerce.number().int().min(1).max(86_400).default(3_600),
 
   // --- Storage (uploads) ---
   STORAGE_DRIVER: z.preprocess(

@@ -6,6 +6,7 @@ export class ModerationError extends errorCatalogue({
   invalid_cursor: 'bad_request',
   already_reported: 'conflict',
   report_already_resolved: 'conflict',
+  rate_limited: 'too_many_requests',
 }) {}
 
 export type ModerationErrorCode = ModerationError['code'];

@@ -1,4 +1,4 @@
-import { Body, Controller, Post } from '@nestjs/common';
+import { Body, Controller, Post, UseGuards } from '@nestjs/common';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import { CurrentUser } from '../auth/auth.decorators.js';
 import type { AuthenticatedUser } from '../auth/authenticated-user.js';
@@ -9,6 +9,7 @@ import { PostsError } from '../posts/posts.errors.js';
 import { ModerationError } from './moderation.errors.js';
 import { CreateReportDto } from './dto/create-report.dto.js';
 import { CreatedReportView, ReportPresenter } from './presenters/report.presenter.js';
+import { ReportBudgetGuard } from './report-budget.guard.js';
 import { ReportsService } from './reports.service.js';
 
 /** Any signed-in user reports a post or comment to the moderators. */
@@ -18,7 +19,12 @@ export class ReportsController {
   constructor(private readonly reports: ReportsService) {}
 
   @Post()
-  @ApiOperation({ summary: 'Report a post or comment you can see' })
+  @UseGuards(ReportBudgetGuard)
+  @ApiOperation({
+    summary: 'Report a post or comment you can see',
+    description:
+      'Each user may file REPORT_CREATE_LIMIT reports per REPORT_CREATE_WINDOW_SECONDS (429 beyond).',
+  })
   @ApiCreated(CreatedReportView)
   @ApiErrors(PostsError, 'not_found')
   @ApiErrors(CommentsError, 'not_found')

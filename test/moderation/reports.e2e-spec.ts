@@ -16,8 +16,10 @@ describe('Reports', () => {
   const report = (http: HttpClient, target_type: string, target_id: number, reason = 'Spam') =>
     http.post('/api/v2/reports', { target_type, target_id, reason });
 
+  const REPORT_BUDGET = 10;
+
   beforeAll(async () => {
-    t = await startTestApp();
+    t = await startTestApp({ env: { REPORT_CREATE_LIMIT: String(REPORT_BUDGET) } });
     moderator = await buildUser(t.prisma, { role: 'moderator' });
     asModerator = t.http.as(await authHeadersFor(t, moderator));
   });
@@ -71,6 +73,25 @@ describe('Reports', () => {
 
       expect(responses.map((r) => r.status).sort()).toEqual([201, ...Array(7).fill(409)]);
       expect(await t.prisma.report.count({ where: { targetId: post.id } })).toBe(1);
+    });
+
+    it('a user beyond their report budget → 429 rate_limited with Retry-After, filing nothing; others may report', async () => {
+      const reporter = await buildUser(t.prisma);
+      const http = await asUser(reporter);
+      const posts = await Promise.all(Array.from({ length: REPORT_BUDGET + 1 }, () => buildPost(t.prisma)));
+      for (const post of posts.slice(0, REPORT_BUDGET))
+        expect((await report(http, 'post', post.id)).status).toBe(201);
+
+      const beyond = await report(http, 'post', posts[REPORT_BUDGET].id);
+
+      expect(beyond.status).toBe(429);
+      expect(beyond.body.error).toMatchObject({
+        code: 'rate_limited',
+        details: { budget: 'reports', limit: REPORT_BUDGET, retry_after_seconds: expect.any(Number) },
+      });
+      expect(Number(beyond.headers['retry-after'])).toBeGreaterThan(0);
+      expect(await t.prisma.report.count({ where: { reporterId: reporter.id } })).toBe(REPORT_BUDGET);
+      expect((await report(await asUser(), 'post', posts[REPORT_BUDGET].id)).status).toBe(201);
     });
 
     it('once the report is resolved, the same user may report the same target again', async () => {
