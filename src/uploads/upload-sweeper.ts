@@ -9,7 +9,7 @@ const SWEEP_BATCH = 100;
 /**
  * Clears what direct uploads leave behind, every UPLOAD_SWEEP_INTERVAL_SECONDS: uploads never completed once
  * their URL has expired (rows and objects), and objects that a PUT sent to the URL of an upload after it was
- * completed (S3 accepts such PUTs until the URL expires).
+ * completed, deleted, or its owner's account deleted (S3 accepts such PUTs until the URL expires).
  */
 @Injectable()
 export class UploadSweeper implements OnModuleInit, OnModuleDestroy {
@@ -72,7 +72,24 @@ export class UploadSweeper implements OnModuleInit, OnModuleDestroy {
       if (batch.length < SWEEP_BATCH) break;
     }
     await this.sweepLatePuts(now);
+    await this.sweepOrphanedUrlTargets(now);
     return removed;
+  }
+
+  /** The URL targets of uploads deleted (with their owner, or alone) before their URL expired: storage_sweeps. */
+  private async sweepOrphanedUrlTargets(now: Date): Promise<void> {
+    for (;;) {
+      const batch = await this.prisma.storageSweep.findMany({
+        where: { urlExpiresAt: { lt: abandonmentCutoff(now) } },
+        orderBy: { urlExpiresAt: 'asc' },
+        take: SWEEP_BATCH,
+      });
+      for (const { key } of batch) {
+        await this.storage.delete(key);
+        await this.prisma.storageSweep.deleteMany({ where: { key } });
+      }
+      if (batch.length < SWEEP_BATCH) return;
+    }
   }
 
   /**

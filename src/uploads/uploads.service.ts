@@ -219,7 +219,10 @@ export class UploadsService {
     // The objects first: if that fails the row remains and the client can retry.
     await this.storage.delete(upload.key);
     if (upload.expiresAt) await this.storage.delete(incomingKeyOf(upload));
-    await this.prisma.upload.deleteMany({ where: { id: upload.id, ownerId: owner.id } });
+    await this.prisma.$transaction(async (tx) => {
+      const { count } = await tx.upload.deleteMany({ where: { id: upload.id, ownerId: owner.id } });
+      if (count > 0) await this.sweepUrlTargetsLaterWithin(tx, [upload]);
+    });
   }
 
   /**
@@ -229,9 +232,21 @@ export class UploadsService {
    */
   async objectKeysOfOwnerWithin(tx: Prisma.TransactionClient, ownerId: number): Promise<string[]> {
     const uploads = await tx.upload.findMany({ where: { ownerId } });
+    await this.sweepUrlTargetsLaterWithin(tx, uploads);
     return uploads.flatMap((upload) =>
       upload.expiresAt ? [upload.key, incomingKeyOf(upload)] : [upload.key],
     );
+  }
+
+  /**
+   * Uploads whose rows go while their presigned URL may still be used (S3 cannot revoke it): whatever a PUT leaves
+   * there is deleted by the sweeper once the URL has expired (storage_sweeps).
+   */
+  private async sweepUrlTargetsLaterWithin(tx: Prisma.TransactionClient, uploads: Upload[]): Promise<void> {
+    const sweeps = uploads.flatMap(({ expiresAt, ...upload }) =>
+      expiresAt ? [{ key: incomingKeyOf(upload), urlExpiresAt: expiresAt }] : [],
+    );
+    if (sweeps.length > 0) await tx.storageSweep.createMany({ data: sweeps, skipDuplicates: true });
   }
 
   /** Deletes the objects; one that cannot be deleted is logged (by key only) and the rest still go. */
