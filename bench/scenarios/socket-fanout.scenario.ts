@@ -196,7 +196,8 @@ const WHAT_THE_CHANGES_BOUGHT = [
     '(`--max-semi-space-size=32`) nor remembering class-validator’s metadata lookups changed it, so neither was ' +
     'kept. Next: an allocation profile of the handshake, and batching the Redis connection-quota claim like the ' +
     'user read. Earlier runs on the shared machine (load average 3.4–5.6) ranged 1.21×–1.66× for connect time ' +
-    'and 0.86×–1.59× for p99.',
+    'and 0.86×–1.59× for p99. The run in the table above (13:08 UTC, on the shared VM, after later changes that ' +
+    'do not touch sockets) is within the same spread: connect 1.56× and 1.33× (Redis adapter), p99 1.07× and 1.22×.',
 ];
 
 export const socketFanoutScenario: BenchScenario<FanoutData> = {
