@@ -34,6 +34,20 @@ export interface TestAppOptions {
 export async function startTestApp(options: TestAppOptions = {}): Promise<TestApp> {
   const ownsDatabase = !options.database;
   const database = options.database ?? (await createTestDatabase());
+  try {
+    return await startAppOn(database, ownsDatabase, options);
+  } catch (error) {
+    // An app that fails to start (a wiring error, a bad setting) leaves no database behind either.
+    if (ownsDatabase) await database.drop().catch(() => undefined);
+    throw error;
+  }
+}
+
+async function startAppOn(
+  database: TestDatabase,
+  ownsDatabase: boolean,
+  options: TestAppOptions,
+): Promise<TestApp> {
   const config = loadConfig({
     ...process.env,
     HOST: '127.0.0.1',
