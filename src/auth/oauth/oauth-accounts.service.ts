@@ -16,9 +16,9 @@ type IdentityData = Pick<Prisma.OAuthIdentityUncheckedCreateInput, 'provider' | 
  * ("pre-account takeover"). By (provider, provider user id) first. Otherwise the provider must vouch for the
  * email, or nothing is created or linked (`oauth_email_unverified`). A vouched-for email then links to the
  * account holding it when that account confirmed its address and has no other identity at the provider
- * (`provider_already_linked`); when it never confirmed it, whoever made it did not prove
- * the address, so the verified owner takes the account over: its password, sessions, tokens, API keys and other
- * identities are dropped. With no account, a new one is created with the address already confirmed.
+ * (`provider_already_linked`); when it never confirmed it, whoever made it did not prove the address, so the
+ * verified owner takes the account over: its password, sessions, tokens, API keys and other identities are
+ * dropped. With no account, a new one is created with the address already confirmed.
  */
 @Injectable()
 export class OAuthAccountsService {
