@@ -4,7 +4,7 @@ import {
   type FakeIdentity,
   signInThrough,
   freshIdentity,
-  OAUTH_FAILURE_URL as FAILURE_URL,
+  oauthAppEnv,
   OAUTH_PUBLIC_URL as PUBLIC_URL,
   OAUTH_SUCCESS_URL as SUCCESS_URL,
 } from '../auth/fake-oauth-provider.js';
@@ -24,15 +24,7 @@ describe('Linked providers', () => {
 
   beforeAll(async () => {
     await Promise.all([fakes.google.start(), fakes.github.start()]);
-    t = await startTestApp({
-      env: {
-        PUBLIC_URL,
-        OAUTH_SUCCESS_REDIRECT_URL: SUCCESS_URL,
-        OAUTH_FAILURE_REDIRECT_URL: FAILURE_URL,
-        ...fakes.google.env(),
-        ...fakes.github.env(),
-      },
-    });
+    t = await startTestApp({ env: oauthAppEnv(fakes.google, fakes.github) });
   });
   afterAll(async () => {
     await t.close();

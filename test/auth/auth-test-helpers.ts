@@ -20,6 +20,12 @@ export function setCookieFor(response: HttpResponse, name: string): string | und
 
 export const STRONG_PASSWORD = 'correct horse battery staple';
 
+/** The sign-in counters' stores, as `describe.each` rows: in-process always, Redis when the run has one. */
+export const COUNTER_STORES: [string, Record<string, string>][] = [
+  ['in-process counters', { REDIS_URL: '' }],
+  ...(process.env.REDIS_URL ? [['Redis counters', {}] as [string, Record<string, string>]] : []),
+];
+
 /** A test app whose mail goes to a fake SMTP server of its own, with `env` on top. */
 export async function startAppWithMailbox(
   env: Record<string, string>,

@@ -1,12 +1,8 @@
 import { buildUser } from '../support/factories.js';
 import { startTestApp, type TestApp } from '../support/test-app.js';
-import { STRONG_PASSWORD } from './auth-test-helpers.js';
+import { COUNTER_STORES, STRONG_PASSWORD } from './auth-test-helpers.js';
 
-// Both counter stores: in-process always, Redis when the run has one.
-const stores: [string, Record<string, string>][] = [['in-process counters', { REDIS_URL: '' }]];
-if (process.env.REDIS_URL) stores.push(['Redis counters', {}]);
-
-describe.each(stores)('Brute-force protection (%s)', (_name, storeEnv) => {
+describe.each(COUNTER_STORES)('Brute-force protection (%s)', (_name, storeEnv) => {
   let t: TestApp;
   beforeAll(async () => {
     t = await startTestApp({

@@ -219,3 +219,15 @@ export async function signInThrough(
   const callback = await http.get(callbackPath, { headers: { cookie: cookies } });
   return { callback, stateCookie: stateCookie.split(';')[0], callbackPath };
 }
+
+/** The settings of an app whose sign-ins go through these fake providers and back to the test's pages. */
+export function oauthAppEnv(...providers: FakeOAuthProvider[]): Record<string, string> {
+  return Object.assign(
+    {
+      PUBLIC_URL: OAUTH_PUBLIC_URL,
+      OAUTH_SUCCESS_REDIRECT_URL: OAUTH_SUCCESS_URL,
+      OAUTH_FAILURE_REDIRECT_URL: OAUTH_FAILURE_URL,
+    },
+    ...providers.map((provider) => provider.env()),
+  );
+}

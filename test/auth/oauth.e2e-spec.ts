@@ -8,6 +8,7 @@ import {
   getWithoutRedirect,
   signInThrough,
   freshIdentity,
+  oauthAppEnv,
   OAUTH_FAILURE_URL as FAILURE_URL,
   OAUTH_PUBLIC_URL as PUBLIC_URL,
   OAUTH_SUCCESS_URL as SUCCESS_URL,
@@ -21,14 +22,7 @@ describe.each(['google', 'github'] as const)('Sign-in with %s', (provider) => {
 
   beforeAll(async () => {
     fake = await new FakeOAuthProvider(provider).start();
-    t = await startTestApp({
-      env: {
-        PUBLIC_URL,
-        OAUTH_SUCCESS_REDIRECT_URL: SUCCESS_URL,
-        OAUTH_FAILURE_REDIRECT_URL: FAILURE_URL,
-        ...fake.env(),
-      },
-    });
+    t = await startTestApp({ env: oauthAppEnv(fake) });
   });
   afterAll(async () => {
     await t.close();

@@ -6,8 +6,8 @@ import {
   type OAuthRoundTrip,
   signInThrough,
   freshIdentity,
+  oauthAppEnv,
   OAUTH_FAILURE_URL as FAILURE_URL,
-  OAUTH_PUBLIC_URL as PUBLIC_URL,
   OAUTH_SUCCESS_URL as SUCCESS_URL,
 } from '../auth/fake-oauth-provider.js';
 import { authHeadersFor, sessionCookieFor, socketTokenFor } from '../support/auth.js';
@@ -33,15 +33,7 @@ describe('No pre-account takeover through OAuth', () => {
   beforeAll(async () => {
     google = await new FakeOAuthProvider('google').start();
     github = await new FakeOAuthProvider('github').start();
-    t = await startTestApp({
-      env: {
-        PUBLIC_URL,
-        OAUTH_SUCCESS_REDIRECT_URL: SUCCESS_URL,
-        OAUTH_FAILURE_REDIRECT_URL: FAILURE_URL,
-        ...google.env(),
-        ...github.env(),
-      },
-    });
+    t = await startTestApp({ env: oauthAppEnv(google, github) });
   });
   afterEach(() => sockets.splice(0).forEach((socket) => socket.close()));
   afterAll(async () => {

@@ -1,15 +1,11 @@
-import { cookieFrom, STRONG_PASSWORD } from '../auth/auth-test-helpers.js';
+import { cookieFrom, COUNTER_STORES, STRONG_PASSWORD } from '../auth/auth-test-helpers.js';
 import { buildUser } from '../support/factories.js';
 import type { HttpClient } from '../support/http.js';
 import { startTestApp, type TestApp } from '../support/test-app.js';
 
-// Both counter stores: in-process always, Redis when the run has one.
-const stores: [string, Record<string, string>][] = [['in-process counters', { REDIS_URL: '' }]];
-if (process.env.REDIS_URL) stores.push(['Redis counters', {}]);
-
 const KNOWN_DEVICE_COOKIE = 'hearth_device';
 
-describe.each(stores)('Sign-in limits that bound (%s)', (_name, storeEnv) => {
+describe.each(COUNTER_STORES)('Sign-in limits that bound (%s)', (_name, storeEnv) => {
   let t: TestApp;
   beforeAll(async () => {
     t = await startTestApp({
