@@ -1,7 +1,7 @@
+import { sessionCookieFor } from '../support/auth.js';
 import { buildUser } from '../support/factories.js';
 import type { TestApp } from '../support/test-app.js';
 import {
-  cookieFrom,
   linkTokenIn,
   sha256Hex,
   startAppWithMailbox,
@@ -91,12 +91,7 @@ describe('Password reset', () => {
 
   it('revokes every session and refresh token of the user on reset', async () => {
     const user = await buildUser(t.prisma, { password: STRONG_PASSWORD });
-    const login = await t.http.post(
-      '/api/auth/login',
-      { email: user.email, password: STRONG_PASSWORD },
-      { headers: { origin: ORIGIN } },
-    );
-    const cookie = cookieFrom(login, 'hearth_session')!;
+    const cookie = await sessionCookieFor(t, { email: user.email, password: STRONG_PASSWORD }, ORIGIN);
     const tokens = await t.http.post('/api/auth/token', { email: user.email, password: STRONG_PASSWORD });
     const token = await requestResetToken(user.email);
 

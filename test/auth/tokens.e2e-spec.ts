@@ -1,7 +1,8 @@
 import { createHmac } from 'node:crypto';
+import { sessionCookieFor } from '../support/auth.js';
 import { buildUser } from '../support/factories.js';
 import { startTestApp, type TestApp } from '../support/test-app.js';
-import { cookieFrom, sha256Hex, STRONG_PASSWORD } from './auth-test-helpers.js';
+import { sha256Hex, STRONG_PASSWORD } from './auth-test-helpers.js';
 
 const ORIGIN = 'http://hearth.test';
 
@@ -203,12 +204,7 @@ describe('Bearer tokens', () => {
   describe('socket token', () => {
     it('gives a cookie-signed-in browser a short-lived access token', async () => {
       const user = await buildUser(t.prisma, { password: STRONG_PASSWORD });
-      const login = await t.http.post(
-        '/api/auth/login',
-        { email: user.email, password: STRONG_PASSWORD },
-        { headers: { origin: ORIGIN } },
-      );
-      const cookie = cookieFrom(login, 'hearth_session')!;
+      const cookie = await sessionCookieFor(t, { email: user.email, password: STRONG_PASSWORD }, ORIGIN);
       const response = await t.http.get('/api/auth/socket-token', { headers: { cookie } });
       expect(response.status).toBe(200);
       expect(response.body).toEqual({ token: expect.any(String), expires_in: 60 });
