@@ -69,10 +69,8 @@ export class AccessTokenService extends AccessTokenVerifier {
     const claims = await this.validClaims(token);
     const id = Number(claims.sub);
     const user = id <= MAX_INT4 ? await findUser(id) : null;
-    if (!user || user.credentialsChangedAt.getTime() !== claims.cep) throw invalidToken();
-    if (claims.sid && !(await this.sessions.isLive(claims.sid, user.id, user.credentialsChangedAt))) {
-      throw invalidToken();
-    }
+    const issuedUnder = { userId: id, epochMs: claims.cep, sessionId: claims.sid };
+    if (!user || !(await this.stillCurrent(issuedUnder, user.credentialsChangedAt))) throw invalidToken();
     return {
       id: user.id,
       email: user.email,
@@ -85,8 +83,23 @@ export class AccessTokenService extends AccessTokenVerifier {
 
   async isStillValid(user: AuthenticatedUser, currentEpoch: Date | undefined): Promise<boolean> {
     if (!currentEpoch || !user.credentialsEpoch) return false;
-    if (currentEpoch.getTime() !== user.credentialsEpoch.getTime()) return false;
-    return !user.sessionId || this.sessions.isLive(user.sessionId, user.id, currentEpoch);
+    const issuedUnder = {
+      userId: user.id,
+      epochMs: user.credentialsEpoch.getTime(),
+      sessionId: user.sessionId,
+    };
+    return this.stillCurrent(issuedUnder, currentEpoch);
+  }
+
+  /** A token issued under this epoch (and session, if any) still holds: the epoch has not moved, the session lives. */
+  private async stillCurrent(
+    issuedUnder: { userId: number; epochMs: number; sessionId?: string },
+    currentEpoch: Date,
+  ): Promise<boolean> {
+    if (currentEpoch.getTime() !== issuedUnder.epochMs) return false;
+    return (
+      !issuedUnder.sessionId || this.sessions.isLive(issuedUnder.sessionId, issuedUnder.userId, currentEpoch)
+    );
   }
 
   private async validClaims(token: string): Promise<AccessTokenClaims> {
