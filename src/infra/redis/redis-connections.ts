@@ -13,15 +13,17 @@ import type { RedisStats } from '../metrics/metrics.js';
 type LegacyReplyOptions = Omit<RedisOptions, 'replyMapping'>;
 
 /**
- * Two fixes so that shutting down while Redis is away neither hangs nor crashes:
+ * Two fixes so that a Redis outage, or shutting down during one, neither hangs nor crashes the process:
  * - ioredis never finishes a disconnect() made while it waits to reconnect (redis/ioredis#1247): it cancels the
  *   reconnect timer and waits for the old socket's 'close', which already happened, so the connection never emits
  *   'end'. BullMQ's Worker.close() waits for that 'end' and hung forever. Reconnecting first gives the disconnect
  *   an attempt to cancel, and the connection ends as usual (queued commands fail with "Connection is closed").
  *   `duplicate` keeps the fix on the connections BullMQ derives from ours.
- * - Commands sent during shutdown fail that way when Redis is away. socket.io's Redis adapter sends UNSUBSCRIBEs
- *   on close and never handles the failure, which would crash the exiting process as an unhandled rejection;
- *   they are marked handled (a caller that awaits a command still sees its error).
+ * - While Redis is away, ioredis fails every queued command (MaxRetriesPerRequestError, or "Connection is closed"
+ *   once closing). Libraries send some without handling the failure: socket.io's Redis adapter publishes each
+ *   room broadcast and unsubscribes on close. Node ends the process on such an unhandled rejection, so every
+ *   command's failure is observed here, and counted with metrics on (not while shutting down). A caller that
+ *   awaits a command still sees its error.
  */
 class HearthRedis extends Redis {
   shuttingDown = false;
@@ -41,11 +43,14 @@ class HearthRedis extends Redis {
 
   override sendCommand(...[command, stream]: Parameters<Redis['sendCommand']>): unknown {
     const reply = super.sendCommand(command, stream);
-    if (this.shuttingDown) command.promise.catch(() => undefined);
-    // Observing the failure marks it handled, as awaiting callers do; a caller that awaits still sees it. CLIENT
-    // is ioredis's own connection set-up (SETINFO is refused by Redis before 7.2, and ioredis ignores that).
-    else if (this.onCommandError && command.name !== 'client') command.promise.catch(this.onCommandError);
+    command.promise.catch((error: unknown) => this.commandFailed(command.name, error));
     return reply;
+  }
+
+  private commandFailed(name: string, error: unknown): void {
+    // CLIENT is ioredis's own connection set-up (SETINFO is refused by Redis before 7.2, and ioredis ignores that).
+    if (this.shuttingDown || name === 'client') return;
+    this.onCommandError?.(error);
   }
 }
 
