@@ -20,10 +20,11 @@ type LegacyReplyOptions = Omit<RedisOptions, 'replyMapping'>;
  *   an attempt to cancel, and the connection ends as usual (queued commands fail with "Connection is closed").
  *   `duplicate` keeps the fix on the connections BullMQ derives from ours.
  * - While Redis is away, ioredis fails every queued command (MaxRetriesPerRequestError, or "Connection is closed"
- *   once closing). Libraries send some without handling the failure: socket.io's Redis adapter publishes each
- *   room broadcast and unsubscribes on close. Node ends the process on such an unhandled rejection, so every
- *   command's failure is observed here, and counted with metrics on (not while shutting down). A caller that
- *   awaits a command still sees its error.
+ *   once closing). Some are sent without anyone handling the failure: socket.io's Redis adapter publishes each
+ *   room broadcast and unsubscribes on close, and ioredis re-subscribes after a reconnection (which can drop
+ *   again before Redis answers). Node ends the process on such an unhandled rejection, so every command's
+ *   failure is observed here, and counted with metrics on (not while shutting down). A caller that awaits a
+ *   command still sees its error.
  */
 class HearthRedis extends Redis {
   shuttingDown = false;
