@@ -46,19 +46,26 @@ describe('The upload sweep timer (UPLOAD_SWEEP_INTERVAL_SECONDS, 5-minute grace)
     return presigned.body.upload_id;
   }
 
-  /** Resolves with the result of the first timer-driven sweep that starts after `arm()` is called. */
-  function nextTimerSweep(): { arm(): void; swept: Promise<number> } {
+  /**
+   * Watches timer-driven sweeps from now on. `removed` resolves once the first sweep that starts after `arm()` has
+   * finished, with how many uploads every sweep watched removed: one that started before `arm()` may still have
+   * been running, and sweeps run one after another, so all of them have finished by then.
+   */
+  function watchTimerSweeps(): { arm(): void; removed: Promise<number> } {
     const sweeper = t.app.get(UploadSweeper);
     const sweep = sweeper.sweepExpired.bind(sweeper);
+    const runs: Promise<number>[] = [];
     let armed = false;
-    let settle!: (run: Promise<number>) => void;
-    const swept = new Promise<number>((resolve) => (settle = (run) => resolve(run)));
+    let settle!: (total: Promise<number>) => void;
+    const removed = new Promise<number>((resolve) => (settle = resolve));
+    const total = async () => (await Promise.all(runs)).reduce((sum, count) => sum + count, 0);
     jest.spyOn(sweeper, 'sweepExpired').mockImplementation((now?: Date) => {
       const run = sweep(now);
-      if (armed) settle(run);
+      runs.push(run);
+      if (armed) settle(run.then(total));
       return run;
     });
-    return { arm: () => (armed = true), swept };
+    return { arm: () => (armed = true), removed };
   }
 
   it('removes an upload abandoned longer than the grace and keeps one still within it', async () => {
@@ -68,7 +75,7 @@ describe('The upload sweep timer (UPLOAD_SWEEP_INTERVAL_SECONDS, 5-minute grace)
       [oldId, youngId].map((id) => t.prisma.upload.findUniqueOrThrow({ where: { id } })),
     );
     expect((await storage.keys()).sort()).toEqual([oldRow.key, youngRow.key].sort());
-    const timer = nextTimerSweep();
+    const timer = watchTimerSweeps();
 
     // URL expired 3 minutes ago (inside the 5-minute grace) and 7 minutes ago (past it).
     await t.prisma.upload.update({
@@ -81,7 +88,7 @@ describe('The upload sweep timer (UPLOAD_SWEEP_INTERVAL_SECONDS, 5-minute grace)
     });
     timer.arm();
 
-    expect(await timer.swept).toBe(1);
+    expect(await timer.removed).toBe(1);
     expect(await t.prisma.upload.findUnique({ where: { id: oldId } })).toBeNull();
     expect((await t.prisma.upload.findUniqueOrThrow({ where: { id: youngId } })).status).toBe('pending');
     expect(await storage.keys()).toEqual([youngRow.key]);
