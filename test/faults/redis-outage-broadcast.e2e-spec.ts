@@ -2,11 +2,13 @@ import { randomBytes } from 'node:crypto';
 import type { Socket } from 'socket.io-client';
 import { accessTokenFor } from '../support/auth.js';
 import { buildUser } from '../support/factories.js';
+import { sampleValue, scrape } from '../support/prometheus.js';
 import {
   buildServer,
   exitOf,
   type SiblingInstance,
   startSiblingInstance,
+  waitUntil,
 } from '../support/server-process.js';
 import { connectSocket, joinTopic, nextEvent, request } from '../support/sockets.js';
 import { startTestApp, type TestApp } from '../support/test-app.js';
@@ -32,7 +34,11 @@ class LogWatch {
   }
 }
 
-describe('A compiled instance whose Redis goes away while its sockets broadcast', () => {
+const METRICS_TOKEN = 'metrics-token-for-tests-0123456789abcdef';
+
+// The compiled instance runs as `npm start` does, without metrics. The in-process app beside it has metrics on, and
+// counts the same failures.
+describe('Instances whose Redis goes away while their sockets broadcast', () => {
   let redis: DedicatedRedis;
   let app: TestApp;
   let build: ReturnType<typeof buildServer>;
@@ -44,7 +50,7 @@ describe('A compiled instance whose Redis goes away while its sockets broadcast'
   beforeAll(async () => {
     redis = await DedicatedRedis.start();
     const shared = { REDIS_URL: redis.url, JWT_SECRET: randomBytes(32).toString('hex') };
-    app = await startTestApp({ env: shared });
+    app = await startTestApp({ env: { ...shared, METRICS_TOKEN } });
     build = buildServer('faults-redis-broadcast');
     instance = await startSiblingInstance(
       build.main,
@@ -71,12 +77,23 @@ describe('A compiled instance whose Redis goes away while its sockets broadcast'
     return Promise.race([work, exited]);
   }
 
-  it('keeps running when the room broadcasts it could not publish fail, and its rooms keep talking', async () => {
-    const [alice, bob] = [await buildUser(app.prisma), await buildUser(app.prisma)];
+  const failedPublishes = async () =>
+    sampleValue(await scrape(app.http, METRICS_TOKEN), 'hearth_redis_command_errors_total', {
+      connection: 'socket.io-pub',
+    }) ?? 0;
+
+  it('keep running when the room broadcasts they could not publish fail, count them, and their rooms keep talking', async () => {
+    const [alice, bob, carol] = [
+      await buildUser(app.prisma),
+      await buildUser(app.prisma),
+      await buildUser(app.prisma),
+    ];
     const aliceSocket = await connectSocket(instance.baseUrl, await accessTokenFor(app, alice));
     const bobSocket = await connectSocket(instance.baseUrl, await accessTokenFor(app, bob));
-    sockets.push(aliceSocket, bobSocket);
+    const carolSocket = await connectSocket(app.baseUrl, await accessTokenFor(app, carol));
+    sockets.push(aliceSocket, bobSocket, carolSocket);
     for (const socket of sockets) expect((await joinTopic(socket, 'room:outage')).ack.ok).toBe(true);
+    expect(await failedPublishes()).toBe(0);
 
     await redis.stop();
     // Each message is published for the other instances too; with Redis away that publish waits in ioredis's
@@ -86,8 +103,12 @@ describe('A compiled instance whose Redis goes away while its sockets broadcast'
     expect(
       await request(aliceSocket, 'new_message', { topic: 'room:outage', body: 'during the outage' }),
     ).toMatchObject({ ok: true });
+    expect(
+      await request(carolSocket, 'new_message', { topic: 'room:outage', body: 'from the other instance' }),
+    ).toMatchObject({ ok: true });
     await whileRunning(Promise.all([heard, firstFailure]));
     await whileRunning(reconnectFailures.next(2));
+    await waitUntil(async () => (await failedPublishes()) >= 1, 15_000);
 
     expect(aliceSocket.connected).toBe(true);
     const after = nextEvent(bobSocket, 'message', (message) => message.body === 'still here');
