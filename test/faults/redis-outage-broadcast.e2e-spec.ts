@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import type { Socket } from 'socket.io-client';
 import { accessTokenFor } from '../support/auth.js';
 import { buildUser } from '../support/factories.js';
+import { HttpClient } from '../support/http.js';
 import { sampleValue, scrape } from '../support/prometheus.js';
 import {
   buildServer,
@@ -116,6 +117,12 @@ describe('Instances whose Redis goes away while their sockets broadcast', () => 
       await whileRunning(request(aliceSocket, 'new_message', { topic: 'room:outage', body: 'still here' })),
     ).toMatchObject({ ok: true });
     await whileRunning(after);
-    expect((await fetch(`${instance.baseUrl}/health`)).status).toBe(200);
+    expect((await new HttpClient(instance.baseUrl).get('/health')).status).toBe(200);
+
+    // Once Redis is back, both instances are ready again without a restart.
+    await redis.resume();
+    for (const http of [new HttpClient(instance.baseUrl), app.http]) {
+      await whileRunning(waitUntil(async () => (await http.get('/health/ready')).status === 200, 15_000));
+    }
   }, 60_000);
 });
