@@ -42,8 +42,10 @@ async function main(): Promise<void> {
     }
     process.exit(0);
   };
-  process.once('SIGINT', () => void stop('SIGINT'));
-  process.once('SIGTERM', () => void stop('SIGTERM'));
+  // SIGHUP: the terminal running `npm start` was closed. Node's default would exit at once, leaving the embedded
+  // PostgreSQL running.
+  for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const)
+    process.once(signal, () => void stop(signal));
 }
 
 main().catch((error: unknown) => {

@@ -1,5 +1,6 @@
 import type { ChildProcess } from 'node:child_process';
 import path from 'node:path';
+import { stopOrphanedServer } from '../../src/infra/database/embedded-postgres.js';
 import { HttpClient } from '../support/http.js';
 import {
   buildServer,
@@ -24,32 +25,50 @@ describe('npm start with nothing configured', () => {
     databasePort = await freePort();
   }, 120_000);
 
-  afterAll(() => build.remove());
+  const started: ChildProcess[] = [];
 
-  function startServer(): ChildProcess {
+  // A failed test may leave a Hearth, or the PostgreSQL of a killed one, running: both go before the build does.
+  afterAll(async () => {
+    for (const server of started)
+      if (server.exitCode === null && server.signalCode === null) await stopWith('SIGKILL', server);
+    await stopOrphanedServer(dataDir());
+    build.remove();
+  });
+
+  const dataDir = () => path.join(build.workDir, 'postgres');
+
+  function startServer(port = httpPort): ChildProcess {
     const env: NodeJS.ProcessEnv = {
       ...process.env,
       NODE_ENV: 'development',
-      PORT: String(httpPort),
+      PORT: String(port),
       HOST: '127.0.0.1',
       LOG_LEVEL: 'warn',
-      EMBEDDED_DATABASE_DIR: path.join(build.workDir, 'postgres'),
+      EMBEDDED_DATABASE_DIR: dataDir(),
       EMBEDDED_DATABASE_PORT: String(databasePort),
     };
     delete env.DATABASE_URL;
     delete env.REDIS_URL;
-    return startServerProcess(build.main, env);
+    const server = startServerProcess(build.main, env);
+    started.push(server);
+    return server;
   }
 
-  async function stopWithCtrlC(server: ChildProcess): Promise<number | null> {
+  async function stopWith(signal: NodeJS.Signals, server: ChildProcess): Promise<number | null> {
     const exited = exitOf(server);
-    server.kill('SIGINT');
+    server.kill(signal);
     return exited;
   }
+  const stopWithCtrlC = (server: ChildProcess) => stopWith('SIGINT', server);
+
+  const readyAt = (port: number) => {
+    const http = new HttpClient(`http://127.0.0.1:${port}`);
+    return async () => (await http.get('/health/ready').catch(() => ({ status: 0 }))).status === 200;
+  };
 
   it('boots an embedded PostgreSQL, migrates, seeds, serves posts, and stops cleanly on SIGINT; a restart keeps the data', async () => {
     const http = new HttpClient(`http://127.0.0.1:${httpPort}`);
-    const ready = async () => (await http.get('/health/ready').catch(() => ({ status: 0 }))).status === 200;
+    const ready = readyAt(httpPort);
 
     const first = startServer();
     await waitUntil(ready, 90_000);
@@ -68,6 +87,44 @@ describe('npm start with nothing configured', () => {
       expect(again.body.metadata.total_entries).toBe(seededPosts);
     } finally {
       expect(await stopWithCtrlC(second)).toBe(0);
+    }
+  }, 240_000);
+
+  it('stops the embedded PostgreSQL too when its terminal closes (SIGHUP)', async () => {
+    const server = startServer();
+    await waitUntil(readyAt(httpPort), 90_000);
+    expect(await stopWith('SIGHUP', server)).toBe(0);
+    expect(await portAcceptsConnections(databasePort)).toBe(false);
+  }, 120_000);
+
+  it('after a Hearth was killed (SIGKILL), the next start stops the PostgreSQL it left running and serves', async () => {
+    const killed = startServer();
+    await waitUntil(readyAt(httpPort), 90_000);
+    expect(await stopWith('SIGKILL', killed)).toBeNull();
+    // What used to make every later start fail: the orphaned server still holds the port and the data directory.
+    expect(await portAcceptsConnections(databasePort)).toBe(true);
+
+    const next = startServer();
+    try {
+      await waitUntil(readyAt(httpPort), 90_000);
+      const page = await new HttpClient(`http://127.0.0.1:${httpPort}`).get('/api/v1/posts?page=1');
+      expect(page.status).toBe(200);
+    } finally {
+      expect(await stopWithCtrlC(next)).toBe(0);
+    }
+    expect(await portAcceptsConnections(databasePort)).toBe(false);
+  }, 240_000);
+
+  it('a second start on the same data directory fails and leaves the running Hearth and its database alone', async () => {
+    const running = startServer();
+    try {
+      await waitUntil(readyAt(httpPort), 90_000);
+      const second = startServer(await freePort());
+      await waitUntil(async () => second.exitCode !== null, 60_000);
+      expect(second.exitCode).toBe(1);
+      expect(await readyAt(httpPort)()).toBe(true);
+    } finally {
+      expect(await stopWithCtrlC(running)).toBe(0);
     }
   }, 240_000);
 });

@@ -1,5 +1,5 @@
 import { existsSync } from 'node:fs';
-import { mkdir } from 'node:fs/promises';
+import { mkdir, readFile, readlink } from 'node:fs/promises';
 import path from 'node:path';
 import pg from 'pg';
 
@@ -76,6 +76,58 @@ export async function startEmbeddedPostgres(options: {
     ensureDatabase: (database) => ensureDatabaseExists(urlFor('postgres'), database),
     stop: () => server.stop(),
   };
+}
+
+const ORPHAN_STOP_TIMEOUT_MS = 30_000;
+
+/**
+ * A Hearth that dies without stopping its embedded server (SIGKILL, the OOM killer) leaves it running on the data
+ * directory and port, and every later start failed until someone found and killed it. postmaster.pid names that
+ * server. It is stopped (a fast shutdown) only when it is an orphan: its parent is init, or a process other than
+ * Node.js (a subreaper). A server that another running Hearth started keeps that Hearth as its parent and is left
+ * alone. Returns the pid it stopped, if any.
+ */
+export async function stopOrphanedServer(dataDir: string): Promise<number | undefined> {
+  const pid = await postmasterOf(path.resolve(dataDir));
+  if (pid === undefined || !isAlive(pid) || !(await isOrphan(pid))) return undefined;
+  process.kill(pid, 'SIGINT');
+  const deadline = Date.now() + ORPHAN_STOP_TIMEOUT_MS;
+  while (isAlive(pid)) {
+    if (Date.now() > deadline)
+      throw new Error(`The embedded PostgreSQL left running (pid ${pid}) did not stop`);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+  return pid;
+}
+
+/** The pid in the data directory's postmaster.pid, when that file is there and names this directory. */
+async function postmasterOf(dataDir: string): Promise<number | undefined> {
+  const lines = await readFile(path.join(dataDir, 'postmaster.pid'), 'utf8')
+    .then((text) => text.split('\n'))
+    .catch(() => undefined);
+  const pid = Number(lines?.[0]);
+  return Number.isInteger(pid) && pid > 0 && lines?.[1] === dataDir ? pid : undefined;
+}
+
+function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    // EPERM: it exists, but belongs to another user.
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+/** Whether `pid`'s parent is init or a process other than Node.js; false where /proc cannot tell. */
+async function isOrphan(pid: number): Promise<boolean> {
+  const stat = await readFile(`/proc/${pid}/stat`, 'utf8').catch(() => undefined);
+  // The fields after the command name, which is in parentheses and may itself contain ') '.
+  const parent = Number(stat?.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
+  if (!Number.isInteger(parent) || parent <= 0) return false;
+  if (parent === 1) return true;
+  const executable = await readlink(`/proc/${parent}/exe`).catch(() => undefined);
+  return executable !== undefined && path.basename(executable) !== 'node';
 }
 
 export async function ensureDatabaseExists(adminUrl: string, database: string): Promise<void> {

@@ -2,7 +2,7 @@ import { Logger } from '@nestjs/common';
 import { PrismaPg } from '@prisma/adapter-pg';
 import type { AppConfig } from '../../config/app-config.js';
 import { PrismaClient } from '../../generated/prisma/client.js';
-import { startEmbeddedPostgres } from './embedded-postgres.js';
+import { startEmbeddedPostgres, stopOrphanedServer } from './embedded-postgres.js';
 import { deployMigrations } from './migrations/migrator.js';
 
 /** Fills a fresh database with demo data (idempotent); features provide it, infra only calls it. */
@@ -43,6 +43,9 @@ export async function prepareDatabase(
 
 async function startEmbedded(config: AppConfig, logger: Logger): Promise<PreparedDatabase> {
   const started = Date.now();
+  const orphan = await stopOrphanedServer(config.database.embeddedDir);
+  if (orphan)
+    logger.warn(`stopped the embedded PostgreSQL (pid ${orphan}) that an earlier Hearth left running`);
   const server = await startEmbeddedPostgres({
     dataDir: config.database.embeddedDir,
     port: config.database.embeddedPort,
