@@ -1,3 +1,4 @@
+import { jest } from '@jest/globals';
 import path from 'node:path';
 import { HttpClient } from '../support/http.js';
 import { productionEnv } from '../support/production-env.js';
@@ -15,6 +16,9 @@ import { createTestDatabase, type TestDatabase } from '../support/test-database.
 // only fit for a laptop, and say which variable to fix.
 
 type Outcome = { exited: true; code: number | null; output: string } | { exited: false; http: HttpClient };
+
+// Each test starts a compiled server; on a loaded CI machine loading it alone has taken most of a minute.
+jest.setTimeout(150_000);
 
 describe('Starting in production', () => {
   let build: ReturnType<typeof buildServer>;
@@ -58,11 +62,16 @@ describe('Starting in production', () => {
     running.push({ kill });
     const http = new HttpClient(`http://127.0.0.1:${port}`);
     let exited = false;
-    void exitOf(child).then(() => (exited = true));
-    await waitUntil(
+    const exit = exitOf(child).then(() => (exited = true));
+    const serving = waitUntil(
       async () => exited || (await http.get('/health').catch(() => ({ status: 0 }))).status === 200,
-      60_000,
+      120_000,
     );
+    // An exit ends the wait even if a request in flight never answers; a server that neither exits nor serves
+    // fails the test with what it wrote (before the test's own timeout).
+    await Promise.race([exit, serving]).catch((error: Error) => {
+      throw new Error(`${error.message}; the server wrote: ${output()}`);
+    });
     if (!exited) return { exited: false, http };
     return { exited: true, code: child.exitCode, output: output() };
   }
