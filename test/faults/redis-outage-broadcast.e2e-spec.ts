@@ -59,7 +59,7 @@ describe('Instances whose Redis goes away while their sockets broadcast', () => 
       { ...shared, LOG_LEVEL: 'warn' },
       { onLog: reconnectFailures.see },
     );
-  }, 60_000);
+  }, 150_000);
 
   afterAll(async () => {
     sockets.forEach((socket) => socket.close());

@@ -104,7 +104,7 @@ describe('Traces over OTLP/HTTP', () => {
     );
     const author: User = await buildUser(t.prisma);
     http = new HttpClient(server.baseUrl, await authHeadersFor(t, author));
-  });
+  }, 150_000);
   afterAll(async () => {
     await server?.kill();
     await t?.close();
@@ -237,5 +237,5 @@ describe('Traces over OTLP/HTTP', () => {
       await hung.kill();
       silent.close();
     }
-  });
+  }, 150_000);
 });
