@@ -31,4 +31,8 @@ export default {
   // leftover timers are unreferenced in src/infra/database/migrations/schema-engine.ts). A leak shows up as
   // "Jest did not exit" or "A worker process has failed to exit gracefully": find it with --detectOpenHandles.
   maxWorkers: process.env.JEST_MAX_WORKERS ?? 3,
+  // Each test file's ES modules (a whole Nest app) stay on the worker's heap after the file ends, 60-120 MB a
+  // file. Past ~40 files a worker neared V8's 4 GB limit, and its full collections stalled the event loop for
+  // seconds: long enough to drop the sockets of a test with a 2 s ping timeout. A fresh worker costs ~1 s.
+  workerIdleMemoryLimit: '768MB',
 };
