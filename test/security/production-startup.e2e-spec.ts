@@ -51,9 +51,13 @@ describe('Starting in production', () => {
   });
 
   /** Starts the compiled server and waits until it either exits or answers /health. */
-  async function start(env: NodeJS.ProcessEnv): Promise<Outcome> {
+  async function start(env: NodeJS.ProcessEnv, nodeArgs: string[] = []): Promise<Outcome> {
     const port = await freePort();
-    const child = startServerProcess(build.main, { ...env, PORT: String(port) }, { captureOutput: true });
+    const child = startServerProcess(
+      build.main,
+      { ...env, PORT: String(port) },
+      { captureOutput: true, nodeArgs },
+    );
     const output = outputOf(child);
     const kill = async () => {
       if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
@@ -112,6 +116,19 @@ describe('Starting in production', () => {
   it('refuses a low-entropy COOKIE_SECRET', async () => {
     const env = { ...completeEnv(), COOKIE_SECRET: 'cookie'.repeat(8) };
     await expectRefusal(env, 'COOKIE_SECRET', /too predictable/);
+  });
+
+  it('refuses before loading the application, so a refusal does not wait for Nest, Prisma and every feature', async () => {
+    const withoutApplication = ['--import', path.resolve('test/support/application-unloadable.mjs')];
+    const env = completeEnv();
+    delete env.DATABASE_URL;
+    const refusal = await start(env, withoutApplication);
+    expect(refusal).toMatchObject({ exited: true, code: 1 });
+    expect(refusal.exited && refusal.output).toMatch(/DATABASE_URL: required in production/);
+    // The same preload does keep a valid configuration from starting: the application is really unloadable.
+    const valid = await start(completeEnv(), withoutApplication);
+    expect(valid).toMatchObject({ exited: true, code: 1 });
+    expect(valid.exited && valid.output).toMatch(/the application was loaded \(@nestjs\//);
   });
 
   it('starts with a complete environment, sends HSTS, and serves no Swagger UI or OpenAPI document', async () => {
