@@ -7,6 +7,7 @@ import { sampleValue, scrape } from '../support/prometheus.js';
 import {
   buildServer,
   exitOf,
+  isReady,
   type SiblingInstance,
   startSiblingInstance,
   waitUntil,
@@ -122,7 +123,7 @@ describe('Instances whose Redis goes away while their sockets broadcast', () => 
     // Once Redis is back, both instances are ready again without a restart.
     await redis.resume();
     for (const http of [new HttpClient(instance.baseUrl), app.http]) {
-      await whileRunning(waitUntil(async () => (await http.get('/health/ready')).status === 200, 15_000));
+      await whileRunning(waitUntil(() => isReady(http), 15_000));
     }
   }, 60_000);
 });

@@ -2,7 +2,7 @@ import type { Socket } from 'socket.io-client';
 import type { User } from '../../src/generated/prisma/client.js';
 import { accessTokenFor } from '../support/auth.js';
 import { buildUser } from '../support/factories.js';
-import { waitUntil } from '../support/server-process.js';
+import { isReady, waitUntil } from '../support/server-process.js';
 import { connectSocket, joinTopic, nextEvent, recordEvents, request } from '../support/sockets.js';
 import { startTestApp, type TestApp } from '../support/test-app.js';
 import { DedicatedRedis } from './support/dedicated-redis.js';
@@ -101,8 +101,8 @@ describe('Redis stopped under two Hearth instances', () => {
 
     const restartingAt = Date.now();
     await redis.resume();
-    await waitUntil(async () => (await a.http.get('/health/ready')).status === 200, 15_000);
-    await waitUntil(async () => (await b.http.get('/health/ready')).status === 200, 15_000);
+    await waitUntil(() => isReady(a.http), 15_000);
+    await waitUntil(() => isReady(b.http), 15_000);
     const readyAt = Date.now();
     // The subscriber re-subscribes by itself once Redis is back: retry until a message crosses again.
     let crossed = false;

@@ -6,6 +6,7 @@ import {
   buildServer,
   exitOf,
   freePort,
+  isReady,
   portAcceptsConnections,
   startServerProcess,
   waitUntil,
@@ -63,7 +64,7 @@ describe('npm start with nothing configured', () => {
 
   const readyAt = (port: number) => {
     const http = new HttpClient(`http://127.0.0.1:${port}`);
-    return async () => (await http.get('/health/ready').catch(() => ({ status: 0 }))).status === 200;
+    return () => isReady(http);
   };
 
   it('boots an embedded PostgreSQL, migrates, seeds, serves posts, and stops cleanly on SIGINT; a restart keeps the data', async () => {

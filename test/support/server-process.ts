@@ -43,6 +43,11 @@ export async function waitUntil(condition: () => Promise<boolean>, timeoutMs: nu
   throw new Error(`condition not met within ${timeoutMs} ms`);
 }
 
+/** Whether the instance answers `/health/ready` with 200; a refused connection is "not yet". */
+export async function isReady(http: HttpClient): Promise<boolean> {
+  return (await http.get('/health/ready').catch(() => ({ status: 0 }))).status === 200;
+}
+
 export function exitOf(child: ChildProcess): Promise<number | null> {
   if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve(child.exitCode);
   return new Promise((resolve) => child.once('exit', (code) => resolve(code)));
@@ -135,11 +140,8 @@ export async function startSiblingInstance(
     options,
   );
   const http = new HttpClient(baseUrl);
-  await waitUntil(
-    async () => (await http.get('/health/ready').catch(() => ({ status: 0 }))).status === 200,
-    // A compiled instance has taken over 30 s to become ready on a loaded CI machine.
-    90_000,
-  );
+  // A compiled instance has taken over 30 s to become ready on a loaded CI machine.
+  await waitUntil(() => isReady(http), 90_000);
   return {
     child,
     port,
