@@ -13,7 +13,7 @@ import { connectJoinedMany } from './support/socket-clients.js';
 // connected and joined `posts`, and prints: the live heap growth per connection and its 25 largest constructors,
 // the process.memoryUsage() growth 1 s after connecting (what the fan-out scenario sees), and the CPU profile of
 // the connecting window by package. BENCH_HEAP_DIR keeps the snapshots (Chrome DevTools, "Comparison" view) and
-// the profile.
+// the profile. It also samples what connecting allocates (garbage included), by function.
 
 const clients = Number(process.argv[2] ?? 1_000);
 /** `--bare`: the same probe on bench/socket-baseline-server.ts, for comparison. */
@@ -68,8 +68,38 @@ async function inspector(port: number) {
     },
     stopCpuProfile: async () =>
       ((await send('Profiler.stop')) as { result: { profile: CpuProfile } }).result.profile,
+    // Garbage included: what connecting allocates, which is what the garbage collector pays for.
+    startAllocationSampling: () =>
+      send('HeapProfiler.startSampling', {
+        samplingInterval: 1024,
+        includeObjectsCollectedByMajorGC: true,
+        includeObjectsCollectedByMinorGC: true,
+      }),
+    stopAllocationSampling: async () =>
+      ((await send('HeapProfiler.stopSampling')) as { result: { profile: { head: AllocationNode } } }).result
+        .profile.head,
     close: () => socket.close(),
   };
+}
+
+interface AllocationNode {
+  callFrame: { functionName: string; url: string; lineNumber: number };
+  selfSize: number;
+  children: AllocationNode[];
+}
+
+/** Bytes allocated per function (where the allocation happened), largest first. */
+function allocationsByFunction(head: AllocationNode): { where: string; bytes: number }[] {
+  const totals = new Map<string, number>();
+  const visit = (node: AllocationNode) => {
+    const { functionName, url, lineNumber } = node.callFrame;
+    const file = url.replace(/^.*node_modules\//, '').replace(/^file:\/\/.*\/dist\//, 'dist/');
+    const where = `${functionName || '(anonymous)'} ${file}:${lineNumber + 1}`;
+    totals.set(where, (totals.get(where) ?? 0) + node.selfSize);
+    node.children.forEach(visit);
+  };
+  visit(head);
+  return [...totals].map(([where, bytes]) => ({ where, bytes })).sort((a, b) => b.bytes - a.bytes);
 }
 
 /** Self size and count per constructor (objects), per kind otherwise (closures, strings, arrays, code...). */
@@ -131,10 +161,12 @@ try {
   const before = await probe.snapshot();
   const memoryBefore = await probe.memory();
   await probe.startCpuProfile();
+  await probe.startAllocationSampling();
   const started = performance.now();
   const sockets = await connect(baseUrl, token, clients);
   const connectSeconds = (performance.now() - started) / 1_000;
   const profile = await probe.stopCpuProfile();
+  const allocations = allocationsByFunction(await probe.stopAllocationSampling());
   const cpu = breakDown(profile);
   await new Promise((resolve) => setTimeout(resolve, 1_000));
   const memoryAfter = await probe.memory();
@@ -161,6 +193,13 @@ try {
   );
   for (const row of rows.sort((x, y) => y.bytes - x.bytes).slice(0, 25)) {
     console.log(`${row.bytes.toFixed(0).padStart(7)} B  ${row.count.toFixed(2).padStart(6)} ×  ${row.name}`);
+  }
+  const allocated = allocations.reduce((sum, row) => sum + row.bytes, 0);
+  console.log(
+    `allocated while connecting, per connection (garbage included): ${(allocated / 1024 / clients).toFixed(1)} KiB`,
+  );
+  for (const row of allocations.slice(0, 30)) {
+    console.log(`${(row.bytes / clients).toFixed(0).padStart(7)} B  ${row.where}`);
   }
   console.log(breakdownMarkdown('CPU while connecting', cpu));
   [...warm, ...sockets].forEach((socket) => socket.close());

@@ -1,4 +1,4 @@
-import { Inject, Logger, type OnModuleDestroy, UseFilters, UseGuards, UsePipes } from '@nestjs/common';
+import { Inject, Logger, type OnModuleDestroy, UseFilters, UseGuards } from '@nestjs/common';
 import {
   ConnectedSocket,
   MessageBody,
@@ -13,18 +13,17 @@ import { randomUUID } from 'node:crypto';
 import type { ExtendedError, Server } from 'socket.io';
 import { AccessTokenVerifier } from '../auth/access-token-verifier.js';
 import { toErrorResponse } from '../common/errors/error-response.js';
-import { createValidationPipe } from '../common/validation/validation.pipe.js';
 import { APP_CONFIG, type AppConfig } from '../config/app-config.js';
 import { Metrics } from '../infra/metrics/metrics.js';
 import { isCommentEvent, PostEventsBus } from '../posts/post-events-bus.js';
 import { BatchedUserReads } from './batched-user-reads.js';
 import { RealtimeError } from './realtime.errors.js';
-import { NewMessageDto, TopicDto } from './dto/topic.dto.js';
 import { ConnectionQuota } from './limits/connection-quota.js';
 import { SocketMessageRateGuard } from './limits/socket-message-rate.guard.js';
 import { fullBucket } from './limits/token-bucket.js';
 import { PresenceService } from './presence/presence.service.js';
 import { RealtimeServer } from './realtime-server.js';
+import { parseChatMessage, parseTopicMessage } from './messages.js';
 import { countRealtime } from './realtime.metrics.js';
 import { SocketExceptionFilter } from './socket-exception.filter.js';
 import { type HearthSocket, SocketUserGuard } from './socket-user.guard.js';
@@ -49,7 +48,6 @@ const QUOTA_WARNING_INTERVAL_MS = 10_000;
  */
 @WebSocketGateway()
 @UseGuards(SocketUserGuard, SocketMessageRateGuard)
-@UsePipes(createValidationPipe())
 @UseFilters(SocketExceptionFilter)
 export class RealtimeGateway
   implements OnGatewayInit, OnGatewayConnection, OnGatewayDisconnect, OnModuleDestroy
@@ -118,8 +116,8 @@ export class RealtimeGateway
   }
 
   @SubscribeMessage('join')
-  async join(@ConnectedSocket() socket: HearthSocket, @MessageBody() message: TopicDto) {
-    const topic = parseTopic(message.topic);
+  async join(@ConnectedSocket() socket: HearthSocket, @MessageBody() payload: unknown) {
+    const topic = parseTopic(parseTopicMessage(payload).topic);
     await this.access.assertCanJoin(socket.data.user, topic);
     if (socket.rooms.has(topic.name)) return OK;
     this.reserveTopicPlace(socket);
@@ -132,15 +130,16 @@ export class RealtimeGateway
   }
 
   @SubscribeMessage('leave')
-  async leave(@ConnectedSocket() socket: HearthSocket, @MessageBody() message: TopicDto) {
-    const topic = parseTopic(message.topic);
+  async leave(@ConnectedSocket() socket: HearthSocket, @MessageBody() payload: unknown) {
+    const topic = parseTopic(parseTopicMessage(payload).topic);
     await socket.leave(topic.name);
     await this.presence.leave(socket, topic.name);
     return OK;
   }
 
   @SubscribeMessage('new_message')
-  newMessage(@ConnectedSocket() socket: HearthSocket, @MessageBody() message: NewMessageDto) {
+  newMessage(@ConnectedSocket() socket: HearthSocket, @MessageBody() payload: unknown) {
+    const message = parseChatMessage(payload);
     const topic = this.joinedTopic(socket, message.topic);
     this.access.assertCanSend(topic);
     const sent = {
@@ -156,8 +155,8 @@ export class RealtimeGateway
   }
 
   @SubscribeMessage('typing')
-  typing(@ConnectedSocket() socket: HearthSocket, @MessageBody() message: TopicDto) {
-    const { name: topic } = this.joinedTopic(socket, message.topic);
+  typing(@ConnectedSocket() socket: HearthSocket, @MessageBody() payload: unknown) {
+    const { name: topic } = this.joinedTopic(socket, parseTopicMessage(payload).topic);
     socket.to(topic).emit('user_typing', { topic, user_id: socket.data.user.id });
     return OK;
   }

@@ -64,7 +64,11 @@ const INSTANCE_ID = Symbol('INSTANCE_ID');
       useFactory: (redis: RedisConnections, config: AppConfig, instanceId: string) =>
         redis.enabled
           ? new RedisConnectionQuota(
-              redis.open('connection-quota', { commandTimeout: QUOTA_COMMAND_TIMEOUT_MS }),
+              // Handshakes resume together after their batched user read: their claims leave in one write.
+              redis.open('connection-quota', {
+                commandTimeout: QUOTA_COMMAND_TIMEOUT_MS,
+                enableAutoPipelining: true,
+              }),
               {
                 keyPrefix: redis.keyPrefix,
                 instanceId,

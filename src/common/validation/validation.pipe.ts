@@ -5,15 +5,11 @@ import {
 } from '@nestjs/common';
 import { CommonError, invalidFields } from '../errors/common.errors.js';
 import type { FieldError } from '../errors/domain-error.js';
+import { isStorableText, UNSTORABLE_TEXT_MESSAGE } from './storable-text.js';
 
 /** Deeper than any DTO needs; class-transformer recurses per level and overflows the stack near 10 000. */
 export const MAX_INPUT_DEPTH = 32;
 const MAX_LISTED_ERRORS = 20;
-
-// PostgreSQL text cannot hold U+0000, and a lone UTF-16 surrogate is not Unicode at all (jsonb refuses it and
-// validator.js throws on it): neither can be stored, so neither is accepted.
-// eslint-disable-next-line no-control-regex -- NUL is one of the characters refused here
-const UNSTORABLE = /\u0000|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
 
 function flatten(errors: ClassValidatorError[], parent = ''): FieldError[] {
   return errors.flatMap((error) => {
@@ -33,11 +29,8 @@ function assertStorableInput(value: unknown): void {
   while (pending.length > 0) {
     const { value: item, field, depth } = pending.pop()!;
     if (typeof item === 'string') {
-      if (UNSTORABLE.test(item) && errors.length < MAX_LISTED_ERRORS) {
-        errors.push({
-          field: field || 'body',
-          message: 'must not contain NUL characters or lone surrogates',
-        });
+      if (!isStorableText(item) && errors.length < MAX_LISTED_ERRORS) {
+        errors.push({ field: field || 'body', message: UNSTORABLE_TEXT_MESSAGE });
       }
     } else if (item !== null && typeof item === 'object') {
       if (depth >= MAX_INPUT_DEPTH) {
