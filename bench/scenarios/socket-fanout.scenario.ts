@@ -204,6 +204,41 @@ const WHAT_THE_CHANGES_BOUGHT = [
     'connection-quota claim like the user read. Earlier runs on the shared machine (load average 3.4–5.6) ranged 1.21×–1.66× for connect time ' +
     'and 0.86×–1.59× for p99. The run in the table above (13:08 UTC, on the shared VM, after later changes that ' +
     'do not touch sockets) is within the same spread: connect 1.56× and 1.33× (Redis adapter), p99 1.07× and 1.22×.',
+  '',
+  '#### Second pass (2026-11-30, 20:10–20:55 UTC): the connect target had slipped',
+  '',
+  'Five runs of the code above at 5,000 clients (20:22–20:26 UTC, shared VM, load average 2–3) no longer met the connect ' +
+    'target: median 1.65× (1.45×–1.96×), and 1.61× (1.52×–1.74×) with the Redis adapter; p99 1.16× and 1.11×. An ' +
+    'inclusive CPU profile of connecting and joining 3,000 clients put the `join` message’s ValidationPipe at 8.0 % ' +
+    'of the connecting CPU (class-validator 4.0 %, class-transformer 2.5 %), about 65 µs per message. Changes:',
+  '',
+  '- **Socket messages checked by hand** (`src/realtime/messages.ts`): the same rules and the same ' +
+    '`validation_failed` error listing every bad field (unknown fields, nulls, wrong types, length, blank, text ' +
+    'that cannot be stored). Allocated while connecting and joining, garbage included: 113.8 → 87.3 KiB per ' +
+    'connection (bare socket.io 44.4 KiB).',
+  '- **Replies without RxJS**: the adapter awaits a handler’s promise itself instead of Nest’s `transform`, which ' +
+    'wrapped every reply in observables; an observable reply is still subscribed.',
+  '- **Connection-quota claims auto-pipelined to Redis**: the handshakes that resume after one batched user read ' +
+    'send their claims in one write. Over one fan-out run Redis read its sockets 11,153 times without it and ' +
+    '1,132 times with it (`total_reads_processed`).',
+  '',
+  'After, ten runs (20:38–20:50 UTC) at 5,000 clients, as ratios to bare socket.io in the same run:',
+  '',
+  '| target | Hearth | Hearth + Redis adapter | bare |',
+  '|---|---|---|---|',
+  '| memory per connection ≤ 30 KiB | 11.8–16.4 KiB ✓ | 12.3–17.6 KiB ✓ | 17.1–18.5 KiB |',
+  '| connect time ≤ 1.5× | median 1.49× ✓ (1.12×–1.63×) | median 1.53× ✗ (1.26×–1.60×) | |',
+  '| p99 delivery ≤ 1.2× | median 1.19× ✓ (0.90×–1.53×) | median 1.20× ✓ (0.84×–1.38×) | |',
+  '',
+  'So on this VM tonight, connect time with the Redis adapter misses its target by 3 % of bare’s time, and the ' +
+    'other targets hold by their medians with little room; single runs range widely either way. Tried and ' +
+    'dropped: a hand-written HS256 check instead of jsonwebtoken (11.8 → 8.0 µs per token in isolation, too little ' +
+    'to show) and handlers without `@ConnectedSocket()`/`@MessageBody()` (Nest then applies its default parameter ' +
+    'metadata, so the global pipes still run). What Hearth still adds per connection, by the same profile: three ' +
+    'batched user reads (the handshake, the re-check once connected, the `join` message’s account check; about ' +
+    '6 % of the CPU), token verification (about 6 %), and Nest’s guards, pipes and context for each message (about ' +
+    '6 %, 8 KiB allocated). Next step: dispatch socket messages without Nest’s per-message context (guards and ' +
+    'filters called directly), which would remove most of that last share.',
 ];
 
 export const socketFanoutScenario: BenchScenario<FanoutData> = {
