@@ -205,7 +205,7 @@ const WHAT_THE_CHANGES_BOUGHT = [
     'and 0.86×–1.59× for p99. The run in the table above (13:08 UTC, on the shared VM, after later changes that ' +
     'do not touch sockets) is within the same spread: connect 1.56× and 1.33× (Redis adapter), p99 1.07× and 1.22×.',
   '',
-  '#### Second pass (2026-11-30, 20:10–20:55 UTC): the connect target had slipped',
+  '#### Second pass (2026-11-30, 20:10–21:20 UTC): the connect target had slipped',
   '',
   'Five runs of the code above at 5,000 clients (20:22–20:26 UTC, shared VM, load average 2–3) no longer met the connect ' +
     'target: median 1.65× (1.45×–1.96×), and 1.61× (1.52×–1.74×) with the Redis adapter; p99 1.16× and 1.11×. An ' +
@@ -222,23 +222,33 @@ const WHAT_THE_CHANGES_BOUGHT = [
     'send their claims in one write. Over one fan-out run Redis read its sockets 11,153 times without it and ' +
     '1,132 times with it (`total_reads_processed`).',
   '',
-  'After, ten runs (20:38–20:50 UTC) at 5,000 clients, as ratios to bare socket.io in the same run:',
+  'Ten runs of those three (20:38–20:50 UTC): connect median 1.49× (1.12×–1.63×), and 1.53× (1.26×–1.60×) with ' +
+    'the Redis adapter; p99 1.19× and 1.20×.',
+  '',
+  '- **Socket messages dispatched without Nest’s per-message context** (`SocketMessageDispatcher`): the account ' +
+    'check, the rate bucket and the refusal are called directly (the same classes, now plain services), instead ' +
+    'of through an execution context, the guards’, pipes’ and interceptors’ consumers and the global pipes run on ' +
+    'every parameter. Allocated per connection: 87.3 → 72.3 KiB.',
+  '',
+  'After all four, ten runs (21:08–21:16 UTC) at 5,000 clients, as ratios to bare socket.io in the same run:',
   '',
   '| target | Hearth | Hearth + Redis adapter | bare |',
   '|---|---|---|---|',
-  '| memory per connection ≤ 30 KiB | 11.8–16.4 KiB ✓ | 12.3–17.6 KiB ✓ | 17.1–18.5 KiB |',
-  '| connect time ≤ 1.5× | median 1.49× ✓ (1.12×–1.63×) | median 1.53× ✗ (1.26×–1.60×) | |',
-  '| p99 delivery ≤ 1.2× | median 1.19× ✓ (0.90×–1.53×) | median 1.20× ✓ (0.84×–1.38×) | |',
+  '| memory per connection ≤ 30 KiB | 8.2–16.2 KiB ✓ | 5.8–16.9 KiB ✓ | 17.6–18.9 KiB |',
+  '| connect time ≤ 1.5× | median 1.52× ✗ (1.15×–1.84×) | median 1.52× ✗ (1.21×–1.84×) | |',
+  '| p99 delivery ≤ 1.2× | median 1.20× ✓ (1.10×–1.31×) | median 1.19× ✓ (1.08×–1.31×) | |',
   '',
-  'So on this VM tonight, connect time with the Redis adapter misses its target by 3 % of bare’s time, and the ' +
-    'other targets hold by their medians with little room; single runs range widely either way. Tried and ' +
-    'dropped: a hand-written HS256 check instead of jsonwebtoken (11.8 → 8.0 µs per token in isolation, too little ' +
-    'to show) and handlers without `@ConnectedSocket()`/`@MessageBody()` (Nest then applies its default parameter ' +
-    'metadata, so the global pipes still run). What Hearth still adds per connection, by the same profile: three ' +
-    'batched user reads (the handshake, the re-check once connected, the `join` message’s account check; about ' +
-    '6 % of the CPU), token verification (about 6 %), and Nest’s guards, pipes and context for each message (about ' +
-    '6 %, 8 KiB allocated). Next step: dispatch socket messages without Nest’s per-message context (guards and ' +
-    'filters called directly), which would remove most of that last share.',
+  'So on this VM tonight connect time sits at the target’s edge and misses it by 2 points of bare’s time in both ' +
+    'setups, p99 delivery meets its target with no room, and memory holds easily; single runs range widely either ' +
+    'way. The last change cut allocation but moved connect time by less than the runs’ spread: connecting is not ' +
+    'bound by Hearth’s CPU alone. Each connection waits on two user reads one after the other (the handshake’s, ' +
+    'then the `join` message’s account check, each batched per event-loop turn) and, with Redis, on its ' +
+    'connection-quota claim; bare socket.io waits on none. Tried and dropped: a hand-written HS256 check instead ' +
+    'of jsonwebtoken (11.8 → 8.0 µs per token in isolation, too little to show). Next step: fewer reads in a ' +
+    'connection’s path, for example answering the first message’s account check from the re-check a socket makes ' +
+    'once connected; that keeps deletion exact only with proof under the revocation tests, so it is not done here. ' +
+    'The run in the table at the top of this section (21:17 UTC, right after those ten) was the worst of all: ' +
+    'connect 1.81× and 2.04×, p99 1.26× and 1.50×.',
 ];
 
 export const socketFanoutScenario: BenchScenario<FanoutData> = {

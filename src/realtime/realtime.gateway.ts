@@ -1,11 +1,8 @@
-import { Inject, Logger, type OnModuleDestroy, UseFilters, UseGuards } from '@nestjs/common';
+import { Inject, Logger, type OnModuleDestroy } from '@nestjs/common';
 import {
-  ConnectedSocket,
-  MessageBody,
   type OnGatewayConnection,
   type OnGatewayDisconnect,
   type OnGatewayInit,
-  SubscribeMessage,
   WebSocketGateway,
   WebSocketServer,
 } from '@nestjs/websockets';
@@ -19,14 +16,13 @@ import { isCommentEvent, PostEventsBus } from '../posts/post-events-bus.js';
 import { BatchedUserReads } from './batched-user-reads.js';
 import { RealtimeError } from './realtime.errors.js';
 import { ConnectionQuota } from './limits/connection-quota.js';
-import { SocketMessageRateGuard } from './limits/socket-message-rate.guard.js';
 import { fullBucket } from './limits/token-bucket.js';
 import { PresenceService } from './presence/presence.service.js';
 import { RealtimeServer } from './realtime-server.js';
 import { parseChatMessage, parseTopicMessage } from './messages.js';
 import { countRealtime } from './realtime.metrics.js';
-import { SocketExceptionFilter } from './socket-exception.filter.js';
-import { type HearthSocket, SocketUserGuard } from './socket-user.guard.js';
+import { SocketMessageDispatcher, type SocketMessageHandler } from './socket-message-dispatcher.js';
+import type { HearthSocket } from './socket-user.guard.js';
 import { TopicAccessPolicy } from './topic-access.policy.js';
 import {
   isTopicRoom,
@@ -47,8 +43,6 @@ const QUOTA_WARNING_INTERVAL_MS = 10_000;
  * so with Redis they reach members connected to any instance.
  */
 @WebSocketGateway()
-@UseGuards(SocketUserGuard, SocketMessageRateGuard)
-@UseFilters(SocketExceptionFilter)
 export class RealtimeGateway
   implements OnGatewayInit, OnGatewayConnection, OnGatewayDisconnect, OnModuleDestroy
 {
@@ -67,7 +61,16 @@ export class RealtimeGateway
     private readonly quota: ConnectionQuota,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     private readonly metrics: Metrics,
+    private readonly messages: SocketMessageDispatcher,
   ) {}
+
+  /** The messages of the contract, each run by the dispatcher (account check, rate limit, refusals). */
+  private readonly messageHandlers: Readonly<Record<string, SocketMessageHandler>> = {
+    join: (socket, payload) => this.join(socket, payload),
+    leave: (socket, payload) => this.leave(socket, payload),
+    new_message: (socket, payload) => this.newMessage(socket, payload),
+    typing: (socket, payload) => this.typing(socket, payload),
+  };
 
   afterInit(server: Server): void {
     this.realtime.server = server;
@@ -101,6 +104,7 @@ export class RealtimeGateway
    * other than an invalid token did.
    */
   async handleConnection(socket: HearthSocket): Promise<void> {
+    this.messages.listen(socket, this.messageHandlers);
     const { user } = socket.data;
     const revoked = await this.users
       .find(user.id)
@@ -115,8 +119,7 @@ export class RealtimeGateway
     await this.presence.leaveAll(socket);
   }
 
-  @SubscribeMessage('join')
-  async join(@ConnectedSocket() socket: HearthSocket, @MessageBody() payload: unknown) {
+  private async join(socket: HearthSocket, payload: unknown) {
     const topic = parseTopic(parseTopicMessage(payload).topic);
     await this.access.assertCanJoin(socket.data.user, topic);
     if (socket.rooms.has(topic.name)) return OK;
@@ -129,16 +132,14 @@ export class RealtimeGateway
     return OK;
   }
 
-  @SubscribeMessage('leave')
-  async leave(@ConnectedSocket() socket: HearthSocket, @MessageBody() payload: unknown) {
+  private async leave(socket: HearthSocket, payload: unknown) {
     const topic = parseTopic(parseTopicMessage(payload).topic);
     await socket.leave(topic.name);
     await this.presence.leave(socket, topic.name);
     return OK;
   }
 
-  @SubscribeMessage('new_message')
-  newMessage(@ConnectedSocket() socket: HearthSocket, @MessageBody() payload: unknown) {
+  private newMessage(socket: HearthSocket, payload: unknown) {
     const message = parseChatMessage(payload);
     const topic = this.joinedTopic(socket, message.topic);
     this.access.assertCanSend(topic);
@@ -154,8 +155,7 @@ export class RealtimeGateway
     return { ok: true, id: sent.id };
   }
 
-  @SubscribeMessage('typing')
-  typing(@ConnectedSocket() socket: HearthSocket, @MessageBody() payload: unknown) {
+  private typing(socket: HearthSocket, payload: unknown) {
     const { name: topic } = this.joinedTopic(socket, parseTopicMessage(payload).topic);
     socket.to(topic).emit('user_typing', { topic, user_id: socket.data.user.id });
     return OK;

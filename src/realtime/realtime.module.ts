@@ -13,6 +13,9 @@ import { ConnectionQuota } from './limits/connection-quota.js';
 import { InMemoryConnectionQuota } from './limits/in-memory.connection-quota.js';
 import { RedisConnectionQuota } from './limits/redis.connection-quota.js';
 import { SocketMessageRateGuard } from './limits/socket-message-rate.guard.js';
+import { SocketExceptionFilter } from './socket-exception.filter.js';
+import { SocketMessageDispatcher } from './socket-message-dispatcher.js';
+import { SocketUserGuard } from './socket-user.guard.js';
 import { InMemoryPresenceStore } from './presence/in-memory.presence-store.js';
 import { PresenceService } from './presence/presence.service.js';
 import { PresenceStore } from './presence/presence-store.js';
@@ -44,6 +47,9 @@ const INSTANCE_ID = Symbol('INSTANCE_ID');
     TopicAccessPolicy,
     PrivateTopicsService,
     SocketMessageRateGuard,
+    SocketUserGuard,
+    SocketExceptionFilter,
+    SocketMessageDispatcher,
     BatchedUserReads,
     { provide: INSTANCE_ID, useFactory: () => randomUUID() },
     {

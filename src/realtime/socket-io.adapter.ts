@@ -57,7 +57,8 @@ export class HearthIoAdapter extends IoAdapter {
    * connection, and Nest's `transform` wraps every handler's promise in observables. The contract is the same:
    * each message runs its handler (guards, pipes, filters) concurrently with the others, a reply (or each value of
    * an observable reply) is emitted or acknowledged, nothing is sent once the socket has disconnected, and a handler
-   * that fails past its filters is logged.
+   * that fails past its filters is logged. (Hearth's own gateway runs its messages itself, through
+   * SocketMessageDispatcher; this serves any `@SubscribeMessage` handler.)
    */
   override bindMessageHandlers(socket: Socket, handlers: WsMessageHandler[]): void {
     for (const { message, callback, isAckHandledManually } of handlers) {

@@ -1,4 +1,4 @@
-import { type CanActivate, type ExecutionContext, Injectable } from '@nestjs/common';
+import { Injectable } from '@nestjs/common';
 import type { DefaultEventsMap, Socket } from 'socket.io';
 import type { AuthenticatedUser } from '../auth/authenticated-user.js';
 import type { TokenBucket } from './limits/token-bucket.js';
@@ -26,16 +26,14 @@ export type HearthSocket = Socket<DefaultEventsMap, DefaultEventsMap, DefaultEve
  * change) disconnect their sockets instead.
  */
 @Injectable()
-export class SocketUserGuard implements CanActivate {
+export class SocketUserGuard {
   constructor(private readonly users: BatchedUserReads) {}
 
-  async canActivate(context: ExecutionContext): Promise<boolean> {
-    const socket = context.switchToWs().getClient<HearthSocket>();
+  async assertAccountExists(socket: HearthSocket): Promise<void> {
     const user = socket.data?.user;
     if (!user) throw new RealtimeError('unauthenticated', 'Connect with a valid token.');
     if (!(await this.users.find(user.id))) {
       throw new RealtimeError('unauthenticated', 'This account no longer exists.');
     }
-    return true;
   }
 }

@@ -100,6 +100,20 @@ describe('Socket connections authenticate at the handshake', () => {
     }
   });
 
+  it('tells a client that sent a refused message without an ack through an exception event', async () => {
+    const socket = await connect(await accessTokenFor(t, user));
+    const refused = nextEvent(socket, 'exception');
+    socket.emit('join', { topic: 42 });
+    expect(await refused).toMatchObject({
+      error: {
+        code: 'validation_failed',
+        details: [{ field: 'topic', message: 'topic must be a string' }],
+      },
+    });
+    // Nothing else went wrong: the same socket still joins with an ack.
+    expect(await request(socket, 'join', { topic: 'room:lobby' })).toEqual({ ok: true });
+  });
+
   it('answers malformed messages with an error ack, not a crash', async () => {
     const socket = await connect(await accessTokenFor(t, user));
     expect(await request(socket, 'join', {})).toMatchObject({

@@ -1,4 +1,4 @@
-import { type CanActivate, type ExecutionContext, Inject, Injectable } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import { APP_CONFIG, type AppConfig } from '../../config/app-config.js';
 import { RealtimeError } from '../realtime.errors.js';
 import type { HearthSocket } from '../socket-user.guard.js';
@@ -6,11 +6,10 @@ import { takeToken } from './token-bucket.js';
 
 /** Every message a socket sends takes a token from its own bucket; an empty bucket acks `rate_limited`. */
 @Injectable()
-export class SocketMessageRateGuard implements CanActivate {
+export class SocketMessageRateGuard {
   constructor(@Inject(APP_CONFIG) private readonly config: AppConfig) {}
 
-  canActivate(context: ExecutionContext): boolean {
-    const socket = context.switchToWs().getClient<HearthSocket>();
+  assertWithinRate(socket: HearthSocket): void {
     const { messagesPerSecond, messageBurst } = this.config.realtime.limits;
     const waitMs = takeToken(socket.data.bucket, Date.now(), messagesPerSecond, messageBurst);
     if (waitMs > 0) {
@@ -18,6 +17,5 @@ export class SocketMessageRateGuard implements CanActivate {
         retry_after_ms: waitMs,
       });
     }
-    return true;
   }
 }
