@@ -159,8 +159,8 @@ const WHAT_THE_CHANGES_BOUGHT = [
     'per-change figures come from `tsx bench/socket-heap.ts <clients> [--bare]` (heap snapshots before and after, ' +
     'and the CPU profile of the connecting window, of a deployed Hearth without Redis):',
   '',
-  '- **Plain socket listeners instead of Nest’s RxJS pipeline per message and socket** (`HearthIoAdapter.' +
-    'bindMessageHandlers`): live heap per connection after a full GC 34.6 → 16.2 KiB at 1,000 clients (bare ' +
+  '- **Plain socket listeners instead of Nest’s RxJS pipeline per message and socket** (then ' +
+    '`HearthIoAdapter.bindMessageHandlers`, since replaced by `SocketMessageDispatcher`): live heap per connection after a full GC 34.6 → 16.2 KiB at 1,000 clients (bare ' +
     'socket.io: 11.6 KiB); closures per connection 106 → 18, RxJS subscribers 16 → 0.',
   '- **The JWT key as a `KeyObject`**: given a string, jsonwebtoken tried to parse it as a PEM key on every ' +
     'verification before using it as an HMAC secret; that was 23.5 % of the CPU spent connecting, now under 1 % ' +
@@ -217,7 +217,8 @@ const WHAT_THE_CHANGES_BOUGHT = [
     'that cannot be stored). Allocated while connecting and joining, garbage included: 113.8 → 87.3 KiB per ' +
     'connection (bare socket.io 44.4 KiB).',
   '- **Replies without RxJS**: the adapter awaits a handler’s promise itself instead of Nest’s `transform`, which ' +
-    'wrapped every reply in observables; an observable reply is still subscribed.',
+    'wrapped every reply in observables; an observable reply is still subscribed. (Gone again with the ' +
+    'dispatcher below: no message goes through the adapter any more.)',
   '- **Connection-quota claims auto-pipelined to Redis**: the handshakes that resume after one batched user read ' +
     'send their claims in one write. Over one fan-out run Redis read its sockets 11,153 times without it and ' +
     '1,132 times with it (`total_reads_processed`).',

@@ -13,7 +13,7 @@ import { ConnectionQuota } from './limits/connection-quota.js';
 import { InMemoryConnectionQuota } from './limits/in-memory.connection-quota.js';
 import { RedisConnectionQuota } from './limits/redis.connection-quota.js';
 import { SocketMessageRateGuard } from './limits/socket-message-rate.guard.js';
-import { SocketExceptionFilter } from './socket-exception.filter.js';
+import { SocketMessageRefusal } from './socket-message-refusal.js';
 import { SocketMessageDispatcher } from './socket-message-dispatcher.js';
 import { SocketUserGuard } from './socket-user.guard.js';
 import { InMemoryPresenceStore } from './presence/in-memory.presence-store.js';
@@ -48,7 +48,7 @@ const INSTANCE_ID = Symbol('INSTANCE_ID');
     PrivateTopicsService,
     SocketMessageRateGuard,
     SocketUserGuard,
-    SocketExceptionFilter,
+    SocketMessageRefusal,
     SocketMessageDispatcher,
     BatchedUserReads,
     { provide: INSTANCE_ID, useFactory: () => randomUUID() },

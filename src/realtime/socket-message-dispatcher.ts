@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { SocketMessageRateGuard } from './limits/socket-message-rate.guard.js';
-import { SocketExceptionFilter } from './socket-exception.filter.js';
+import { SocketMessageRefusal } from './socket-message-refusal.js';
 import { type HearthSocket, SocketUserGuard } from './socket-user.guard.js';
 
 /** A message's handler: what it returns (other than null or undefined) answers the message's ack. */
@@ -20,7 +20,7 @@ export class SocketMessageDispatcher {
   constructor(
     private readonly accounts: SocketUserGuard,
     private readonly rate: SocketMessageRateGuard,
-    private readonly refusals: SocketExceptionFilter,
+    private readonly refusals: SocketMessageRefusal,
   ) {}
 
   listen(socket: HearthSocket, handlers: Readonly<Record<string, SocketMessageHandler>>): void {

@@ -8,7 +8,7 @@ import { Metrics } from '../infra/metrics/metrics.js';
  * without an ack callback the client receives it as an `exception` event.
  */
 @Injectable()
-export class SocketExceptionFilter {
+export class SocketMessageRefusal {
   private readonly logger = new Logger('Realtime');
 
   constructor(private readonly metrics: Metrics) {}
