@@ -1,6 +1,6 @@
 import { performance } from 'node:perf_hooks';
 import type { Socket } from 'socket.io-client';
-import { demoAccessToken, startHearth } from '../support/hearth.js';
+import { demoAccessToken, demoSessionSocketToken, startHearth } from '../support/hearth.js';
 import { freePort, type ManagedProcess, waitUntilReady } from '../support/processes.js';
 import { runDescription } from '../support/report.js';
 import { connectJoinedMany } from '../support/socket-clients.js';
@@ -12,6 +12,9 @@ import type { BenchContext, BenchScenario, ScenarioResult } from '../support/sce
 
 const CONNECT_BATCH = 250;
 const ROUNDS = 5;
+const BARE = 'bare socket.io';
+/** Hearth in process, its clients connecting as browsers do: with a socket token bound to a cookie session. */
+const BROWSER_CLIENTS = 'Hearth, browser clients (session socket tokens)';
 const ROUND_TIMEOUT_MS = 60_000;
 
 export interface FanoutRow {
@@ -106,9 +109,10 @@ async function startHearthTarget(
   context: BenchContext,
   name: string,
   env: NodeJS.ProcessEnv,
+  clientToken: (baseUrl: string) => Promise<string> = demoAccessToken,
 ): Promise<Target> {
   const hearth = await startHearth(context.processes, context.database, env);
-  const token = await demoAccessToken(hearth.baseUrl);
+  const token = await clientToken(hearth.baseUrl);
   let sequence = 0;
   return {
     name,
@@ -138,7 +142,7 @@ async function startBaselineTarget(context: BenchContext): Promise<Target> {
   );
   await waitUntilReady(`${baseUrl}/health`, managed, 30_000);
   return {
-    name: 'bare socket.io',
+    name: BARE,
     baseUrl,
     process: managed,
     trigger: async () => {
@@ -260,13 +264,17 @@ export const socketFanoutScenario: BenchScenario<FanoutData> = {
     const counts = (process.env.BENCH_FANOUT_CLIENTS ?? '1000,5000').split(',').map(Number);
     const starters: [string, () => Promise<Target>][] = [
       ['Hearth', () => startHearthTarget(context, 'Hearth', { REDIS_URL: '' })],
+      [
+        BROWSER_CLIENTS,
+        () => startHearthTarget(context, BROWSER_CLIENTS, { REDIS_URL: '' }, demoSessionSocketToken),
+      ],
       ...(process.env.REDIS_URL
         ? ([['Hearth + Redis adapter', () => startHearthTarget(context, 'Hearth + Redis adapter', {})]] as [
             string,
             () => Promise<Target>,
           ][])
         : []),
-      ['bare socket.io', () => startBaselineTarget(context)],
+      [BARE, () => startBaselineTarget(context)],
     ];
     const rows: FanoutRow[] = [];
     for (const clients of counts) {
@@ -321,14 +329,19 @@ export const socketFanoutScenario: BenchScenario<FanoutData> = {
   render(result: ScenarioResult<FanoutData>): string {
     const number = (value: number, digits = 1) =>
       Number.isFinite(value) ? value.toLocaleString('en-US', { maximumFractionDigits: digits }) : 'n/a';
+    const bare = (row: FanoutRow) =>
+      result.data.rows.find((candidate) => candidate.clients === row.clients && candidate.target === BARE);
+    const ofBare = (value: number, baseline: number | undefined) =>
+      baseline === undefined ? '' : ` (${(value / baseline).toFixed(2)}×)`;
     const lines = [
-      '| clients | target | p50 delivery | p99 delivery | all received (median of rounds) | server memory per connection | connect time | lost |',
+      '| clients | target | p50 delivery | p99 delivery (× bare) | all received (median of rounds) | server memory per connection | connect time (× bare) | lost |',
       '|---:|---|---:|---:|---:|---:|---:|---:|',
       ...result.data.rows.map(
         (row) =>
           `| ${row.clients.toLocaleString('en-US')} | ${row.target} | ${number(row.latencyP50Ms)} ms | ` +
-          `${number(row.latencyP99Ms)} ms | ${number(row.allReceivedMs)} ms | ${number(row.memoryPerConnectionKib)} KiB | ` +
-          `${number(row.connectSeconds)} s | ${row.lost} |`,
+          `${number(row.latencyP99Ms)} ms${ofBare(row.latencyP99Ms, bare(row)?.latencyP99Ms)} | ` +
+          `${number(row.allReceivedMs)} ms | ${number(row.memoryPerConnectionKib)} KiB | ` +
+          `${number(row.connectSeconds)} s${ofBare(row.connectSeconds, bare(row)?.connectSeconds)} | ${row.lost} |`,
       ),
     ];
     return [

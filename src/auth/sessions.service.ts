@@ -1,8 +1,9 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { approximateAddress } from '../common/http/client-address.js';
 import { LiveConnections } from '../common/live-connections.js';
+import { PerTurnBatcher } from '../common/per-turn-batcher.js';
 import { APP_CONFIG, type AppConfig } from '../config/app-config.js';
-import { PrismaService } from '../infra/database/prisma.service.js';
+import { type PreparedRead, PrismaService } from '../infra/database/prisma.service.js';
 import type { AuthenticatedUser } from './authenticated-user.js';
 import { hashOpaqueToken, newOpaqueToken } from './opaque-token.js';
 
@@ -31,6 +32,20 @@ export interface SessionOwner {
   credentialsChangedAt: Date;
 }
 
+/** What a socket token's session check needs of its session. */
+interface SessionStanding {
+  id: string;
+  userId: number;
+  credentialsEpoch: Date;
+  expiresAt: Date;
+}
+
+const SESSION_STANDINGS_BY_IDS: PreparedRead = {
+  name: 'session_standings_by_ids',
+  text: `SELECT id, user_id AS "userId", credentials_epoch AS "credentialsEpoch", expires_at AS "expiresAt"
+    FROM sessions WHERE id = ANY($1::uuid[])`,
+};
+
 /**
  * Server-side cookie sessions in PostgreSQL. The cookie carries a random token; the table keeps its SHA-256.
  * A session ends at the first of: logout, idle timeout since last use, absolute timeout since sign-in, a move of
@@ -41,6 +56,8 @@ export interface SessionOwner {
 export class SessionsService {
   private readonly idleMs: number;
   private readonly absoluteMs: number;
+  /** Socket tokens' session checks of one event-loop turn (a burst of handshakes) share one read. */
+  private readonly standings: PerTurnBatcher<string, SessionStanding>;
 
   constructor(
     private readonly prisma: PrismaService,
@@ -49,6 +66,10 @@ export class SessionsService {
   ) {
     this.idleMs = config.auth.sessionIdleSeconds * 1000;
     this.absoluteMs = config.auth.sessionAbsoluteSeconds * 1000;
+    this.standings = new PerTurnBatcher(async (ids) => {
+      const rows = await prisma.preparedRows<SessionStanding>(SESSION_STANDINGS_BY_IDS, [ids]);
+      return new Map(rows.map((row) => [row.id, row]));
+    });
   }
 
   /**
@@ -120,10 +141,13 @@ export class SessionsService {
 
   /** Whether the session is still open under the user's current credentials epoch (socket tokens it minted). */
   async isLive(id: string, userId: number, credentialsEpoch: Date): Promise<boolean> {
-    const live = await this.prisma.session.count({
-      where: { id, userId, credentialsEpoch, expiresAt: { gt: new Date() } },
-    });
-    return live === 1;
+    const session = await this.standings.load(id);
+    return (
+      session !== undefined &&
+      session.userId === userId &&
+      session.credentialsEpoch.getTime() === credentialsEpoch.getTime() &&
+      session.expiresAt > new Date()
+    );
   }
 
   /** The user's live sessions, the most recently used first. */

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import type { User } from '../generated/prisma/client.js';
 import { UsersRepository } from '../users/users.repository.js';
-import { PerTurnBatcher } from './per-turn-batcher.js';
+import { PerTurnBatcher } from '../common/per-turn-batcher.js';
 
 /**
  * Sockets' users as they are now, read for every socket that asks in the same turn of the event loop with one

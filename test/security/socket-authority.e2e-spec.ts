@@ -113,6 +113,47 @@ describe.each(clusterModes)('Sockets lose the authority their user lost (%s)', (
     });
   });
 
+  it('in one burst of handshakes, each session token gets its own session’s answer', async () => {
+    const user = await buildUser(t().prisma, { password: STRONG_PASSWORD });
+    const credentials = { email: user.email, password: STRONG_PASSWORD };
+    const [ended, live] = [
+      await sessionCookieFor(t(), credentials, ORIGIN),
+      await sessionCookieFor(t(), credentials, ORIGIN),
+    ];
+    const [endedToken, liveToken] = [
+      await socketTokenFor(t(), { cookie: ended }),
+      await socketTokenFor(t(), { cookie: live }),
+    ];
+    const logout = await t().http.post('/api/auth/logout', undefined, {
+      headers: { cookie: ended, origin: ORIGIN },
+    });
+    expect(logout.status).toBe(204);
+
+    const burst = Array.from({ length: 12 }, (_, i) => (i % 2 === 0 ? endedToken : liveToken));
+    const outcomes = await Promise.allSettled(burst.map((token) => cluster.connectWith(token, 0)));
+
+    outcomes.forEach((outcome, i) => {
+      if (burst[i] === liveToken) expect(outcome.status).toBe('fulfilled');
+      else expect(outcome).toMatchObject({ status: 'rejected', reason: { data: { code: 'invalid_token' } } });
+    });
+  });
+
+  it('a session that has expired mints no socket authority: its socket tokens no longer connect', async () => {
+    const user = await buildUser(t().prisma, { password: STRONG_PASSWORD });
+    const cookie = await sessionCookieFor(t(), { email: user.email, password: STRONG_PASSWORD }, ORIGIN);
+    const token = await socketTokenFor(t(), { cookie });
+    await expectStillServed(await cluster.connectWith(token));
+
+    await t().prisma.session.updateMany({
+      where: { userId: user.id },
+      data: { expiresAt: new Date(Date.now() - 1_000) },
+    });
+
+    await expect(connectSocket(cluster.apps.at(-1)!.baseUrl, token)).rejects.toMatchObject({
+      data: { code: 'invalid_token' },
+    });
+  });
+
   it('logout-all disconnects every socket of the caller, and nobody else’s', async () => {
     const user = await buildUser(t().prisma, { password: STRONG_PASSWORD });
     const cookie = await sessionCookieFor(t(), { email: user.email, password: STRONG_PASSWORD }, ORIGIN);
