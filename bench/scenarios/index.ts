@@ -1,4 +1,5 @@
 import type { BenchScenario } from '../support/scenario.js';
+import { identityCostScenario } from './identity-cost.scenario.js';
 import { observabilityCostScenario } from './observability-cost.scenario.js';
 import { postsReadScenario } from './posts-read.scenario.js';
 import { rateLimitScenario } from './rate-limit.scenario.js';
@@ -12,6 +13,7 @@ import { socketFanoutScenario } from './socket-fanout.scenario.js';
  */
 export const scenarios: readonly BenchScenario[] = [
   postsReadScenario,
+  identityCostScenario,
   socketFanoutScenario,
   rateLimitScenario,
   soakScenario,

@@ -154,22 +154,26 @@ export async function demoAccessToken(baseUrl: string, email = 'alice@hearth.loc
   return ((await response.json()) as { access_token: string }).access_token;
 }
 
-/**
- * A socket token as a browser gets one: signed in by cookie (`POST /api/auth/login`), then
- * `GET /api/auth/socket-token`. Unlike a bearer access token it is bound to that session, so every handshake
- * also checks that the session still lives.
- */
-export async function demoSessionSocketToken(baseUrl: string, email = 'alice@hearth.local'): Promise<string> {
+/** The session cookie of a demo-seed user signed in as a browser is (`POST /api/auth/login`). */
+export async function demoSessionCookie(baseUrl: string, email = 'alice@hearth.local'): Promise<string> {
   const login = await fetch(`${baseUrl}/api/auth/login`, {
     method: 'POST',
     headers: { 'content-type': 'application/json' },
     body: JSON.stringify({ email, password: DEMO_PASSWORD }),
   });
   if (login.status !== 200) throw new Error(`POST /api/auth/login for ${email} answered ${login.status}`);
-  const cookie = login.headers
+  return login.headers
     .getSetCookie()
     .map((line) => line.split(';')[0])
     .join('; ');
+}
+
+/**
+ * A socket token as a browser gets one: signed in by cookie, then `GET /api/auth/socket-token`. Unlike a bearer
+ * access token it is bound to that session, so every handshake also checks that the session still lives.
+ */
+export async function demoSessionSocketToken(baseUrl: string, email = 'alice@hearth.local'): Promise<string> {
+  const cookie = await demoSessionCookie(baseUrl, email);
   const response = await fetch(`${baseUrl}/api/auth/socket-token`, { headers: { cookie } });
   if (response.status !== 200) throw new Error(`GET /api/auth/socket-token answered ${response.status}`);
   return ((await response.json()) as { token: string }).token;

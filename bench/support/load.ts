@@ -21,14 +21,24 @@ export interface LoadResult {
   connections: number;
 }
 
-/** A short unmeasured run (warm JIT, pools, caches), then the measured one with the configured settings. */
+/**
+ * A short unmeasured run (warm JIT, pools, caches), then the measured one with the configured settings; every
+ * request carries `headers`.
+ */
 export async function measure(
   target: string,
   route: string,
   url: string,
   settings: BenchSettings,
+  headers: Record<string, string> = {},
 ): Promise<LoadResult> {
-  const options = { url, connections: settings.connections, pipelining: settings.pipelining, timeout: 10 };
+  const options = {
+    url,
+    headers,
+    connections: settings.connections,
+    pipelining: settings.pipelining,
+    timeout: 10,
+  };
   if (settings.warmupSeconds > 0) await autocannon({ ...options, duration: settings.warmupSeconds });
   const result = await autocannon({
     ...options,

@@ -1,15 +1,12 @@
-import type { User } from '../generated/prisma/client.js';
 import type { AuthenticatedUser } from './authenticated-user.js';
-
-export type UserFinder = (id: number) => Promise<User | null | undefined>;
 
 /**
  * Verifies a bearer access token (HTTP `Authorization: Bearer`, socket.io handshake `auth.token`).
  * Throws UnauthenticatedError('invalid_token') for a bad or expired token.
  */
 export abstract class AccessTokenVerifier {
-  /** `findUser` reads the user the token names (default: one query); a caller may batch the reads. */
-  abstract verify(token: string, findUser?: UserFinder): Promise<AuthenticatedUser>;
+  /** The user the token names is read as of now (the reads of one event-loop turn share one query). */
+  abstract verify(token: string): Promise<AuthenticatedUser>;
   /**
    * Whether a user that `verify` returned would still be returned now, given the user's current credentials epoch
    * (undefined: the account is gone), read by the caller: the epoch is unchanged and the session that minted the

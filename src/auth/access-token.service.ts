@@ -1,9 +1,9 @@
 import { Injectable } from '@nestjs/common';
 import { JwtService } from '@nestjs/jwt';
 import { MAX_INT4 } from '../common/validation/ids.js';
-import { UsersRepository } from '../users/users.repository.js';
+import { BatchedUserReads } from '../users/batched-user-reads.js';
 import { AuthError } from './auth.errors.js';
-import { AccessTokenVerifier, type UserFinder } from './access-token-verifier.js';
+import { AccessTokenVerifier } from './access-token-verifier.js';
 import type { AuthenticatedUser } from './authenticated-user.js';
 import { SessionsService } from './sessions.service.js';
 
@@ -45,7 +45,7 @@ export interface IssuedAccessToken {
 export class AccessTokenService extends AccessTokenVerifier {
   constructor(
     private readonly jwt: JwtService,
-    private readonly users: UsersRepository,
+    private readonly users: BatchedUserReads,
     private readonly sessions: SessionsService,
   ) {
     super();
@@ -62,13 +62,10 @@ export class AccessTokenService extends AccessTokenVerifier {
     return { token, expiresIn: ttlSeconds };
   }
 
-  async verify(
-    token: string,
-    findUser: UserFinder = (id) => this.users.findById(id),
-  ): Promise<AuthenticatedUser> {
+  async verify(token: string): Promise<AuthenticatedUser> {
     const claims = await this.validClaims(token);
     const id = Number(claims.sub);
-    const user = id <= MAX_INT4 ? await findUser(id) : null;
+    const user = id <= MAX_INT4 ? await this.users.find(id) : null;
     const issuedUnder = { userId: id, epochMs: claims.cep, sessionId: claims.sid };
     if (!user || !(await this.stillCurrent(issuedUnder, user.credentialsChangedAt))) throw invalidToken();
     return {

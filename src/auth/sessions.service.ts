@@ -4,6 +4,7 @@ import { LiveConnections } from '../common/live-connections.js';
 import { PerTurnBatcher } from '../common/per-turn-batcher.js';
 import { APP_CONFIG, type AppConfig } from '../config/app-config.js';
 import { type PreparedRead, PrismaService } from '../infra/database/prisma.service.js';
+import { BatchedUserReads } from '../users/batched-user-reads.js';
 import type { AuthenticatedUser } from './authenticated-user.js';
 import { hashOpaqueToken, newOpaqueToken } from './opaque-token.js';
 
@@ -40,6 +41,20 @@ interface SessionStanding {
   expiresAt: Date;
 }
 
+/** What resolving a session cookie needs of its session. */
+interface SessionRecord extends SessionStanding {
+  tokenHash: string;
+  createdAt: Date;
+  lastSeenAt: Date;
+}
+
+const SESSIONS_BY_TOKEN_HASHES: PreparedRead = {
+  name: 'sessions_by_token_hashes',
+  text: `SELECT id, token_hash AS "tokenHash", user_id AS "userId", credentials_epoch AS "credentialsEpoch",
+    expires_at AS "expiresAt", created_at AS "createdAt", last_seen_at AS "lastSeenAt"
+    FROM sessions WHERE token_hash = ANY($1::text[])`,
+};
+
 const SESSION_STANDINGS_BY_IDS: PreparedRead = {
   name: 'session_standings_by_ids',
   text: `SELECT id, user_id AS "userId", credentials_epoch AS "credentialsEpoch", expires_at AS "expiresAt"
@@ -56,16 +71,23 @@ const SESSION_STANDINGS_BY_IDS: PreparedRead = {
 export class SessionsService {
   private readonly idleMs: number;
   private readonly absoluteMs: number;
-  /** Socket tokens' session checks of one event-loop turn (a burst of handshakes) share one read. */
+  /** The session cookies of one event-loop turn's requests share one read, by token hash. */
+  private readonly records: PerTurnBatcher<string, SessionRecord>;
+  /** Socket tokens' session checks of one event-loop turn (a burst of handshakes) share one read, by id. */
   private readonly standings: PerTurnBatcher<string, SessionStanding>;
 
   constructor(
     private readonly prisma: PrismaService,
+    private readonly users: BatchedUserReads,
     private readonly liveConnections: LiveConnections,
     @Inject(APP_CONFIG) config: AppConfig,
   ) {
     this.idleMs = config.auth.sessionIdleSeconds * 1000;
     this.absoluteMs = config.auth.sessionAbsoluteSeconds * 1000;
+    this.records = new PerTurnBatcher(async (hashes) => {
+      const rows = await prisma.preparedRows<SessionRecord>(SESSIONS_BY_TOKEN_HASHES, [hashes]);
+      return new Map(rows.map((row) => [row.tokenHash, row]));
+    });
     this.standings = new PerTurnBatcher(async (ids) => {
       const rows = await prisma.preparedRows<SessionStanding>(SESSION_STANDINGS_BY_IDS, [ids]);
       return new Map(rows.map((row) => [row.id, row]));
@@ -107,18 +129,11 @@ export class SessionsService {
 
   /** The user behind a session token, or null when the token is unknown or the session has ended. */
   async resolve(token: string): Promise<AuthenticatedUser | null> {
-    const session = await this.prisma.session.findUnique({
-      where: { tokenHash: hashOpaqueToken(token) },
-      include: { user: true },
-    });
-    if (!session) return null;
+    const session = await this.records.load(hashOpaqueToken(token));
+    const user = session && (await this.users.find(session.userId));
+    if (!session || !user) return null;
     const now = new Date();
-    if (
-      session.credentialsEpoch.getTime() !== session.user.credentialsChangedAt.getTime() ||
-      session.expiresAt <= now ||
-      now.getTime() - session.lastSeenAt.getTime() >= this.idleMs ||
-      now.getTime() - session.createdAt.getTime() >= this.absoluteMs
-    ) {
+    if (this.hasEnded(session, user.credentialsChangedAt, now)) {
       await this.prisma.session.deleteMany({ where: { id: session.id } });
       return null;
     }
@@ -128,7 +143,6 @@ export class SessionsService {
         data: { lastSeenAt: now, expiresAt: this.expiryFor(session.createdAt, now) },
       });
     }
-    const { user } = session;
     return {
       id: user.id,
       email: user.email,
@@ -137,6 +151,16 @@ export class SessionsService {
       sessionId: session.id,
       credentialsEpoch: session.credentialsEpoch,
     };
+  }
+
+  /** Signed out by a moved credentials epoch, past its expiry, idle too long, or older than the absolute limit. */
+  private hasEnded(session: SessionRecord, credentialsChangedAt: Date, now: Date): boolean {
+    return (
+      session.credentialsEpoch.getTime() !== credentialsChangedAt.getTime() ||
+      session.expiresAt <= now ||
+      now.getTime() - session.lastSeenAt.getTime() >= this.idleMs ||
+      now.getTime() - session.createdAt.getTime() >= this.absoluteMs
+    );
   }
 
   /** Whether the session is still open under the user's current credentials epoch (socket tokens it minted). */

@@ -13,7 +13,7 @@ import { toErrorResponse } from '../common/errors/error-response.js';
 import { APP_CONFIG, type AppConfig } from '../config/app-config.js';
 import { Metrics } from '../infra/metrics/metrics.js';
 import { isCommentEvent, PostEventsBus } from '../posts/post-events-bus.js';
-import { BatchedUserReads } from './batched-user-reads.js';
+import { BatchedUserReads } from '../users/batched-user-reads.js';
 import { RealtimeError } from './realtime.errors.js';
 import { ConnectionQuota } from './limits/connection-quota.js';
 import { fullBucket } from './limits/token-bucket.js';
@@ -189,7 +189,7 @@ export class RealtimeGateway
   private async authenticate(socket: HearthSocket): Promise<void> {
     const token = handshakeToken(socket);
     if (!token) throw new RealtimeError('missing_token', 'Connect with auth: {"token": <access token>}.');
-    const user = await this.tokens.verify(token, (id) => this.users.find(id));
+    const user = await this.tokens.verify(token);
     await this.takePlace(socket, user.id);
     socket.data.user = user;
     socket.data.topics = new Set();

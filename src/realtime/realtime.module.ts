@@ -8,7 +8,6 @@ import { APP_CONFIG, type AppConfig } from '../config/app-config.js';
 import { RedisConnections } from '../infra/redis/redis-connections.js';
 import { PostsModule } from '../posts/posts.module.js';
 import { UsersModule } from '../users/users.module.js';
-import { BatchedUserReads } from './batched-user-reads.js';
 import { ConnectionQuota } from './limits/connection-quota.js';
 import { InMemoryConnectionQuota } from './limits/in-memory.connection-quota.js';
 import { RedisConnectionQuota } from './limits/redis.connection-quota.js';
@@ -50,7 +49,6 @@ const INSTANCE_ID = Symbol('INSTANCE_ID');
     SocketUserGuard,
     SocketMessageRefusal,
     SocketMessageDispatcher,
-    BatchedUserReads,
     { provide: INSTANCE_ID, useFactory: () => randomUUID() },
     {
       provide: PresenceStore,

@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import type { DefaultEventsMap, Socket } from 'socket.io';
 import type { AuthenticatedUser } from '../auth/authenticated-user.js';
 import type { TokenBucket } from './limits/token-bucket.js';
-import { BatchedUserReads } from './batched-user-reads.js';
+import { BatchedUserReads } from '../users/batched-user-reads.js';
 import { RealtimeError } from './realtime.errors.js';
 
 // Kept for every connection: keep it small (bytes per connection are measured).

@@ -1,11 +1,12 @@
 import { Injectable } from '@nestjs/common';
 import type { User } from '../generated/prisma/client.js';
-import { UsersRepository } from '../users/users.repository.js';
 import { PerTurnBatcher } from '../common/per-turn-batcher.js';
+import { UsersRepository } from './users.repository.js';
 
 /**
- * Sockets' users as they are now, read for every socket that asks in the same turn of the event loop with one
- * query: a burst of handshakes, their re-checks once connected and the account check of every message.
+ * Users as they are now, read for every caller that asks in the same turn of the event loop with one query: the
+ * requests of a busy instance resolving their bearer token or session, a burst of socket handshakes, their
+ * re-checks once connected and the account check of every socket message.
  */
 @Injectable()
 export class BatchedUserReads {
