@@ -38,6 +38,23 @@ describe.each(clusterModes)('Sockets lose the authority their user lost (%s)', (
     return Promise.all(cluster.apps.map((_app, instance) => cluster.connect(user, instance)));
   }
 
+  /** A new user signed in from two browsers: their session cookies. */
+  async function twoSessions(): Promise<[string, string]> {
+    const user = await buildUser(t().prisma, { password: STRONG_PASSWORD });
+    const credentials = { email: user.email, password: STRONG_PASSWORD };
+    return [
+      await sessionCookieFor(t(), credentials, ORIGIN),
+      await sessionCookieFor(t(), credentials, ORIGIN),
+    ];
+  }
+
+  async function logOut(cookie: string): Promise<void> {
+    const response = await t().http.post('/api/auth/logout', undefined, {
+      headers: { cookie, origin: ORIGIN },
+    });
+    expect(response.status).toBe(204);
+  }
+
   /** A socket that is still connected answers a join: the sentinel that other sockets were spared. */
   async function expectStillServed(socket: Socket): Promise<void> {
     expect(await request(socket, 'join', { topic: 'room:sentinel' })).toEqual({ ok: true });
@@ -88,12 +105,7 @@ describe.each(clusterModes)('Sockets lose the authority their user lost (%s)', (
   });
 
   it('logout ends the sockets of that session only; its socket tokens no longer connect', async () => {
-    const user = await buildUser(t().prisma, { password: STRONG_PASSWORD });
-    const credentials = { email: user.email, password: STRONG_PASSWORD };
-    const [laptop, phone] = [
-      await sessionCookieFor(t(), credentials, ORIGIN),
-      await sessionCookieFor(t(), credentials, ORIGIN),
-    ];
+    const [laptop, phone] = await twoSessions();
     const laptopToken = await socketTokenFor(t(), { cookie: laptop });
     const laptopSockets = await Promise.all(
       cluster.apps.map((_app, i) => cluster.connectWith(laptopToken, i)),
@@ -101,10 +113,7 @@ describe.each(clusterModes)('Sockets lose the authority their user lost (%s)', (
     const phoneSocket = await cluster.connectWith(await socketTokenFor(t(), { cookie: phone }));
     const closed = laptopSockets.map(disconnected);
 
-    const logout = await t().http.post('/api/auth/logout', undefined, {
-      headers: { cookie: laptop, origin: ORIGIN },
-    });
-    expect(logout.status).toBe(204);
+    await logOut(laptop);
 
     for (const reason of await Promise.all(closed)) expect(reason).toBe(SERVER_DISCONNECT);
     await expectStillServed(phoneSocket);
@@ -114,20 +123,12 @@ describe.each(clusterModes)('Sockets lose the authority their user lost (%s)', (
   });
 
   it('in one burst of handshakes, each session token gets its own session’s answer', async () => {
-    const user = await buildUser(t().prisma, { password: STRONG_PASSWORD });
-    const credentials = { email: user.email, password: STRONG_PASSWORD };
-    const [ended, live] = [
-      await sessionCookieFor(t(), credentials, ORIGIN),
-      await sessionCookieFor(t(), credentials, ORIGIN),
-    ];
+    const [ended, live] = await twoSessions();
     const [endedToken, liveToken] = [
       await socketTokenFor(t(), { cookie: ended }),
       await socketTokenFor(t(), { cookie: live }),
     ];
-    const logout = await t().http.post('/api/auth/logout', undefined, {
-      headers: { cookie: ended, origin: ORIGIN },
-    });
-    expect(logout.status).toBe(204);
+    await logOut(ended);
 
     const burst = Array.from({ length: 12 }, (_, i) => (i % 2 === 0 ? endedToken : liveToken));
     const outcomes = await Promise.allSettled(burst.map((token) => cluster.connectWith(token, 0)));
