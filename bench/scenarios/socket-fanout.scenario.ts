@@ -251,7 +251,8 @@ const WHAT_THE_CHANGES_BOUGHT = [
     'connection-quota claim; bare socket.io waits on none. Tried and dropped: a hand-written HS256 check instead ' +
     'of jsonwebtoken (11.8 → 8.0 µs per token in isolation, too little to show). Next step: fewer reads in a ' +
     'connection’s path, for example answering the first message’s account check from the re-check a socket makes ' +
-    'once connected; that keeps deletion exact only with proof under the revocation tests, so it is not done here. ' +
+    'once connected; that keeps deletion exact only with proof under the revocation tests, so it is not done here ' +
+    '(the third pass measured it: both reads are worth 5 points of bare’s time). ' +
     'The run shown then (21:17 UTC, right after those ten) was the worst of all: connect 1.81× and 2.04×, p99 ' +
     '1.26× and 1.50×.',
   '',
@@ -263,7 +264,8 @@ const WHAT_THE_CHANGES_BOUGHT = [
     'connection against 0.07 with bearer tokens. A scratch probe connecting 5,000 such clients (three alternating ' +
     'rounds with bare socket.io, a fresh token each round) took 3.0× bare (2.65×–3.35×), at 674–676 µs of server ' +
     'CPU per connection (bearer tokens 260 µs, bare 158–198 µs). The session check is now one named statement per ' +
-    'event-loop turn, like the user read: five alternating rounds, median 1.39× bare (1.24×–1.55×) against 1.41× ' +
+    'event-loop turn, like the user read: five alternating rounds, median of the rounds’ ratios 1.39× bare ' +
+    '(1.24×–1.55×) against 1.41× ' +
     'for bearer tokens in the same rounds. The table now has a row for them (`' +
     BROWSER_CLIENTS +
     '`), and ' +
@@ -274,10 +276,12 @@ const WHAT_THE_CHANGES_BOUGHT = [
     'token twice and computes its HMAC), the user reads at 3–4 % (pg driver and pool), the message dispatcher with ' +
     'the `join` handler at 3.1 %, engine.io’s CORS middleware at 1.3 % (it runs on WebSocket upgrades too, which ' +
     'browsers never subject to CORS), and garbage collection at 8.5 µs more per connection; the rest is socket.io ' +
-    'doing the same work as in the bare server. A scratch build without the post-connect re-check read and without ' +
-    'the per-message account check connected in a median 1.30× bare against 1.36× for the full build (five ' +
-    'alternating rounds): the reads are not what holds connect time at the target’s edge, so they stay (they keep ' +
-    'revocation and deletion exact). No single cost holds the gap; single runs on this VM range ±20 %.',
+    'doing the same work as in the bare server. Scratch builds against bare socket.io, nine alternating rounds on ' +
+    'warm processes (23:45 UTC), as the ratio of median connect times: the real build 1.45×; without the ' +
+    'post-connect re-check and the per-message account check 1.40×; without engine.io’s CORS middleware and ' +
+    'without any token signature check (an upper bound for a leaner verifier) 1.39×. Neither is what holds ' +
+    'connect time at the target’s edge, so the reads stay (they keep revocation and deletion exact) and no ' +
+    'hand-written verifier is worth its risk. No single cost holds the gap; single runs on this VM range ±20 %.',
   '',
   'Six runs of this code at 5,000 clients (23:28–23:37 UTC: the run in the table at the top of this section and ' +
     'five more), as ratios to bare socket.io in the same run:',
@@ -291,9 +295,9 @@ const WHAT_THE_CHANGES_BOUGHT = [
   'So tonight connect time misses its target by 3 to 12 points of bare’s time, in every setup, while memory and ' +
     'p99 delivery hold. Each measurement starts a fresh process and connects at once, so Hearth’s longer path ' +
     '(token, reads, dispatcher) also runs before the JIT has warmed it; the alternating probe above, on warm ' +
-    'processes, put both token kinds near 1.4×. Next step, unchanged: fewer costs per handshake, the largest being ' +
-    'the token check (a verifier that decodes the token once) and engine.io’s CORS middleware on WebSocket ' +
-    'upgrades.',
+    'processes, put both token kinds near 1.4×. The scenario keeps measuring the cold case: a reconnect storm ' +
+    'after a deploy hits fresh instances. What is left is spread over many small costs (the ablations above), none ' +
+    'worth a security trade-off.',
 ];
 
 export const socketFanoutScenario: BenchScenario<FanoutData> = {
