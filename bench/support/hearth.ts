@@ -44,6 +44,7 @@ export function deployedEnvironment(database: BenchDatabase, port: number): Node
     REDIS_KEY_PREFIX: `hearth_bench:${randomBytes(6).toString('hex')}:`,
     RATE_LIMIT_ANONYMOUS: BUDGET_FAR_ABOVE_ANY_LOAD,
     RATE_LIMIT_USER: BUDGET_FAR_ABOVE_ANY_LOAD,
+    RATE_LIMIT_API_KEY_DEFAULT: BUDGET_FAR_ABOVE_ANY_LOAD,
     // Likewise the per-client socket limits: the fan-out and soak scenarios hold many sockets per user and send
     // steadily.
     SOCKET_MAX_CONNECTIONS_PER_USER: '1000000',
@@ -177,4 +178,16 @@ export async function demoSessionSocketToken(baseUrl: string, email = 'alice@hea
   const response = await fetch(`${baseUrl}/api/auth/socket-token`, { headers: { cookie } });
   if (response.status !== 200) throw new Error(`GET /api/auth/socket-token answered ${response.status}`);
   return ((await response.json()) as { token: string }).token;
+}
+
+/** A partner's API key, issued by the demo admin through `POST /api/admin/api-keys`, acting as the admin. */
+export async function demoApiKey(baseUrl: string): Promise<string> {
+  const admin = await demoAccessToken(baseUrl, 'admin@hearth.local');
+  const response = await fetch(`${baseUrl}/api/admin/api-keys`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', authorization: `Bearer ${admin}` },
+    body: JSON.stringify({ name: 'benchmark partner' }),
+  });
+  if (response.status !== 201) throw new Error(`POST /api/admin/api-keys answered ${response.status}`);
+  return ((await response.json()) as { key: string }).key;
 }

@@ -3,24 +3,47 @@ import type { AuthenticatedUser } from '../auth/authenticated-user.js';
 import type { CredentialHolder } from '../auth/credentials-revocation.service.js';
 import { APP_CONFIG, type AppConfig } from '../config/app-config.js';
 import type { ApiKey, Prisma } from '../generated/prisma/client.js';
-import { PrismaService } from '../infra/database/prisma.service.js';
+import { PerTurnBatcher } from '../common/per-turn-batcher.js';
+import { type PreparedRead, PrismaService } from '../infra/database/prisma.service.js';
+import { BatchedUserReads } from '../users/batched-user-reads.js';
 import { UsersRepository } from '../users/users.repository.js';
 import { ApiKeysError } from './api-keys.errors.js';
 import { apiKeyMatches, apiKeyPrefix, generateApiKey } from './api-key-secret.js';
 
 const LAST_USED_RESOLUTION_MS = 60_000;
 
+/** What checking a presented key needs of its record. */
+type KeyRecord = Pick<
+  ApiKey,
+  'id' | 'prefix' | 'keyHash' | 'userId' | 'createdById' | 'rateLimitPerHour' | 'revokedAt'
+>;
+
+const API_KEYS_BY_PREFIXES: PreparedRead = {
+  name: 'api_keys_by_prefixes',
+  text: `SELECT id, prefix, key_hash AS "keyHash", user_id AS "userId", created_by_id AS "createdById",
+    rate_limit_per_hour AS "rateLimitPerHour", revoked_at AS "revokedAt"
+    FROM api_keys WHERE prefix = ANY($1::text[])`,
+};
+
 /** Issues, lists, revokes and verifies API keys. Keys are checked against the database on every request, so a
  * revocation holds at once on every instance. */
 @Injectable()
 export class ApiKeysService implements CredentialHolder {
   private readonly lastTouched = new Map<number, number>();
+  /** The keys presented in one event-loop turn's requests share one read (a partner's burst costs one query). */
+  private readonly records: PerTurnBatcher<string, KeyRecord>;
 
   constructor(
     private readonly prisma: PrismaService,
     private readonly users: UsersRepository,
+    private readonly currentUsers: BatchedUserReads,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
-  ) {}
+  ) {
+    this.records = new PerTurnBatcher(async (prefixes) => {
+      const rows = await prisma.preparedRows<KeyRecord>(API_KEYS_BY_PREFIXES, [prefixes]);
+      return new Map(rows.map((row) => [row.prefix, row]));
+    });
+  }
 
   async create(
     issuer: AuthenticatedUser,
@@ -69,12 +92,10 @@ export class ApiKeysService implements CredentialHolder {
     const invalid = new ApiKeysError('invalid_api_key', 'The API key is unknown or revoked.');
     const prefix = apiKeyPrefix(key);
     if (!prefix) throw invalid;
-    const record = await this.prisma.apiKey.findUnique({
-      where: { prefix },
-      include: { user: true, createdBy: true },
-    });
+    const record = await this.records.load(prefix);
     if (!record || record.revokedAt || !apiKeyMatches(key, record.keyHash)) throw invalid;
-    const principal = record.user ?? record.createdBy;
+    const principalId = record.userId ?? record.createdById;
+    const principal = principalId === null ? undefined : await this.currentUsers.find(principalId);
     if (!principal) throw invalid;
     this.touch(record.id);
     return {

@@ -1,11 +1,12 @@
+import { ApiKeysService } from '../../src/api-keys/api-keys.service.js';
 import { SessionsService } from '../../src/auth/sessions.service.js';
 import type { User } from '../../src/generated/prisma/client.js';
-import { accessTokenFor, sessionCookieFor } from '../support/auth.js';
+import { accessTokenFor, authHeadersFor, sessionCookieFor } from '../support/auth.js';
 import { buildUser } from '../support/factories.js';
 import { startTestApp, type TestApp } from '../support/test-app.js';
 import { STRONG_PASSWORD } from './auth-test-helpers.js';
 
-// Sessions and users are read once per event-loop turn for every request of that turn: requests that arrive
+// Sessions, API keys and users are read once per event-loop turn for every request of that turn: requests that arrive
 // together share one query. Each must still be answered as its own caller, and as of now.
 
 const ORIGIN = 'http://hearth.test';
@@ -70,6 +71,33 @@ describe('Requests that arrive together are each answered as their own caller', 
     );
 
     expect(resolved.map((user) => user?.id ?? null)).toEqual([...users.map((user) => user.id), null]);
+  });
+
+  it('API keys checked in the same turn (one batch) each act as their own principal; a revoked one is refused', async () => {
+    const admin = await buildUser(t.prisma, { role: 'admin' });
+    const adminHeaders = await authHeadersFor(t, admin);
+    const owners = await Promise.all([buildUser(t.prisma), buildUser(t.prisma)]);
+    const issue = async (body: { name: string; user_id?: number }) => {
+      const created = await t.http.post('/api/admin/api-keys', body, { headers: adminHeaders });
+      expect(created.status).toBe(201);
+      return created.body as { id: number; key: string };
+    };
+    const keys = [
+      ...(await Promise.all(owners.map((owner) => issue({ name: 'Owned', user_id: owner.id })))),
+      await issue({ name: 'Unowned' }),
+    ];
+    const revoked = await issue({ name: 'Revoked', user_id: owners[0]!.id });
+    expect((await t.http.delete(`/api/admin/api-keys/${revoked.id}`, { headers: adminHeaders })).status).toBe(
+      204,
+    );
+    const apiKeys = t.app.get(ApiKeysService);
+
+    const outcomes = await Promise.allSettled([...keys, revoked].map(({ key }) => apiKeys.authenticate(key)));
+
+    expect(outcomes.slice(0, 3).map((outcome) => outcome.status === 'fulfilled' && outcome.value.id)).toEqual(
+      [owners[0]!.id, owners[1]!.id, admin.id],
+    );
+    expect(outcomes[3]).toMatchObject({ status: 'rejected', reason: { code: 'invalid_api_key' } });
   });
 
   it('in the same burst, an ended session, a moved epoch and a deleted account are refused; the rest pass', async () => {
