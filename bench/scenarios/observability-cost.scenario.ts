@@ -7,7 +7,7 @@ import {
   startHearth,
   topUpPublishedPosts,
 } from '../support/hearth.js';
-import { type LoadResult, measure } from '../support/load.js';
+import { type LoadResult, meanRequestsPerSecond, measure } from '../support/load.js';
 import { loadTable, runDescription } from '../support/report.js';
 import type { BenchContext, BenchScenario, ScenarioResult } from '../support/scenario.js';
 
@@ -104,11 +104,6 @@ async function whileScraped<T>(hearth: RunningHearth, work: () => Promise<T>): P
   }
 }
 
-function throughputOf(rows: LoadResult[], target: string, route: string): number {
-  const matching = rows.filter((row) => row.target === target && row.route === route);
-  return matching.reduce((sum, row) => sum + row.requestsPerSecond, 0) / Math.max(1, matching.length);
-}
-
 export const observabilityCostScenario: BenchScenario<ObservabilityCostData> = {
   id: 'observability-cost',
   title: 'What metrics and traces cost on the posts read path',
@@ -168,7 +163,7 @@ export const observabilityCostScenario: BenchScenario<ObservabilityCostData> = {
         categories: routes,
         series: VARIANTS.map(({ name }) => ({
           name,
-          values: routes.map((route) => Math.round(throughputOf(result.data.rows, name, route))),
+          values: routes.map((route) => Math.round(meanRequestsPerSecond(result.data.rows, name, route))),
         })),
       },
     ];
@@ -178,9 +173,9 @@ export const observabilityCostScenario: BenchScenario<ObservabilityCostData> = {
     const { rows, rounds } = result.data;
     const routes = [...new Set(rows.map((row) => row.route))];
     const costs = routes.flatMap((route) => {
-      const off = throughputOf(rows, 'both off', route);
+      const off = meanRequestsPerSecond(rows, 'both off', route);
       return VARIANTS.slice(1).map(({ name }) => {
-        const change = (throughputOf(rows, name, route) / off - 1) * 100;
+        const change = (meanRequestsPerSecond(rows, name, route) / off - 1) * 100;
         return `- \`${route}\`, ${name}: ${change >= 0 ? '+' : ''}${change.toFixed(1)} % throughput against both off.`;
       });
     });

@@ -94,3 +94,9 @@ export function combineRounds(runs: readonly LoadResult[]): LoadResult {
     durationSeconds: sum((row) => row.durationSeconds),
   };
 }
+
+/** The mean throughput of the rows measuring `route` on `target` (one per round). */
+export function meanRequestsPerSecond(rows: readonly LoadResult[], target: string, route: string): number {
+  const matching = rows.filter((row) => row.target === target && row.route === route);
+  return matching.reduce((sum, row) => sum + row.requestsPerSecond, 0) / Math.max(1, matching.length);
+}

@@ -6,7 +6,6 @@ import type { ApiKey, Prisma } from '../generated/prisma/client.js';
 import { PerTurnBatcher } from '../common/per-turn-batcher.js';
 import { type PreparedRead, PrismaService } from '../infra/database/prisma.service.js';
 import { BatchedUserReads } from '../users/batched-user-reads.js';
-import { UsersRepository } from '../users/users.repository.js';
 import { ApiKeysError } from './api-keys.errors.js';
 import { apiKeyMatches, apiKeyPrefix, generateApiKey } from './api-key-secret.js';
 
@@ -35,8 +34,7 @@ export class ApiKeysService implements CredentialHolder {
 
   constructor(
     private readonly prisma: PrismaService,
-    private readonly users: UsersRepository,
-    private readonly currentUsers: BatchedUserReads,
+    private readonly users: BatchedUserReads,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {
     this.records = new PerTurnBatcher(async (prefixes) => {
@@ -49,7 +47,7 @@ export class ApiKeysService implements CredentialHolder {
     issuer: AuthenticatedUser,
     input: { name: string; userId?: number; rateLimitPerHour?: number },
   ): Promise<{ record: ApiKey; key: string }> {
-    if (input.userId !== undefined && !(await this.users.findById(input.userId))) {
+    if (input.userId !== undefined && !(await this.users.find(input.userId))) {
       throw new ApiKeysError('unknown_user', 'user_id names no user.');
     }
     const { key, prefix, hash } = generateApiKey();
@@ -95,7 +93,7 @@ export class ApiKeysService implements CredentialHolder {
     const record = await this.records.load(prefix);
     if (!record || record.revokedAt || !apiKeyMatches(key, record.keyHash)) throw invalid;
     const principalId = record.userId ?? record.createdById;
-    const principal = principalId === null ? undefined : await this.currentUsers.find(principalId);
+    const principal = principalId === null ? undefined : await this.users.find(principalId);
     if (!principal) throw invalid;
     this.touch(record.id);
     return {
