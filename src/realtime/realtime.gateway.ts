@@ -1,6 +1,5 @@
 import { Inject, Logger, type OnModuleDestroy } from '@nestjs/common';
 import {
-  type OnGatewayConnection,
   type OnGatewayDisconnect,
   type OnGatewayInit,
   WebSocketGateway,
@@ -43,9 +42,7 @@ const QUOTA_WARNING_INTERVAL_MS = 10_000;
  * so with Redis they reach members connected to any instance.
  */
 @WebSocketGateway()
-export class RealtimeGateway
-  implements OnGatewayInit, OnGatewayConnection, OnGatewayDisconnect, OnModuleDestroy
-{
+export class RealtimeGateway implements OnGatewayInit, OnGatewayDisconnect, OnModuleDestroy {
   @WebSocketServer() private server!: Server;
   private stopPostEvents?: () => void;
   private readonly logger = new Logger('Realtime');
@@ -80,6 +77,9 @@ export class RealtimeGateway
         (error: unknown) => next(toConnectError(error)),
       );
     });
+    // socket.io's own event rather than Nest's OnGatewayConnection, which passes every connection through an RxJS
+    // subject: the handshake path is what a reconnect storm pays for, thousands of times at once.
+    server.on('connection', (socket: HearthSocket) => void this.whenConnected(socket));
     this.presence.attach(server);
     this.metrics.observeRealtime(() => countRealtime(server));
     // Every instance receives each post event once from the bus and hands it to its own sockets only; a socket in
@@ -103,7 +103,7 @@ export class RealtimeGateway
    * for a whole burst of handshakes at once. A failed read leaves the socket connected, as a failed verification
    * other than an invalid token did.
    */
-  async handleConnection(socket: HearthSocket): Promise<void> {
+  private async whenConnected(socket: HearthSocket): Promise<void> {
     this.messages.listen(socket, this.messageHandlers);
     const { user } = socket.data;
     const revoked = await this.users

@@ -1,6 +1,7 @@
 import type { INestApplicationContext } from '@nestjs/common';
 import { IoAdapter } from '@nestjs/platform-socket.io';
 import { createAdapter } from '@socket.io/redis-adapter';
+import { type IncomingMessage, ServerResponse } from 'node:http';
 import type { Server, ServerOptions } from 'socket.io';
 import type { AppConfig } from '../config/app-config.js';
 import { RedisConnections } from '../infra/redis/redis-connections.js';
@@ -35,6 +36,7 @@ export class HearthIoAdapter extends IoAdapter {
       cors: { origin: [...auth.allowedOrigins], credentials: false },
       serveClient: false,
     } as ServerOptions);
+    skipMiddlewaresOnUpgrades(server);
     const redis = this.app.get(RedisConnections);
     if (redis.enabled) {
       server.adapter(
@@ -45,4 +47,27 @@ export class HearthIoAdapter extends IoAdapter {
     }
     return server;
   }
+
+  /** Nest binds `@SubscribeMessage` handlers here; this gateway has none, so nothing is set up per connection. */
+  override bindMessageHandlers(...args: Parameters<IoAdapter['bindMessageHandlers']>): void {
+    if (args[1].length > 0) super.bindMessageHandlers(...args);
+  }
+}
+
+type ApplyMiddlewares = (
+  req: IncomingMessage,
+  res: ServerResponse,
+  callback: (error?: unknown) => void,
+) => void;
+
+/**
+ * engine.io runs its middlewares (here only CORS) on WebSocket upgrades too, chaining a promise per middleware for
+ * every handshake. CORS has no say over a WebSocket (a browser reads no CORS headers on a 101), so upgrades, whose
+ * response is engine.io's stand-in rather than an HTTP response, skip them; long-polling requests keep them.
+ */
+function skipMiddlewaresOnUpgrades(server: Server): void {
+  const engine = server.engine as unknown as { _applyMiddlewares: ApplyMiddlewares };
+  const applyMiddlewares = engine._applyMiddlewares.bind(engine);
+  engine._applyMiddlewares = (req, res, callback) =>
+    res instanceof ServerResponse ? applyMiddlewares(req, res, callback) : callback();
 }
