@@ -4,9 +4,10 @@ import { PerTurnBatcher } from '../common/per-turn-batcher.js';
 import { UsersRepository } from './users.repository.js';
 
 /**
- * Users as they are now, read for every caller that asks in the same turn of the event loop with one query: the
- * requests of a busy instance resolving their bearer token or session, a burst of socket handshakes, their
- * re-checks once connected and the account check of every socket message.
+ * Users as they are now, read in batches (PerTurnBatcher: one query for the callers of an event-loop turn, and for
+ * those who asked while the previous query was out): the requests of a busy instance resolving their bearer token
+ * or session, a burst of socket handshakes, their re-checks once connected and the account check of every socket
+ * message.
  */
 @Injectable()
 export class BatchedUserReads {
