@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { JwtService } from '@nestjs/jwt';
-import { MAX_INT4 } from '../common/validation/ids.js';
+import { isStorableId } from '../common/validation/ids.js';
 import { BatchedUserReads } from '../users/batched-user-reads.js';
 import { AuthError } from './auth.errors.js';
 import { AccessTokenVerifier } from './access-token-verifier.js';
@@ -65,7 +65,7 @@ export class AccessTokenService extends AccessTokenVerifier {
   async verify(token: string): Promise<AuthenticatedUser> {
     const claims = await this.validClaims(token);
     const id = Number(claims.sub);
-    const user = id <= MAX_INT4 ? await this.users.find(id) : null;
+    const user = isStorableId(id) ? await this.users.find(id) : null;
     const issuedUnder = { userId: id, epochMs: claims.cep, sessionId: claims.sid };
     if (!user || !(await this.stillCurrent(issuedUnder, user.credentialsChangedAt))) throw invalidToken();
     return {

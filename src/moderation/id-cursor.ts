@@ -1,4 +1,4 @@
-import { MAX_INT4 } from '../common/validation/ids.js';
+import { isStorableId } from '../common/validation/ids.js';
 import { ModerationError } from './moderation.errors.js';
 
 // Moderation lists run newest first by id (ids only grow), so a position is the last id seen. Opaque to clients
@@ -17,7 +17,7 @@ export function decodeIdCursor(raw: string): number {
     parsed = null;
   }
   const id: unknown = Array.isArray(parsed) && parsed.length === 1 ? parsed[0] : null;
-  if (typeof id !== 'number' || !Number.isSafeInteger(id) || id < 1 || id > MAX_INT4) {
+  if (!isStorableId(id)) {
     throw new ModerationError('invalid_cursor', 'The cursor is not one this API issued.');
   }
   return id;

@@ -1,4 +1,4 @@
-import { MAX_INT4 } from '../common/validation/ids.js';
+import { isStorableId } from '../common/validation/ids.js';
 import { PostsError } from './posts.errors.js';
 
 const ISO_UTC_MILLIS = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/;
@@ -27,6 +27,6 @@ export function decodePostCursor(raw: string): PostCursor {
   // otherwise reach the database and fail there (a 500 for something the client sent).
   const createdAt = typeof iso === 'string' && ISO_UTC_MILLIS.test(iso) ? new Date(iso) : new Date(NaN);
   if (Number.isNaN(createdAt.getTime()) || createdAt.toISOString() !== iso) throw invalid();
-  if (!Number.isSafeInteger(id) || (id as number) < 1 || (id as number) > MAX_INT4) throw invalid();
-  return { createdAt, id: id as number };
+  if (!isStorableId(id)) throw invalid();
+  return { createdAt, id };
 }

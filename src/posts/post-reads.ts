@@ -1,4 +1,6 @@
 import { Injectable } from '@nestjs/common';
+import { PerTurnBatcher } from '../common/per-turn-batcher.js';
+import { isStorableId } from '../common/validation/ids.js';
 import type { Post } from '../generated/prisma/client.js';
 import { type PreparedRead, PrismaService } from '../infra/database/prisma.service.js';
 import type { Page } from '../infra/database/paginate.js';
@@ -8,9 +10,9 @@ const POST_COLUMNS = `id, author_id AS "authorId", title, body, published, likes
   comments_count AS "commentsCount", created_at AS "createdAt", updated_at AS "updatedAt",
   hidden_at AS "hiddenAt", hidden_reason AS "hiddenReason"`;
 
-const POST_BY_ID: PreparedRead = {
-  name: 'posts_by_id',
-  text: `SELECT ${POST_COLUMNS} FROM posts WHERE id = $1`,
+const POSTS_BY_IDS: PreparedRead = {
+  name: 'posts_by_ids',
+  text: `SELECT ${POST_COLUMNS} FROM posts WHERE id = ANY($1::int4[])`,
 };
 
 /**
@@ -35,15 +37,25 @@ type PageRow = Post & { listedTotal: number };
 
 /**
  * The two reads every visitor makes, a post by id and a first page of the list, straight on the pg pool: through
- * Prisma's query engine they cost about 2.5 times the CPU of the same SQL (docs/performance.md).
+ * Prisma's query engine they cost about 2.5 times the CPU of the same SQL (docs/performance.md). Posts by id are
+ * read in batches (PerTurnBatcher): the readers of one turn, and those who asked while the previous read was out,
+ * share one query, and readers of the same post share its row.
  */
 @Injectable()
 export class PostReads {
-  constructor(private readonly prisma: PrismaService) {}
+  private readonly postsById: PerTurnBatcher<number, Post>;
 
+  constructor(private readonly prisma: PrismaService) {
+    this.postsById = new PerTurnBatcher(async (ids) => {
+      const posts = await this.prisma.preparedRows<Post>(POSTS_BY_IDS, [ids]);
+      return new Map(posts.map((post) => [post.id, post]));
+    });
+  }
+
+  /** An id that names no row never reaches the query, where it would fail every reader sharing it. */
   async byId(id: number): Promise<Post | null> {
-    const [post] = await this.prisma.preparedRows<Post>(POST_BY_ID, [id]);
-    return post ?? null;
+    if (!isStorableId(id)) return null;
+    return (await this.postsById.load(id)) ?? null;
   }
 
   async publicPage(range: { skip: number; take: number }, counter: string): Promise<Page<Post>> {

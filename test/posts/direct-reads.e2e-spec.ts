@@ -37,7 +37,26 @@ describe('Reads that bypass Prisma', () => {
       expect(await reads.byId(post.id)).toEqual(await t.prisma.post.findUnique({ where: { id: post.id } }));
     }
     expect(await reads.byId(2_000_000_000)).toBeNull();
-    expect(direct).toEqual(['posts_by_id', 'posts_by_id', 'posts_by_id']);
+    expect(direct).toEqual(['posts_by_ids', 'posts_by_ids', 'posts_by_ids']);
+  });
+
+  it('posts asked for together share one query, and each reader gets the post it asked for', async () => {
+    const [first, second] = [await buildPost(t.prisma), await buildPost(t.prisma, { published: false })];
+    const reads = t.app.get(PostReads);
+    const answers = await Promise.all(
+      [first.id, second.id, first.id, 2_000_000_000, 3_000_000_000, -1].map((id) => reads.byId(id)),
+    );
+    expect(answers.map((post) => post?.id ?? null)).toEqual([
+      first.id,
+      second.id,
+      first.id,
+      null,
+      null,
+      null,
+    ]);
+    expect(answers[1]).toEqual(second);
+    // Ids no int4 column holds are answered without the query, which they would have failed for every reader.
+    expect(direct).toEqual(['posts_by_ids']);
   });
 
   it('a public page is what Prisma lists, newest first, with the exact total', async () => {
