@@ -6,9 +6,13 @@ import { AuthError } from './auth.errors.js';
 import { AccessTokenVerifier } from './access-token-verifier.js';
 import type { AuthenticatedUser } from './authenticated-user.js';
 import { SessionsService } from './sessions.service.js';
+import { VerifiedTokens } from './verified-tokens.js';
 
 export const ACCESS_TOKEN_ISSUER = 'hearth';
 export const ACCESS_TOKEN_AUDIENCE = 'hearth-api';
+
+/** Tokens kept verified per instance: ~0.5 KiB each, so at most ~5 MiB. */
+const VERIFIED_TOKENS_KEPT = 10_000;
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
@@ -19,6 +23,7 @@ interface AccessTokenClaims {
   cep: number;
   /** The cookie session that minted the token (socket tokens), which it does not outlive. */
   sid?: string;
+  exp?: number;
 }
 
 /** Whom a token is for, and under which credentials epoch: read together with what authorized the token. */
@@ -43,6 +48,8 @@ export interface IssuedAccessToken {
  */
 @Injectable()
 export class AccessTokenService extends AccessTokenVerifier {
+  private readonly verified = new VerifiedTokens<AccessTokenClaims>(VERIFIED_TOKENS_KEPT);
+
   constructor(
     private readonly jwt: JwtService,
     private readonly users: BatchedUserReads,
@@ -100,6 +107,8 @@ export class AccessTokenService extends AccessTokenVerifier {
   }
 
   private async validClaims(token: string): Promise<AccessTokenClaims> {
+    const known = this.verified.find(token);
+    if (known) return known;
     let claims: Partial<AccessTokenClaims>;
     try {
       claims = await this.jwt.verifyAsync<AccessTokenClaims>(token);
@@ -113,6 +122,7 @@ export class AccessTokenService extends AccessTokenVerifier {
       Number.isSafeInteger(claims.cep) &&
       (claims.sid === undefined || (typeof claims.sid === 'string' && UUID.test(claims.sid)));
     if (!wellFormed) throw invalidToken();
+    this.verified.remember(token, claims as AccessTokenClaims);
     return claims as AccessTokenClaims;
   }
 }

@@ -1,3 +1,4 @@
+import { jest } from '@jest/globals';
 import { createHmac } from 'node:crypto';
 import { sessionCookieFor } from '../support/auth.js';
 import { buildUser } from '../support/factories.js';
@@ -99,6 +100,23 @@ describe('Bearer tokens', () => {
     const response = await t.http.get('/api/auth/me', bearer(expired));
     expect(response.status).toBe(401);
     expect(response.body.error.code).toBe('invalid_token');
+  });
+
+  it('refuses a token from the second it expires, though it was accepted (and its signature checked) before', async () => {
+    const { tokens } = await tokensFor();
+    const { exp } = JSON.parse(Buffer.from(tokens.access_token.split('.')[1], 'base64url').toString()) as {
+      exp: number;
+    };
+    expect((await t.http.get('/api/auth/me', bearer(tokens.access_token))).status).toBe(200);
+    const clock = jest.spyOn(Date, 'now').mockReturnValue(exp * 1000);
+    try {
+      const response = await t.http.get('/api/auth/me', bearer(tokens.access_token));
+      expect(response.status).toBe(401);
+      expect(response.body.error.code).toBe('invalid_token');
+    } finally {
+      clock.mockRestore();
+    }
+    expect((await t.http.get('/api/auth/me', bearer(tokens.access_token))).status).toBe(200);
   });
 
   it('pins the algorithm: alg "none" and HS512 tokens are refused even with valid claims', async () => {
