@@ -3,7 +3,7 @@ import type { Socket } from 'socket.io-client';
 import WebSocket from 'ws';
 import { breakDown, breakdownMarkdown } from './support/cpu-profile.js';
 import { prepareBenchDatabase } from './support/database.js';
-import { demoAccessToken, startHearth } from './support/hearth.js';
+import { demoAccessToken, ownTokens, startHearth } from './support/hearth.js';
 import type { CpuProfile } from './support/inspector.js';
 import { freePort, ProcessRegistry, waitUntilReady } from './support/processes.js';
 import { connectJoinedMany } from './support/socket-clients.js';
@@ -121,8 +121,12 @@ function sizesByName(raw: string): Map<string, { size: number; count: number }> 
   return totals;
 }
 
-function connect(baseUrl: string, token: string, count: number): Promise<Socket[]> {
-  return connectJoinedMany(baseUrl, token, 'posts', { count, batch: BATCH });
+function connect(
+  baseUrl: string,
+  tokenOf: (client: number) => string | undefined,
+  count: number,
+): Promise<Socket[]> {
+  return connectJoinedMany(baseUrl, tokenOf, 'posts', { count, batch: BATCH });
 }
 
 async function startHearthWithToken(inspectPort: number) {
@@ -134,7 +138,7 @@ async function startHearthWithToken(inspectPort: number) {
       nodeArgs: [`--inspect=127.0.0.1:${inspectPort}`],
     },
   );
-  return { baseUrl: hearth.baseUrl, token: await demoAccessToken(hearth.baseUrl) };
+  return { baseUrl: hearth.baseUrl, tokenOf: ownTokens(await demoAccessToken(hearth.baseUrl)) };
 }
 
 async function startBare(inspectPort: number) {
@@ -147,23 +151,23 @@ async function startBare(inspectPort: number) {
   );
   const baseUrl = `http://127.0.0.1:${port}`;
   await waitUntilReady(`${baseUrl}/health`, managed, 30_000);
-  return { baseUrl, token: '' };
+  return { baseUrl, tokenOf: () => undefined };
 }
 
 const processes = new ProcessRegistry();
 const database = await prepareBenchDatabase();
 try {
   const inspectPort = await freePort();
-  const { baseUrl, token } = bare ? await startBare(inspectPort) : await startHearthWithToken(inspectPort);
+  const { baseUrl, tokenOf } = bare ? await startBare(inspectPort) : await startHearthWithToken(inspectPort);
   const probe = await inspector(inspectPort);
   // One client first, so that lazily built code and caches are in both snapshots.
-  const warm = await connect(baseUrl, token, 1);
+  const warm = await connect(baseUrl, (client) => tokenOf(clients + client), 1);
   const before = await probe.snapshot();
   const memoryBefore = await probe.memory();
   await probe.startCpuProfile();
   await probe.startAllocationSampling();
   const started = performance.now();
-  const sockets = await connect(baseUrl, token, clients);
+  const sockets = await connect(baseUrl, tokenOf, clients);
   const connectSeconds = (performance.now() - started) / 1_000;
   const profile = await probe.stopCpuProfile();
   const allocations = allocationsByFunction(await probe.stopAllocationSampling());

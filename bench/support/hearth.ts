@@ -1,4 +1,4 @@
-import { randomBytes } from 'node:crypto';
+import { createHmac, randomBytes } from 'node:crypto';
 import path from 'node:path';
 import pg from 'pg';
 import { DEMO_PASSWORD } from '../../src/demo/demo-seed.js';
@@ -153,6 +153,23 @@ export async function demoAccessToken(baseUrl: string, email = 'alice@hearth.loc
   if (response.status !== 200)
     throw new Error(`POST /api/auth/token for ${email} answered ${response.status}`);
   return ((await response.json()) as { access_token: string }).access_token;
+}
+
+/**
+ * One token per client, as when every client signed in on its own: the claims of `token` (one Hearth issued), each
+ * copy with its own `jti`, signed HS256 with the run's secret as Hearth signs. Hearth keeps the tokens it has verified,
+ * so clients sharing one token would have it verified once between them, which no real crowd of clients does.
+ */
+export function ownTokens(token: string): (client: number) => string {
+  const claims = JSON.parse(Buffer.from(token.split('.')[1], 'base64url').toString('utf8')) as object;
+  const header = Buffer.from(JSON.stringify({ alg: 'HS256', typ: 'JWT' })).toString('base64url');
+  return (client) => {
+    const payload = Buffer.from(JSON.stringify({ ...claims, jti: `client-${client}` })).toString('base64url');
+    const signature = createHmac('sha256', RUN_SECRETS.JWT_SECRET)
+      .update(`${header}.${payload}`)
+      .digest('base64url');
+    return `${header}.${payload}.${signature}`;
+  };
 }
 
 /** The session cookie of a demo-seed user signed in as a browser is (`POST /api/auth/login`). */

@@ -22,10 +22,10 @@ export async function connectJoined(
   return socket;
 }
 
-/** `count` clients joined to `topic`, connected `batch` at a time (all of a batch at once). */
+/** `count` clients joined to `topic`, connected `batch` at a time (all of a batch at once), client `i` with `tokenOf(i)`. */
 export async function connectJoinedMany(
   baseUrl: string,
-  token: string | undefined,
+  tokenOf: (client: number) => string | undefined,
   topic: string,
   { count, batch }: { count: number; batch: number },
 ): Promise<Socket[]> {
@@ -33,7 +33,9 @@ export async function connectJoinedMany(
   for (let start = 0; start < count; start += batch) {
     const size = Math.min(batch, count - start);
     sockets.push(
-      ...(await Promise.all(Array.from({ length: size }, () => connectJoined(baseUrl, token, topic)))),
+      ...(await Promise.all(
+        Array.from({ length: size }, (_, i) => connectJoined(baseUrl, tokenOf(start + i), topic)),
+      )),
     );
   }
   return sockets;
