@@ -197,9 +197,10 @@ export const postsReadScenario: BenchScenario<PostsReadData | LegacyPostsReadDat
         'the pg pool as named statements, not through Prisma (`src/posts/post-reads.ts`); with Redis, the hits on ' +
         'one rate-limit counter in one event-loop turn go to Redis as one command (`redis.rate-limit-store.ts`). ' +
         'Posts by id are read in batches: the requests of one turn, and those that arrived while the previous read ' +
-        'was out, share one query, so under this load Hearth sends far fewer queries than the plain app and the ' +
-        'bare server, which send one per request. This route reads one post from every connection, which batches ' +
-        'best (one row per query); spread over 1,000 posts, the same change measured 2.1× (`docs/performance.md`). ' +
+        'was out, share one query, and so do the readers of one near page; under this load Hearth sends far fewer ' +
+        'queries than the plain app and the bare server, which send one per request. These routes read one post ' +
+        'and one page from every connection, which batches best; spread over 1,000 posts the change measured 2.1×, ' +
+        'over ten pages 1.9× (`docs/performance.md`). ' +
         'What each change bought is in `docs/performance.md`.',
       '',
       ...HEALTH_MISS,

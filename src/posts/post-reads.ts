@@ -35,20 +35,34 @@ const PUBLIC_PAGE_WITH_TOTAL: PreparedRead = {
 
 type PageRow = Post & { listedTotal: number };
 
+interface PageRange {
+  skip: number;
+  take: number;
+  counter: string;
+}
+
 /**
  * The two reads every visitor makes, a post by id and a first page of the list, straight on the pg pool: through
  * Prisma's query engine they cost about 2.5 times the CPU of the same SQL (docs/performance.md). Posts by id are
  * read in batches (PerTurnBatcher): the readers of one turn, and those who asked while the previous read was out,
- * share one query, and readers of the same post share its row.
+ * share one query, and readers of the same post share its row. Readers of the same near page share its read the
+ * same way (the front page is what a crowd arriving at once asks for).
  */
 @Injectable()
 export class PostReads {
   private readonly postsById: PerTurnBatcher<number, Post>;
+  private readonly pages: PerTurnBatcher<string, Page<Post>>;
 
   constructor(private readonly prisma: PrismaService) {
     this.postsById = new PerTurnBatcher(async (ids) => {
       const posts = await this.prisma.preparedRows<Post>(POSTS_BY_IDS, [ids]);
       return new Map(posts.map((post) => [post.id, post]));
+    });
+    this.pages = new PerTurnBatcher(async (keys) => {
+      const pages = keys.map(
+        async (key) => [key, await this.readPage(JSON.parse(key) as PageRange)] as const,
+      );
+      return new Map(await Promise.all(pages));
     });
   }
 
@@ -59,11 +73,12 @@ export class PostReads {
   }
 
   async publicPage(range: { skip: number; take: number }, counter: string): Promise<Page<Post>> {
-    const rows = await this.prisma.preparedRows<PageRow>(PUBLIC_PAGE_WITH_TOTAL, [
-      range.skip,
-      range.take,
-      counter,
-    ]);
+    const key = JSON.stringify({ skip: range.skip, take: range.take, counter } satisfies PageRange);
+    return (await this.pages.load(key)) ?? { items: [], total: 0 };
+  }
+
+  private async readPage({ skip, take, counter }: PageRange): Promise<Page<Post>> {
+    const rows = await this.prisma.preparedRows<PageRow>(PUBLIC_PAGE_WITH_TOTAL, [skip, take, counter]);
     const total = rows[0]?.listedTotal ?? 0;
     const items = rows.filter((row) => row.id !== null).map(({ listedTotal: _total, ...post }) => post);
     return { items, total };

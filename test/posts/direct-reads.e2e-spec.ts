@@ -78,6 +78,18 @@ describe('Reads that bypass Prisma', () => {
     });
   });
 
+  it('readers of one page asking together share its read, and each page is its own', async () => {
+    for (let i = 0; i < 4; i += 1) await buildPost(t.prisma);
+    const reads = t.app.get(PostReads);
+    const ranges = [0, 2, 0, 0, 2].map((skip) => ({ skip, take: 2 }));
+    const pages = await Promise.all(ranges.map((range) => reads.publicPage(range, 'posts')));
+    expect(direct).toEqual(['posts_public_page_with_total', 'posts_public_page_with_total']);
+    expect(pages[2]).toEqual(pages[0]);
+    expect(pages[4]).toEqual(pages[1]);
+    expect(pages[1].items.map((post) => post.id)).not.toEqual(pages[0].items.map((post) => post.id));
+    expect(pages[1]).toEqual(await reads.publicPage({ skip: 2, take: 2 }, 'posts'));
+  });
+
   it('a user by id, and users by ids, are the rows Prisma reads', async () => {
     const full = await t.prisma.user.update({
       where: { id: (await buildUser(t.prisma)).id },
