@@ -73,8 +73,11 @@ export class Traffic {
   }
 
   private async loop(http: HttpClient, worker: number): Promise<void> {
-    while (this.running) {
-      const write = (this.sequence++ + worker) % 2 === 0;
+    // Each worker alternates on its own count: a parity of the shared count could keep every worker on reads when
+    // their answers come back in lockstep (as reads batched into one query do).
+    for (let turn = worker; this.running; turn++) {
+      this.sequence++;
+      const write = turn % 2 === 0;
       const startedAt = Date.now();
       const sample: Sample = {
         kind: write ? 'write' : 'read',
