@@ -37,10 +37,9 @@ export class ApiKeysService implements CredentialHolder {
     private readonly users: BatchedUserReads,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {
-    this.records = new PerTurnBatcher(async (prefixes) => {
-      const rows = await prisma.preparedRows<KeyRecord>(API_KEYS_BY_PREFIXES, [prefixes]);
-      return new Map(rows.map((row) => [row.prefix, row]));
-    });
+    this.records = new PerTurnBatcher(
+      prisma.rowsByKey<KeyRecord, string>(API_KEYS_BY_PREFIXES, (row) => row.prefix),
+    );
   }
 
   async create(

@@ -84,14 +84,12 @@ export class SessionsService {
   ) {
     this.idleMs = config.auth.sessionIdleSeconds * 1000;
     this.absoluteMs = config.auth.sessionAbsoluteSeconds * 1000;
-    this.records = new PerTurnBatcher(async (hashes) => {
-      const rows = await prisma.preparedRows<SessionRecord>(SESSIONS_BY_TOKEN_HASHES, [hashes]);
-      return new Map(rows.map((row) => [row.tokenHash, row]));
-    });
-    this.standings = new PerTurnBatcher(async (ids) => {
-      const rows = await prisma.preparedRows<SessionStanding>(SESSION_STANDINGS_BY_IDS, [ids]);
-      return new Map(rows.map((row) => [row.id, row]));
-    });
+    this.records = new PerTurnBatcher(
+      prisma.rowsByKey<SessionRecord, string>(SESSIONS_BY_TOKEN_HASHES, (row) => row.tokenHash),
+    );
+    this.standings = new PerTurnBatcher(
+      prisma.rowsByKey<SessionStanding, string>(SESSION_STANDINGS_BY_IDS, (row) => row.id),
+    );
   }
 
   /**

@@ -54,10 +54,7 @@ export class PostReads {
   private readonly pages: PerTurnBatcher<string, Page<Post>>;
 
   constructor(private readonly prisma: PrismaService) {
-    this.postsById = new PerTurnBatcher(async (ids) => {
-      const posts = await this.prisma.preparedRows<Post>(POSTS_BY_IDS, [ids]);
-      return new Map(posts.map((post) => [post.id, post]));
-    });
+    this.postsById = new PerTurnBatcher(prisma.rowsByKey<Post, number>(POSTS_BY_IDS, (post) => post.id));
     this.pages = new PerTurnBatcher(async (keys) => {
       const pages = keys.map(
         async (key) => [key, await this.readPage(JSON.parse(key) as PageRange)] as const,

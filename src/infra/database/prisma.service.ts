@@ -50,6 +50,20 @@ export class PrismaService extends PrismaClient implements OnApplicationShutdown
     return result.rows;
   }
 
+  /**
+   * Loads for a PerTurnBatcher: the rows a named statement returns for an array of keys (its `$1`), each under its
+   * key column. A key with no row is simply absent.
+   */
+  rowsByKey<Row extends object, Key>(
+    statement: PreparedRead,
+    keyOf: (row: Row) => Key,
+  ): (keys: Key[]) => Promise<Map<Key, Row>> {
+    return async (keys) => {
+      const rows = await this.preparedRows<Row>(statement, [keys]);
+      return new Map(rows.map((row) => [keyOf(row), row]));
+    };
+  }
+
   /** The pool right now, read when metrics are scraped (query errors are counted only with metrics on). */
   stats(): DatabaseStats {
     const { totalCount, idleCount, waitingCount, options } = this.pool;
