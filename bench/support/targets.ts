@@ -33,18 +33,22 @@ export async function buildPlainNest(processes: ProcessRegistry): Promise<void> 
   ]);
 }
 
-/** Starts the plain app (built by buildPlainNest) in production mode; `helmetAndLogs` adds just those two. */
+/**
+ * Starts the plain app (built by buildPlainNest) in production mode; `helmetAndLogs` adds just those two, `nodeArgs`
+ * are `node` flags (e.g. for a profiler).
+ */
 export async function startPlainNest(
   processes: ProcessRegistry,
   database: BenchDatabase,
   poolSize: number,
   helmetAndLogs = false,
+  nodeArgs: readonly string[] = [],
 ): Promise<ComparisonServer> {
   const port = await freePort();
   const managed = processes.start(
     'plain-nest',
     process.execPath,
-    [path.join(PLAIN_NEST_BUILD, 'bench', 'plain-nest', 'main.js')],
+    [...nodeArgs, path.join(PLAIN_NEST_BUILD, 'bench', 'plain-nest', 'main.js')],
     {
       logFile: logFileFor(`plain-nest-${port}`),
       env: {
