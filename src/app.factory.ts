@@ -18,6 +18,7 @@ import { unacceptedBodyError } from './common/http/accepted-body-types.js';
 import { registerEtags } from './common/http/etags.js';
 import { REQUEST_ID_HEADER, requestIdFor } from './common/http/request-id.js';
 import { registerSecurityHeaders } from './common/http/security-headers.js';
+import { deferredChildLoggerFactory } from './common/logging/deferred-child-logger.js';
 import { createRootLogger, NestPinoLogger } from './common/logging/logger.js';
 import { requestLogFields } from './common/logging/request-fields.js';
 import type { AppConfig } from './config/app-config.js';
@@ -50,6 +51,7 @@ export function createHttpAdapter(config: AppConfig, logger: PinoInstance): Fast
     loggerInstance: logger,
     // Fastify's own request logs are off: the onResponse hook writes one line per request, without secrets.
     logController: new LogController({ disableRequestLogging: true, requestIdLogLabel: 'req_id' }),
+    childLoggerFactory: deferredChildLoggerFactory,
     genReqId: requestIdFor,
     requestIdHeader: false,
     trustProxy: fastifyTrustProxy(config.http.trustProxy),
