@@ -1,17 +1,20 @@
 import { spawn } from 'node:child_process';
 import { closeSync, openSync } from 'node:fs';
-import { mkdir, readdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { readdir, readFile, rm } from 'node:fs/promises';
 import path from 'node:path';
-import autocannon from 'autocannon';
 import { assertDeployed } from './support/checks.js';
-import { prepareBenchDatabase } from './support/database.js';
 import {
-  deployedVariants,
-  newestPublishedPostId,
-  startHearth,
-  topUpPublishedPosts,
-} from './support/hearth.js';
-import { describeMachine } from './support/machine.js';
+  loadWithoutFailures,
+  PROFILED_ROUTES,
+  type ProfiledRoute,
+  profiledRoutes,
+  profiledVariant,
+  profileOutputDir,
+  runEntryPoint,
+  writeProfileReport,
+} from './support/entry-points.js';
+import { prepareBenchDatabase } from './support/database.js';
+import { newestPublishedPostId, startHearth, topUpPublishedPosts } from './support/hearth.js';
 import { countSamplesByGroup } from './support/perf-samples.js';
 import { ProcessRegistry } from './support/processes.js';
 import { loadBenchSettings } from './support/settings.js';
@@ -22,13 +25,6 @@ import { buildPlainNest, PLAIN, startPlainNest } from './support/targets.js';
 // inside system calls. Both servers run side by side and take turns under the same autocannon load
 // (BENCH_ROUNDS rounds of BENCH_PROFILE_SECONDS); CPU per request comes from /proc, its split from perf's samples.
 // Writes breakdown.md to .data/bench/perf/<time>/ (BENCH_PROFILE_DIR).
-
-const ROUTES = {
-  health: () => '/health',
-  post: (postId: number) => `/api/v2/posts/${postId}`,
-  page: () => '/api/v1/posts?page=1',
-} as const;
-type RouteName = keyof typeof ROUTES;
 
 // JIT code named through jitdump files (`perf inject --jit`): names stay right when V8 moves or reuses code.
 const PERF_NODE_ARGS = ['--perf-prof', '--interpreted-frames-native-stack'];
@@ -73,10 +69,7 @@ function runCommand(command: string, args: string[], stdoutFile?: string): Promi
 }
 
 async function load(url: string, seconds: number, connections: number): Promise<number> {
-  const result = await autocannon({ url, connections, duration: seconds, timeout: 10 });
-  if (result.errors + result.timeouts + result.non2xx > 0)
-    throw new Error(`failed requests while loading ${url}`);
-  return result.requests.total;
+  return (await loadWithoutFailures(url, seconds, connections)).requests.total;
 }
 
 /** One loaded window of `server`: perf records it while autocannon runs, /proc gives its CPU time. */
@@ -91,10 +84,15 @@ async function measure(
     ...['-k', '1', '-g', '-F', String(SAMPLES_PER_SECOND), '-p', String(server.pid), '-o', `${file}.data`],
     ...['--', 'sleep', String(settings.seconds)],
   ]);
-  const ticksBefore = await cpuTicks(server.pid);
-  const requests = await load(`${server.baseUrl}${route}`, settings.seconds, settings.connections);
-  const cpuSeconds = ((await cpuTicks(server.pid)) - ticksBefore) / CLOCK_TICKS_PER_SECOND;
-  await recorded;
+  let requests: number;
+  let cpuSeconds: number;
+  try {
+    const ticksBefore = await cpuTicks(server.pid);
+    requests = await load(`${server.baseUrl}${route}`, settings.seconds, settings.connections);
+    cpuSeconds = ((await cpuTicks(server.pid)) - ticksBefore) / CLOCK_TICKS_PER_SECOND;
+  } finally {
+    await recorded;
+  }
   await runCommand('perf', ['inject', '--jit', '-i', `${file}.data`, '-o', `${file}.jit.data`]);
   await runCommand('perf', ['script', '-i', `${file}.jit.data`, '-F', 'comm,tid,ip,sym,dso'], `${file}.txt`);
   const samplesByGroup = countSamplesByGroup(await readFile(`${file}.txt`, 'utf8'));
@@ -163,7 +161,7 @@ function routeSection(route: string, hearth: Measurement[], plain: Measurement[]
 }
 
 async function profileRoute(
-  name: RouteName,
+  name: ProfiledRoute,
   route: string,
   context: {
     database: Awaited<ReturnType<typeof prepareBenchDatabase>>;
@@ -210,19 +208,10 @@ async function main(): Promise<void> {
     throw new Error('perf is not installed (Debian: apt-get install linux-perf)');
   });
   const settings = loadBenchSettings();
-  const asked = process.argv.slice(2).filter((arg) => !arg.startsWith('--'));
-  const names = (asked.length > 0 ? asked : Object.keys(ROUTES)) as RouteName[];
-  const unknown = names.filter((name) => !(name in ROUTES));
-  if (unknown.length > 0)
-    throw new Error(`unknown routes ${unknown.join(', ')} (known: ${Object.keys(ROUTES).join(', ')})`);
+  const names = profiledRoutes(process.argv.slice(2));
   const seconds = Number(process.env.BENCH_PROFILE_SECONDS ?? 8);
-  const variants = deployedVariants();
-  const variant = process.env.BENCH_PROFILE_LIMITER === 'in-process' ? variants[0] : variants.at(-1)!;
-  const dir = path.join(
-    process.env.BENCH_PROFILE_DIR?.trim() || path.join('.data', 'bench', 'perf'),
-    new Date().toISOString().replace(/[:.]/g, '-'),
-  );
-  await mkdir(dir, { recursive: true });
+  const variant = profiledVariant();
+  const dir = await profileOutputDir('perf');
   if (!settings.skipBuild) await processes.run('build', 'npm', ['run', 'build', '--silent']);
   await buildPlainNest(processes);
   const database = await prepareBenchDatabase();
@@ -239,36 +228,18 @@ async function main(): Promise<void> {
         seconds,
         connections: settings.connections,
       };
-      sections.push(await profileRoute(name, ROUTES[name](postId), context));
+      sections.push(await profileRoute(name, PROFILED_ROUTES[name](postId), context));
     }
   } finally {
     await processes.stopAll();
     await database.dispose();
   }
-  const machine = describeMachine();
-  const report = [
-    `# CPU per request by perf: ${variant.target} vs. ${PLAIN}`,
-    '',
-    `- ${new Date().toISOString()}; ${machine.cpuCores} cores, load average ${machine.loadAverage} at the end; ` +
-      `Node ${machine.nodeVersion}; ${settings.connections} connections; ${settings.rounds} alternating rounds of ${seconds} s; ` +
-      `${SAMPLES_PER_SECOND} samples a second.`,
-    '',
-    ...sections,
-  ].join('\n');
-  await writeFile(path.join(dir, 'breakdown.md'), report);
-  console.log(report);
-  log(`wrote ${path.join(dir, 'breakdown.md')}`);
+  await writeProfileReport(
+    dir,
+    `CPU per request by perf: ${variant.target} vs. ${PLAIN}`,
+    `${settings.connections} connections; ${settings.rounds} alternating round${settings.rounds === 1 ? '' : 's'} of ${seconds} s; ${SAMPLES_PER_SECOND} samples a second`,
+    sections,
+  );
 }
 
-for (const signal of ['SIGINT', 'SIGTERM'] as const) {
-  process.once(signal, () => void processes.stopAll().finally(() => process.exit(130)));
-}
-process.on('exit', () => processes.signalAll());
-
-main()
-  .then(() => process.exit(0))
-  .catch(async (error: unknown) => {
-    console.error('[perf] failed:', error instanceof Error ? error.message : error);
-    await processes.stopAll();
-    process.exit(1);
-  });
+runEntryPoint('perf', processes, main);

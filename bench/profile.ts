@@ -1,17 +1,20 @@
-import { mkdir, readdir, readFile, writeFile } from 'node:fs/promises';
+import { readdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import autocannon from 'autocannon';
 import { assertDeployed } from './support/checks.js';
 import { breakDown, breakdownMarkdown } from './support/cpu-profile.js';
-import { prepareBenchDatabase } from './support/database.js';
 import {
-  deployedVariants,
-  newestPublishedPostId,
-  startHearth,
-  topUpPublishedPosts,
-} from './support/hearth.js';
+  loadWithoutFailures,
+  PROFILED_ROUTES,
+  type ProfiledRoute,
+  profiledRoutes,
+  profiledVariant,
+  profileOutputDir,
+  runEntryPoint,
+  writeProfileReport,
+} from './support/entry-points.js';
+import { prepareBenchDatabase } from './support/database.js';
+import { newestPublishedPostId, startHearth, topUpPublishedPosts } from './support/hearth.js';
 import { type CpuProfile, Inspector } from './support/inspector.js';
-import { describeMachine } from './support/machine.js';
 import { freePort, ProcessRegistry } from './support/processes.js';
 import { loadBenchSettings } from './support/settings.js';
 
@@ -20,26 +23,16 @@ import { loadBenchSettings } from './support/settings.js';
 // in Chrome DevTools) and a breakdown by package group to .data/bench/profiles/<time>/ (BENCH_PROFILE_DIR).
 // Proportions survive a busy machine better than absolute rates, which this does not report as results.
 
-const ROUTES = {
-  health: () => '/health',
-  post: (postId: number) => `/api/v2/posts/${postId}`,
-  page: () => '/api/v1/posts?page=1',
-} as const;
-type RouteName = keyof typeof ROUTES;
-
 const SAMPLING_INTERVAL_US = 250;
 const processes = new ProcessRegistry();
 const log = (message: string) => console.log(`[profile] ${message}`);
 
 async function load(url: string, seconds: number, connections: number): Promise<number> {
-  const result = await autocannon({ url, connections, duration: seconds, timeout: 10 });
-  if (result.errors + result.timeouts + result.non2xx > 0)
-    throw new Error(`failed requests while loading ${url}`);
-  return result.requests.average;
+  return (await loadWithoutFailures(url, seconds, connections)).requests.average;
 }
 
 async function profileRoute(
-  name: RouteName,
+  name: ProfiledRoute,
   route: string,
   env: NodeJS.ProcessEnv,
   context: {
@@ -90,20 +83,10 @@ async function main(): Promise<void> {
   const from = process.argv.find((arg) => arg.startsWith('--from='));
   if (from) return reanalyze(from.slice('--from='.length));
   const settings = loadBenchSettings();
-  const asked = process.argv.slice(2).filter((arg) => !arg.startsWith('--'));
-  const names = (asked.length > 0 ? asked : Object.keys(ROUTES)) as RouteName[];
-  const unknown = names.filter((name) => !(name in ROUTES));
-  if (unknown.length > 0)
-    throw new Error(`unknown routes ${unknown.join(', ')} (known: ${Object.keys(ROUTES).join(', ')})`);
+  const names = profiledRoutes(process.argv.slice(2));
   const seconds = Number(process.env.BENCH_PROFILE_SECONDS ?? 15);
-  // As deployed with Redis when REDIS_URL is set; BENCH_PROFILE_LIMITER=in-process for the single-instance setup.
-  const variants = deployedVariants();
-  const variant = process.env.BENCH_PROFILE_LIMITER === 'in-process' ? variants[0] : variants.at(-1)!;
-  const dir = path.join(
-    process.env.BENCH_PROFILE_DIR?.trim() || path.join('.data', 'bench', 'profiles'),
-    new Date().toISOString().replace(/[:.]/g, '-'),
-  );
-  await mkdir(dir, { recursive: true });
+  const variant = profiledVariant();
+  const dir = await profileOutputDir('profiles');
   if (!settings.skipBuild) await processes.run('build', 'npm', ['run', 'build', '--silent']);
   const database = await prepareBenchDatabase();
   const sections: string[] = [];
@@ -111,7 +94,7 @@ async function main(): Promise<void> {
     await topUpPublishedPosts(database.url, settings.posts);
     const postId = await newestPublishedPostId(database.url);
     for (const name of names) {
-      const route = ROUTES[name](postId);
+      const route = PROFILED_ROUTES[name](postId);
       log(
         `${variant.target}: profiling GET ${route} for ${seconds} s under ${settings.connections} connections`,
       );
@@ -132,29 +115,12 @@ async function main(): Promise<void> {
     await processes.stopAll();
     await database.dispose();
   }
-  const machine = describeMachine();
-  const report = [
-    `# CPU profile of Hearth as deployed (${variant.target})`,
-    '',
-    `- ${new Date().toISOString()}; ${machine.cpuCores} cores, load average ${machine.loadAverage} at the end; ` +
-      `Node ${machine.nodeVersion}; ${settings.connections} connections; sampling every ${SAMPLING_INTERVAL_US} µs.`,
-    '',
-    ...sections,
-  ].join('\n');
-  await writeFile(path.join(dir, 'breakdown.md'), report);
-  console.log(report);
-  log(`wrote ${path.join(dir, 'breakdown.md')}`);
+  await writeProfileReport(
+    dir,
+    `CPU profile of Hearth as deployed (${variant.target})`,
+    `${settings.connections} connections; sampling every ${SAMPLING_INTERVAL_US} µs`,
+    sections,
+  );
 }
 
-for (const signal of ['SIGINT', 'SIGTERM'] as const) {
-  process.once(signal, () => void processes.stopAll().finally(() => process.exit(130)));
-}
-process.on('exit', () => processes.signalAll());
-
-main()
-  .then(() => process.exit(0))
-  .catch(async (error: unknown) => {
-    console.error('[profile] failed:', error instanceof Error ? error.message : error);
-    await processes.stopAll();
-    process.exit(1);
-  });
+runEntryPoint('profile', processes, main);

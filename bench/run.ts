@@ -1,5 +1,6 @@
 import { type BenchDatabase, prepareBenchDatabase } from './support/database.js';
 import { describeMachine } from './support/machine.js';
+import { runEntryPoint } from './support/entry-points.js';
 import { ProcessRegistry } from './support/processes.js';
 import { saveResult, writeMarkdown } from './support/report.js';
 import type { ScenarioResult } from './support/scenario.js';
@@ -60,18 +61,4 @@ async function main(): Promise<void> {
   log(`wrote ${await writeMarkdown(scenarios)}`);
 }
 
-for (const signal of ['SIGINT', 'SIGTERM'] as const) {
-  process.once(signal, () => {
-    log(`${signal}: stopping child processes`);
-    void processes.stopAll().finally(() => process.exit(130));
-  });
-}
-process.on('exit', () => processes.signalAll());
-
-main()
-  .then(() => process.exit(0))
-  .catch(async (error: unknown) => {
-    console.error('[bench] failed:', error instanceof Error ? error.message : error);
-    await processes.stopAll();
-    process.exit(1);
-  });
+runEntryPoint('bench', processes, main);

@@ -5,7 +5,8 @@ import { groupOfUrl, NODE_CORE } from './cpu-profile.js';
 // V8's own sampler cannot see inside a system call: on a loaded 2-core VM it put 73.5 % of `GET /health` in the
 // response `writev`, where perf counts 23.5 % for the whole system call, kernel TCP included.
 
-export const KERNEL_SOCKET_WRITES = 'kernel: response socket writes (TCP over loopback included)';
+export const KERNEL_SOCKET_WRITES =
+  'kernel: socket writes (answers, database, Redis; TCP over loopback included)';
 export const KERNEL_OTHER = 'kernel: other (reads, epoll, timers, page faults)';
 export const GARBAGE_COLLECTION = 'garbage collection';
 export const PLAIN_APP = 'the plain app (bench/plain-nest)';

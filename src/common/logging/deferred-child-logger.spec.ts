@@ -1,6 +1,6 @@
 import { jest } from '@jest/globals';
 import type { AddressInfo } from 'node:net';
-import Fastify, { type FastifyInstance } from 'fastify';
+import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import { deferredChildLoggerFactory } from './deferred-child-logger.js';
 import { createRootLogger } from './logger.js';
 
@@ -23,7 +23,7 @@ describe('DeferredChildLogger (request.log)', () => {
       write: (line: string) => void lines.push(JSON.parse(line) as Line),
     });
     app = Fastify({
-      loggerInstance: root,
+      loggerInstance: root as FastifyBaseLogger,
       disableRequestLogging: true,
       childLoggerFactory: deferredChildLoggerFactory,
       requestIdLogLabel: 'req_id',
