@@ -1,6 +1,6 @@
 import { type CanActivate, type ExecutionContext, Injectable } from '@nestjs/common';
-import { Reflector } from '@nestjs/core';
 import type { FastifyRequest } from 'fastify';
+import { RouteMetadataReflector } from '../common/http/route-metadata-reflector.js';
 import type { Role } from '../generated/prisma/enums.js';
 import { AuthError } from './auth.errors.js';
 import { IS_PUBLIC, PERSON_ONLY, REQUIRED_ROLES } from './auth.decorators.js';
@@ -13,10 +13,9 @@ import { CurrentUserResolver } from './current-user.resolver.js';
  */
 @Injectable()
 export class AuthGuard implements CanActivate {
-  constructor(
-    private readonly reflector: Reflector,
-    private readonly currentUser: CurrentUserResolver,
-  ) {}
+  private readonly reflector = new RouteMetadataReflector();
+
+  constructor(private readonly currentUser: CurrentUserResolver) {}
 
   async canActivate(context: ExecutionContext): Promise<boolean> {
     if (context.getType() !== 'http') return true;

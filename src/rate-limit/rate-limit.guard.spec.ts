@@ -1,6 +1,5 @@
 import { jest } from '@jest/globals';
 import { type ExecutionContext, Logger } from '@nestjs/common';
-import { Reflector } from '@nestjs/core';
 import { CurrentUserResolver } from '../auth/current-user.resolver.js';
 import { type AppConfig, loadConfig } from '../config/app-config.js';
 import { Metrics } from '../infra/metrics/metrics.js';
@@ -32,7 +31,6 @@ describe('RateLimitGuard when the counters are unreachable', () => {
     guard = new RateLimitGuard(
       { throttlers: [{ ttl: 60_000, limit: 10 }] },
       new WindowThrottlerStorage(unreachable),
-      new Reflector(),
       new CurrentUserResolver(),
       config,
       new Metrics(false),

@@ -1,5 +1,4 @@
 import { type ExecutionContext, Inject, Injectable, Logger } from '@nestjs/common';
-import { Reflector } from '@nestjs/core';
 import {
   InjectThrottlerOptions,
   InjectThrottlerStorage,
@@ -11,6 +10,7 @@ import {
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { CurrentUserResolver } from '../auth/current-user.resolver.js';
 import { clientAddressKey } from '../common/http/client-address.js';
+import { RouteMetadataReflector } from '../common/http/route-metadata-reflector.js';
 import { APP_CONFIG, type AppConfig } from '../config/app-config.js';
 import { budgetCaller } from './budget-caller.js';
 import { Metrics } from '../infra/metrics/metrics.js';
@@ -37,12 +37,11 @@ export class RateLimitGuard extends ThrottlerGuard {
   constructor(
     @InjectThrottlerOptions() options: ThrottlerModuleOptions,
     @InjectThrottlerStorage() private readonly windows: WindowThrottlerStorage,
-    reflector: Reflector,
     private readonly currentUser: CurrentUserResolver,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     private readonly metrics: Metrics,
   ) {
-    super(options, windows, reflector);
+    super(options, windows, new RouteMetadataReflector());
   }
 
   protected override async shouldSkip(context: ExecutionContext): Promise<boolean> {
