@@ -125,8 +125,11 @@ export const observabilityCostScenario: BenchScenario<ObservabilityCostData> = {
       const postId = await newestPublishedPostId(database.url);
       const routes = ['/api/v1/posts?page=1', `/api/v2/posts/${postId}`];
       const order = [...VARIANTS.keys()];
+      const rounds = Array.from({ length: settings.rounds }, (_, round) =>
+        round % 2 === 0 ? order : [...order].reverse(),
+      );
       const rows: LoadResult[] = [];
-      for (const round of [order, [...order].reverse()]) {
+      for (const round of rounds) {
         for (const route of routes) {
           for (const index of round) {
             const variant = VARIANTS[index]!;
@@ -145,7 +148,7 @@ export const observabilityCostScenario: BenchScenario<ObservabilityCostData> = {
       }
       if (sink.exports() === 0)
         throw new Error('the traced variants exported no span: tracing did not start');
-      return { postId, rounds: 2, rows };
+      return { postId, rounds: settings.rounds, rows };
     } finally {
       for (const hearth of instances) await processes.stop(hearth.process);
       sink.close();
@@ -184,7 +187,8 @@ export const observabilityCostScenario: BenchScenario<ObservabilityCostData> = {
       '',
       runDescription(result),
       `- Four Hearth processes from the same build, alive together, measured one at a time in ${rounds} rounds ` +
-        '(ABCD, then DCBA); each row below is one measurement, and the percentages average the rounds.',
+        '(ABCD, then DCBA, and so on: BENCH_ROUNDS); each row below is one measurement, and the percentages ' +
+        'average the rounds.',
       '- Metrics on: `METRICS_TOKEN` set (per-request hooks and process metrics), `/metrics` scraped every ' +
         `${SCRAPE_INTERVAL_MS / 1000} s during the run. Traces: the \`--import ./dist/instrumentation.js\` preload, ` +
         'exporting OTLP/HTTP (protobuf) to a local endpoint that discards them; 10 % is the default sampler ' +
