@@ -106,12 +106,18 @@ async function measure(
   };
 }
 
-/** The jitdump files V8 writes, and the code objects `perf inject` extracts, land in the server's working directory. */
+/**
+ * The jitdump files and V8 logs (`isolate-<address>-<pid>-v8.log`) that `--perf-prof` writes, and the code objects
+ * `perf inject` extracts, land in the server's working directory.
+ */
 async function removeJitFiles(pids: readonly number[]): Promise<void> {
   const names = await readdir('.');
   const ours = names.filter((name) =>
     pids.some(
-      (pid) => name === `jit-${pid}.dump` || (name.startsWith(`jitted-${pid}-`) && name.endsWith('.so')),
+      (pid) =>
+        name === `jit-${pid}.dump` ||
+        (name.startsWith(`jitted-${pid}-`) && name.endsWith('.so')) ||
+        (name.startsWith('isolate-') && name.endsWith(`-${pid}-v8.log`)),
     ),
   );
   await Promise.all(ours.map((name) => rm(name, { force: true })));
