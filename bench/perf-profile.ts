@@ -110,7 +110,7 @@ async function measure(
  * The jitdump files and V8 logs (`isolate-<address>-<pid>-v8.log`) that `--perf-prof` writes, and the code objects
  * `perf inject` extracts, land in the server's working directory.
  */
-async function removeJitFiles(pids: readonly number[]): Promise<void> {
+async function removePerfFiles(pids: readonly number[]): Promise<void> {
   const names = await readdir('.');
   const ours = names.filter((name) =>
     pids.some(
@@ -205,7 +205,7 @@ async function profileRoute(
   } finally {
     await processes.stop(hearth.process);
     await processes.stop(plain.process);
-    await removeJitFiles(servers.map((server) => server.pid));
+    await removePerfFiles(servers.map((server) => server.pid));
   }
 }
 

@@ -18,6 +18,8 @@ import type { BenchContext, BenchScenario, ScenarioResult } from '../support/sce
 export interface ObservabilityCostData {
   postId: number;
   rounds: number;
+  /** Absent in results recorded before variants ran in several processes (one each). */
+  processesPerVariant?: number;
   rows: LoadResult[];
 }
 
@@ -152,7 +154,7 @@ export const observabilityCostScenario: BenchScenario<ObservabilityCostData> = {
       }
       if (sink.exports() === 0)
         throw new Error('the traced variants exported no span: tracing did not start');
-      return { postId, rounds: settings.rounds, rows };
+      return { postId, rounds: settings.rounds, processesPerVariant: PROCESSES_PER_VARIANT, rows };
     } finally {
       for (const { hearth } of instances) await processes.stop(hearth.process);
       sink.close();
@@ -177,7 +179,7 @@ export const observabilityCostScenario: BenchScenario<ObservabilityCostData> = {
   },
 
   render(result: ScenarioResult<ObservabilityCostData>): string {
-    const { rows, rounds } = result.data;
+    const { rows, rounds, processesPerVariant = 1 } = result.data;
     const routes = [...new Set(rows.map((row) => row.route))];
     const costs = routes.flatMap((route) => {
       const off = meanRequestsPerSecond(rows, 'both off', route);
@@ -190,7 +192,7 @@ export const observabilityCostScenario: BenchScenario<ObservabilityCostData> = {
       `## ${result.title}`,
       '',
       runDescription(result),
-      `- ${PROCESSES_PER_VARIANT} Hearth processes per variant, all from the same build and alive together, measured ` +
+      `- ${processesPerVariant} Hearth process${processesPerVariant === 1 ? '' : 'es'} per variant, all from the same build and alive together, measured ` +
         `one at a time in ${rounds} rounds (ABCDABCD, then DCBADCBA, and so on: BENCH_ROUNDS); each row below is ` +
         'one measurement, and the percentages average every process and round of a variant.',
       '- Metrics on: `METRICS_TOKEN` set (per-request hooks and process metrics), `/metrics` scraped every ' +
