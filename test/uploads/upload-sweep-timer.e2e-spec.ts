@@ -47,25 +47,37 @@ describe('The upload sweep timer (UPLOAD_SWEEP_INTERVAL_SECONDS, 5-minute grace)
   }
 
   /**
-   * Watches timer-driven sweeps from now on. `removed` resolves once the first sweep that starts after `arm()` has
-   * finished, with how many uploads every sweep watched removed: one that started before `arm()` may still have
-   * been running, and sweeps run one after another, so all of them have finished by then.
+   * Watches timer-driven sweeps from now on. `settled` resolves once a sweep the spy saw has finished: the timer
+   * starts a sweep only when none is running, so every sweep from then on goes through the spy, and none that
+   * started unwatched (and could remove a row without being counted) is still running. `removed` resolves once the
+   * first sweep that starts after `arm()` has finished, with how many uploads the sweeps since `settled` removed.
    */
-  function watchTimerSweeps(): { arm(): void; removed: Promise<number> } {
+  function watchTimerSweeps(): { settled: Promise<void>; arm(): void; removed: Promise<number> } {
     const sweeper = t.app.get(UploadSweeper);
     const sweep = sweeper.sweepExpired.bind(sweeper);
-    const runs: Promise<number>[] = [];
+    let runs: Promise<number>[] | undefined;
     let armed = false;
+    let markSettled!: () => void;
     let settle!: (total: Promise<number>) => void;
+    const settled = new Promise<void>((resolve) => (markSettled = resolve));
     const removed = new Promise<number>((resolve) => (settle = resolve));
-    const total = async () => (await Promise.all(runs)).reduce((sum, count) => sum + count, 0);
+    const total = async () => (await Promise.all(runs ?? [])).reduce((sum, count) => sum + count, 0);
     jest.spyOn(sweeper, 'sweepExpired').mockImplementation((now?: Date) => {
       const run = sweep(now);
+      if (!runs) {
+        void run
+          .catch(() => 0)
+          .then(() => {
+            runs = [];
+            markSettled();
+          });
+        return run;
+      }
       runs.push(run);
       if (armed) settle(run.then(total));
       return run;
     });
-    return { arm: () => (armed = true), removed };
+    return { settled, arm: () => (armed = true), removed };
   }
 
   it('removes an upload abandoned longer than the grace and keeps one still within it', async () => {
@@ -76,6 +88,7 @@ describe('The upload sweep timer (UPLOAD_SWEEP_INTERVAL_SECONDS, 5-minute grace)
     );
     expect((await storage.keys()).sort()).toEqual([oldRow.key, youngRow.key].sort());
     const timer = watchTimerSweeps();
+    await timer.settled;
 
     // URL expired 3 minutes ago (inside the 5-minute grace) and 7 minutes ago (past it).
     await t.prisma.upload.update({
