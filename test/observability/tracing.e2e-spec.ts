@@ -206,8 +206,10 @@ describe('Traces over OTLP/HTTP', () => {
   });
 
   it('exits cleanly on SIGTERM even when the collector never answers', async () => {
-    // A collector that accepts connections and never replies: the export of the last spans hangs.
-    const silent = net.createServer(() => undefined);
+    // A collector that accepts connections and never replies: the export of the last spans hangs. It reads what
+    // it is sent, so it sees the connection end when the process exits (unread, the export fills the socket's
+    // buffer, reading stops, and the socket outlives the test in Jest's worker).
+    const silent = net.createServer((socket) => socket.resume());
     await new Promise<void>((resolve) => silent.listen(0, '127.0.0.1', resolve));
     const hungLogs: LogRecord[] = [];
     const hung = await startSiblingInstance(
